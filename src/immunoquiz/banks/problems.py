@@ -1,0 +1,37 @@
+"""Located problems: the one error currency of bank and session loading."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One thing wrong with a file, where it is, in plain English.
+
+    `line` and `col` are 1-based as editors show them.
+    """
+
+    path: str
+    line: int
+    col: int
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class BankError(Exception):
+    """Raised by the loader with every problem found in a file (never just the first)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))

@@ -1,0 +1,72 @@
+"""The `immunoquiz` command: parses arguments and hands over to a command module.
+
+Exit codes: 0 ok, 1 invalid input, 2 usage error. No traceback reaches a user:
+anything unexpected is reported in one line (set IMMUNOQUIZ_DEBUG=1 to see it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from immunoquiz.commands import COMMANDS
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def common_parser() -> argparse.ArgumentParser:
+    """Options every command accepts, before or after its name."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--banks",
+        action="append",
+        default=None,
+        metavar="PATH",
+        help="add a bank file or folder beside the bundled banks (repeatable)",
+    )
+    common.add_argument(
+        "--data-dir",
+        default=None,
+        metavar="DIR",
+        help="where progress is stored (default: $IMMUNOQUIZ_HOME or the user data dir)",
+    )
+    common.add_argument("--profile", default=None, metavar="NAME", help="trainee profile to use")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_parser()
+    parser = argparse.ArgumentParser(
+        prog="immunoquiz",
+        description="Quiz and comprehension trainer on breast-cancer immunotherapy. "
+        "With no command, opens the trainer.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["study", *(argv if argv is not None else sys.argv[1:])])
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last line of defence: one clear line, no traceback
+        if os.environ.get("IMMUNOQUIZ_DEBUG"):
+            raise
+        print(f"immunoquiz: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())
