@@ -1,0 +1,111 @@
+"""Results files: written without collisions, read back, and bad ones skipped with a reason."""
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from immunoquiz.cli import main
+from immunoquiz.educator.results import (
+    Attempt,
+    ItemResult,
+    attempt_from_json,
+    attempt_to_json,
+    read_results,
+    write_results,
+)
+
+T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+def make(name: str, marks: list[int], *, ended_min: int = 10, session_hash: str = "abc") -> Attempt:
+    items = tuple(
+        ItemResult(
+            id=f"demo/q{n}",
+            type="single",
+            topic="checkpoints",
+            step=None,
+            score=m,
+            max=1,
+            seconds=5,
+            response={"kind": "single", "choice": 0 if m else 1},
+            options=('=HYPERLINK("x")', "@SUM(A1)", "plain"),
+            picked=(0 if m else 1,),
+        )
+        for n, m in enumerate(marks)
+    )
+    return Attempt(
+        "Week 3 check", session_hash, name, T0, T0 + timedelta(minutes=ended_min), items, 50.0
+    )
+
+
+def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
+    a = make("Ana", [1, 0, 1])
+    path = write_results(a, tmp_path)
+    back = attempt_from_json(json.loads(path.read_text()), str(path))
+    assert back == Attempt(**{**a.__dict__, "path": str(path)})
+
+
+def test_two_learners_with_the_same_name_and_start_never_overwrite(tmp_path: Path) -> None:
+    p1 = write_results(make("Ana", [1]), tmp_path)
+    p2 = write_results(make("Ana", [0]), tmp_path)
+    assert p1 != p2 and p1.exists() and p2.exists()
+    assert p1.name == "week-3-check--ana--20261127T090000.json"
+
+
+def test_bad_files_are_reported_and_skipped(tmp_path: Path) -> None:
+    good = [
+        write_results(make(n, m), tmp_path)
+        for n, m in (("Ana", [1, 1]), ("Ben", [1, 0]), ("Cai", [0, 0]))
+    ]
+    (tmp_path / "broken.json").write_text('{"format": "immunoquiz-results",\n  oops}')
+    other = attempt_to_json(make("Dee", [1, 1], session_hash="zzz"))
+    (tmp_path / "other.json").write_text(json.dumps(other))
+    extra = attempt_to_json(make("Eve", [1, 1]))
+    extra["items"][1]["id"] = "demo/not-in-session"
+    (tmp_path / "extra.json").write_text(json.dumps(extra))
+    loaded = read_results([tmp_path])
+    assert sorted(a.learner for a in loaded.attempts) == ["Ana", "Ben", "Cai"]
+    messages = {Path(p.path).name: str(p) for p in loaded.problems}
+    assert messages["broken.json"].endswith(
+        "broken.json:2:3: not valid JSON: "
+        "Expecting property name enclosed in double quotes (skipped)"
+    )
+    assert "different session" in messages["other.json"]
+    assert "'demo/not-in-session' is not in this session" in messages["extra.json"]
+    assert all(p.exists() for p in good)
+
+
+def test_a_duplicate_attempt_keeps_the_latest_and_says_so(tmp_path: Path) -> None:
+    write_results(make("Ana", [0, 0], ended_min=5), tmp_path)
+    write_results(make("ana", [1, 1], ended_min=30), tmp_path)
+    write_results(make("Ben", [1, 0]), tmp_path)
+    loaded = read_results([tmp_path])
+    ana = next(a for a in loaded.attempts if a.learner.lower() == "ana")
+    assert ana.score == 2
+    assert len(loaded.notes) == 1 and "keeping the latest" in loaded.notes[0]
+
+
+def test_report_command_writes_csv_without_formulas_and_html(tmp_path: Path, capsys) -> None:
+    for n, m in (("Ana", [1, 1]), ("Ben", [1, 0]), ("=cmd|' /C calc'!A0", [0, 0])):
+        write_results(make(n, m), tmp_path / "results")
+    csv_path, html_path = tmp_path / "r.csv", tmp_path / "r.html"
+    code = main(
+        ["report", str(tmp_path / "results"), "--csv", str(csv_path), "--html", str(html_path)]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Week 3 check: 3 learners, 2 items" in out
+    assert "never picked: plain" in out
+    csv_text = csv_path.read_text()
+    assert "'=cmd" in csv_text and "'=HYPERLINK" in csv_text and "'@SUM" in csv_text
+    assert "\n=" not in csv_text and ",=" not in csv_text and ",@" not in csv_text
+    page = html_path.read_text()
+    assert page.startswith("<!doctype html>") and "<script" not in page
+    assert "=cmd|&#x27; /C calc&#x27;!A0" in page
+
+
+def test_report_with_no_usable_file_exits_1(tmp_path: Path, capsys) -> None:
+    (tmp_path / "x.json").write_text("not json")
+    assert main(["report", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "x.json:1:1: not valid JSON" in err and "no usable results files" in err
