@@ -1,0 +1,172 @@
+"""Spaced repetition with FSRS (the `fsrs` package): outcome -> Rating, card state, recall.
+
+Pure apart from fsrs itself (whose fuzzing draws on `random`). Every datetime is
+timezone-aware UTC: a naive datetime raises ValueError (it would be read in some
+unknown local zone); an aware one in another zone is converted.
+
+A new card with the default learning steps (1 min, 10 min) gets:
+Again -> 1 minute, Good -> 10 minutes (a second Good then graduates it, 2 days),
+Easy -> 8 days. A failed card comes back within the session.
+
+fsrs cards carry an integer `card_id`; ours is the string `bank.id/item.id` kept by
+the store, so every card made here has card_id 0 and nothing reads it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from fsrs import Card, Rating, ReviewLog, Scheduler, State
+
+from immunoquiz.responses import Score
+
+DESIRED_RETENTION = 0.9
+
+__all__ = [
+    "DESIRED_RETENTION",
+    "Card",
+    "Rating",
+    "ReviewLog",
+    "Scheduler",
+    "State",
+    "as_utc",
+    "card_from_json",
+    "card_to_json",
+    "describe_interval",
+    "make_scheduler",
+    "mastery",
+    "new_card",
+    "rating_for",
+    "retrievability",
+    "review",
+    "utc_now",
+]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(when: datetime, what: str = "datetime") -> datetime:
+    """`when` in UTC; ValueError if it is naive (its zone would be a guess)."""
+    if not isinstance(when, datetime):
+        raise ValueError(f"{what} must be a datetime, not {type(when).__name__}")
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise ValueError(f"{what} must be timezone-aware (UTC), got naive {when.isoformat()}")
+    return when.astimezone(UTC)
+
+
+def make_scheduler(desired_retention: float = DESIRED_RETENTION, *, fuzz: bool = True) -> Scheduler:
+    """An FSRS-6 scheduler with default weights and learning steps.
+
+    `fuzz` spreads review-state intervals of 3+ days by a day or so, so cards learnt
+    together do not all fall due together; tests turn it off for exact intervals.
+    """
+    if not 0 < desired_retention < 1:
+        raise ValueError(f"desired retention must be between 0 and 1, got {desired_retention}")
+    return Scheduler(desired_retention=desired_retention, enable_fuzzing=fuzz)
+
+
+def new_card(now: datetime) -> Card:
+    """A card never reviewed, due at `now`."""
+    # An explicit card_id: the default reads the wall clock and sleeps 1 ms.
+    return Card(card_id=0, state=State.Learning, due=as_utc(now, "now"))
+
+
+def card_to_json(card: Card) -> str:
+    return card.to_json()
+
+
+def card_from_json(text: str) -> Card:
+    """Inverse of `card_to_json`; ValueError on anything malformed."""
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise TypeError("not a JSON object")
+        data.setdefault("card_id", 0)  # ignored, see module docstring
+        card = Card.from_dict(data)  # type: ignore[arg-type]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"malformed card state: {exc}") from exc
+    card.due = as_utc(card.due, "card due")
+    if card.last_review is not None:
+        card.last_review = as_utc(card.last_review, "card last_review")
+    return card
+
+
+def rating_for(score: Score, easy: bool = False) -> Rating:
+    """Full credit -> Good (Easy if the learner says so); anything less -> Again.
+
+    Partial credit is never a pass: FSRS treats every rating but Again as recalled.
+    """
+    if not score.full:
+        return Rating.Again
+    return Rating.Easy if easy else Rating.Good
+
+
+def review(
+    scheduler: Scheduler,
+    card: Card,
+    rating: Rating,
+    now: datetime,
+    duration_s: float | None = None,
+) -> tuple[Card, ReviewLog]:
+    """The card after answering at `now` (a new object; `card` is left as it was)."""
+    now = as_utc(now, "now")
+    duration_ms = None if duration_s is None else max(0, round(duration_s * 1000))
+    return scheduler.review_card(card, rating, review_datetime=now, review_duration=duration_ms)
+
+
+def retrievability(scheduler: Scheduler, card: Card, now: datetime) -> float:
+    """Predicted probability of recall at `now`: 0.0 for a card never reviewed.
+
+    fsrs counts whole days since the last review, so it stays 1.0 the same day.
+    """
+    return float(scheduler.get_card_retrievability(card, current_datetime=as_utc(now, "now")))
+
+
+def describe_interval(now: datetime, due: datetime) -> str:
+    """'next review in 10 minutes', '... tomorrow', '... in 4 days', '... in about 3 months'."""
+    seconds = (as_utc(due, "due") - as_utc(now, "now")).total_seconds()
+    if seconds <= 0:
+        return "due now"
+    if seconds < 60:
+        return "next review in under a minute"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"next review in {_plural(minutes, 'minute')}"
+    hours = round(seconds / 3600)
+    if hours < 24:
+        return f"next review in {_plural(hours, 'hour')}"
+    days = round(seconds / 86400)
+    if days == 1:
+        return "next review tomorrow"
+    if days < 45:
+        return f"next review in {days} days"
+    if days < 365:
+        return f"next review in about {_plural(round(days / 30.44), 'month')}"
+    years = days / 365.25
+    if years < 1.95:
+        return "next review in about a year"
+    return f"next review in about {_plural(round(years), 'year')}"
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def mastery(retrievabilities: Iterable[float], total_items: int) -> float:
+    """Mean retrievability over all `total_items` of a group; unseen items count 0.
+
+    Pass the retrievabilities of reviewed cards of the group only (at most
+    `total_items` of them); 0.0 for an empty group.
+    """
+    values = list(retrievabilities)
+    if total_items < 0 or len(values) > total_items:
+        raise ValueError(f"{len(values)} retrievabilities for a group of {total_items} items")
+    if total_items == 0:
+        return 0.0
+    clamped = (min(1.0, max(0.0, r)) for r in values if not math.isnan(r))
+    return sum(clamped) / total_items
