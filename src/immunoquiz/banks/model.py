@@ -238,6 +238,9 @@ class Bank:
     language: str = "en"
     sources: tuple[Source, ...] = ()
     format: int = 1
+    # Where `bank.id` is written, so a clash between two banks can point at it.
+    id_line: int = _loc()
+    id_col: int = _loc()
     # Where it came from and what it was: set by the loader, not part of the meaning.
     path: str = field(default="", compare=False)
     content_hash: str = field(default="", compare=False)

@@ -13,7 +13,7 @@ from pathlib import Path
 from yaml.nodes import Node
 
 from immunoquiz.banks import spec as bank_spec
-from immunoquiz.banks.build import _Builder
+from immunoquiz.banks.build import NodeReader
 from immunoquiz.banks.model import LEVELS, STEPS, Bank
 from immunoquiz.banks.problems import BankError, Problem
 from immunoquiz.banks.spec import BOOL, ENUM, INT, SLUG, SLUG_LIST, TEXT, TEXT_LIST, Key, Shape
@@ -51,7 +51,7 @@ DRAW = Shape(
 )
 
 
-class _SessionReader(_Builder):
+class _SessionReader(NodeReader):
     def session_file(self, root: Node) -> SessionSpec | None:
         top = self.fields(root, SESSION_TOP, "the session file")
         if top is None or "session" not in top:

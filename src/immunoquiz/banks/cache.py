@@ -1,0 +1,269 @@
+"""A disposable cache of parsed banks, so an unchanged bank loads at JSON speed.
+
+One JSON file per bank under `paths.cache_dir()/banks/`, named by a hash of the
+bank file's bytes, the cache format, the package and PyYAML versions and the
+loader's own source (so changing the loader cannot serve an old meaning). Each
+file starts with a CRC-32 of its payload: a truncated or damaged entry is
+detected and ignored (a checksum against accidents, not a defence against
+someone who can write to your cache folder; they could as well edit the bank).
+Every failure here (missing, stale, corrupt, unwritable) means "no cache": the
+bank is parsed again and nothing is reported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+import re
+import tempfile
+import typing
+import zlib
+from collections.abc import Callable
+from itertools import starmap
+from pathlib import Path
+from typing import Any
+
+from immunoquiz import paths
+from immunoquiz.banks import model
+from immunoquiz.banks.model import ITEM_CLASSES, Bank, Blank, Item, Option, Source
+
+CACHE_FORMAT = 1
+MAX_ENTRIES = 200  # past this, the oldest entries are removed when a new one is written
+_ENTRY = re.compile(r"[0-9a-f]{64}\.json")
+
+
+def cache_root() -> Path:
+    return paths.cache_dir() / "banks"
+
+
+@functools.cache
+def _stamp() -> bytes:
+    """What, besides the bank's bytes, decides what a cached entry means."""
+    import importlib.metadata
+
+    import yaml
+
+    from immunoquiz.banks import build, spec, yaml_nodes
+
+    h = hashlib.sha256(f"immunoquiz-bank-cache {CACHE_FORMAT} {yaml.__version__}".encode())
+    with contextlib.suppress(Exception):
+        h.update(importlib.metadata.version("immunoquiz").encode())
+    for module in (model, build, spec, yaml_nodes):
+        try:
+            h.update(Path(module.__file__ or "").read_bytes())
+        except OSError:
+            h.update(module.__name__.encode())
+    return h.digest()
+
+
+def entry_path(content_hash: str) -> Path:
+    name = hashlib.sha256(_stamp() + content_hash.encode()).hexdigest()
+    return cache_root() / f"{name}.json"
+
+
+def get(content_hash: str, path: str) -> Bank | None:
+    """The cached bank for these file bytes, or None (no entry, or not one to trust)."""
+    try:
+        data = entry_path(content_hash).read_bytes()
+    except OSError:
+        return None
+    checksum, _, payload = data.partition(b"\n")
+    if checksum != b"%08x" % zlib.crc32(payload):
+        return None
+    try:
+        doc = json.loads(payload)
+        if doc["source"] != content_hash:
+            return None
+        return decode(doc["bank"], path=path, content_hash=content_hash)
+    except Exception:  # a damaged entry must never stop a load: parse the file instead
+        return None
+
+
+def put(content_hash: str, bank: Bank) -> None:
+    """Store a valid bank; silently does nothing if the cache cannot be written."""
+    try:
+        payload = json.dumps(
+            {"source": content_hash, "bank": encode(bank)},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
+        target = entry_path(content_hash)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(b"%08x\n" % zlib.crc32(payload) + payload)
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        _prune(target.parent)
+    except (OSError, ValueError, TypeError):
+        return
+
+
+def _prune(folder: Path) -> None:
+    entries = [e for e in os.scandir(folder) if _ENTRY.fullmatch(e.name)]
+    if len(entries) <= MAX_ENTRIES:
+        return
+    entries.sort(key=lambda e: e.stat().st_mtime)
+    for entry in entries[: len(entries) - MAX_ENTRIES]:
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+
+
+# -- Bank <-> JSON ------------------------------------------------------------------
+# Compact on purpose: options and sources are rows, fields at their default are left
+# out. Items are rebuilt by filling their __dict__ (frozen dataclasses without slots)
+# rather than through __init__, which is most of the speed of a warm load.
+
+
+def _option_row(o: Option) -> list[Any]:
+    return [o.text, o.correct, o.why, o.line, o.col]
+
+
+def _encode_value(value: Any) -> Any:
+    if type(value) is tuple:
+        if value and type(value[0]) is Option:
+            return [_option_row(o) for o in value]
+        if value and type(value[0]) is Blank:
+            return [
+                [list(b.answers), None if b.choices is None else list(b.choices)] for b in value
+            ]
+        if value and isinstance(value[0], Item):
+            return [_encode_item(i) for i in value]
+        return list(value)
+    return value
+
+
+def _encode_item(item: Item) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": item.type}
+    defaults = _defaults(type(item))
+    for f in dataclasses.fields(item):
+        value = getattr(item, f.name)
+        if f.name in defaults and defaults[f.name] == value:
+            continue
+        out[f.name] = _encode_value(value)
+    return out
+
+
+def encode(bank: Bank) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(bank):
+        if f.name in ("path", "content_hash"):
+            continue
+        value = getattr(bank, f.name)
+        if f.name == "sources":
+            out[f.name] = [[s.key, s.cite, s.url, s.line, s.col] for s in value]
+        else:
+            out[f.name] = _encode_value(value)
+    return out
+
+
+def decode(doc: dict[str, Any], *, path: str, content_hash: str) -> Bank:
+    doc = dict(doc)
+    doc["sources"] = tuple(Source(*row) for row in doc["sources"])
+    doc["questions"] = tuple(_decode_item(d) for d in doc["questions"])
+    return Bank(**doc, path=path, content_hash=content_hash)
+
+
+def _decode_item(d: dict[str, Any]) -> Item:
+    return _decoder(d.pop("type"))(d)
+
+
+def _options(rows: list[list[Any]]) -> tuple[Option, ...]:
+    return tuple(starmap(Option, rows))
+
+
+def _fast_options() -> Callable[[list[list[Any]]], tuple[Option, ...]]:
+    """`_options`, filling the slots directly: options are most of a bank's objects and
+    the frozen dataclass __init__ is most of their cost. Used only while Option's
+    fields are exactly its slots, in order; the tests compare cached and parsed banks."""
+    names = [f.name for f in dataclasses.fields(Option)]
+    if getattr(Option, "__slots__", None) != tuple(names) or len(names) != 5:
+        return _options
+    new = object.__new__
+    text, correct, why, line, col = (getattr(Option, n).__set__ for n in names)
+
+    def options(rows: list[list[Any]]) -> tuple[Option, ...]:
+        out = []
+        for t, c, w, ln, cl in rows:
+            o = new(Option)
+            text(o, t)
+            correct(o, c)
+            why(o, w)
+            line(o, ln)
+            col(o, cl)
+            out.append(o)
+        return tuple(out)
+
+    return options
+
+
+def _blanks(rows: list[list[Any]]) -> tuple[Blank, ...]:
+    return tuple(Blank(tuple(a), tuple(c) if c is not None else None) for a, c in rows)
+
+
+def _items(rows: list[dict[str, Any]]) -> tuple[Item, ...]:
+    return tuple(map(_decode_item, rows))
+
+
+@functools.cache
+def _decoder(item_type: str) -> Callable[[dict[str, Any]], Item]:
+    """A function that turns one item's JSON into the item, made once per type."""
+    cls = ITEM_CLASSES[item_type]
+    converters = tuple(_converters(cls).items())
+    defaults = _defaults(cls)
+    allowed = frozenset(f.name for f in dataclasses.fields(cls))
+    required = frozenset(
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
+    new = object.__new__
+
+    def decode_item(d: dict[str, Any]) -> Item:
+        for name, convert in converters:
+            if name in d:
+                d[name] = convert(d[name])
+        if not required <= d.keys() <= allowed:
+            raise ValueError(f"cache entry does not fit {cls.__name__}")
+        item = new(cls)
+        fields = item.__dict__
+        fields.update(defaults)
+        fields.update(d)
+        return item
+
+    return decode_item
+
+
+@functools.cache
+def _converters(cls: type[Item]) -> dict[str, Callable[[Any], Any]]:
+    """JSON value -> model value, per field, read from the model's own type hints."""
+    hints = typing.get_type_hints(cls)
+    table: dict[str, Callable[[Any], Any]] = {}
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        if hint == tuple[Option, ...]:
+            table[f.name] = _fast_options()
+        elif hint == tuple[Blank, ...]:
+            table[f.name] = _blanks
+        elif hint == tuple[Item, ...]:
+            table[f.name] = _items
+        elif typing.get_origin(hint) is tuple:
+            table[f.name] = tuple
+        elif any(typing.get_origin(a) is tuple for a in typing.get_args(hint)):
+            table[f.name] = lambda v: None if v is None else tuple(v)
+    return table
+
+
+@functools.cache
+def _defaults(cls: type[Item]) -> dict[str, Any]:
+    return {
+        f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING
+    }

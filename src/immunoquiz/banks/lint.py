@@ -1,0 +1,118 @@
+"""Content lint for `validate --strict`: valid banks that a careful author would still fix.
+
+Warnings only; the loader has already refused everything the format forbids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from immunoquiz.banks.build import show
+from immunoquiz.banks.model import Bank, BowtieItem, CaseItem, Item, MultipleItem, SingleItem
+from immunoquiz.banks.problems import Problem
+
+
+def lint(banks: Iterable[Bank]) -> list[Problem]:
+    """Warnings about sources, per-option feedback and repeated questions, sorted."""
+    banks = list(banks)
+    out: list[Problem] = []
+    for bank in banks:
+        out += _sources(bank)
+        out += _feedback(bank)
+        out += _tick_all(bank)
+    out += _repeats(banks)
+    return sorted(out)
+
+
+def _warn(bank: Bank, line: int, col: int, message: str) -> Problem:
+    return Problem(bank.path, line or 1, col or 1, message, "warning")
+
+
+def _with_parts(item: Item) -> Iterator[Item]:
+    yield item
+    if isinstance(item, CaseItem):
+        yield from item.parts
+
+
+def _sources(bank: Bank) -> Iterator[Problem]:
+    cited: set[str] = set()
+    for item in bank.questions:
+        keys = {k for i in _with_parts(item) for k in i.sources}
+        cited |= keys
+        if not keys:
+            what = "case" if isinstance(item, CaseItem) else "item"
+            yield _warn(
+                bank,
+                item.line,
+                item.col,
+                f"{what} '{item.id}' cites no source: add 'sources:' with the "
+                "keys of the bank's sources it rests on",
+            )
+    for source in bank.sources:
+        if source.key not in cited:
+            yield _warn(
+                bank,
+                source.line,
+                source.col,
+                f"source '{source.key}' is cited by no item: cite it or remove it",
+            )
+
+
+def _feedback(bank: Bank) -> Iterator[Problem]:
+    for top in bank.questions:
+        for item in _with_parts(top):
+            if isinstance(item, SingleItem | MultipleItem):
+                lists = (item.options,)
+            elif isinstance(item, BowtieItem):
+                lists = (item.conditions, item.actions, item.parameters)
+            else:
+                continue
+            for options in lists:
+                for o in options:
+                    if not o.correct and o.why is None:
+                        text = show(" ".join(o.text.split()), 40)
+                        yield _warn(
+                            bank,
+                            o.line,
+                            o.col,
+                            f"wrong option {text} in '{item.id}' has no 'why': "
+                            "tell the learner who picks it why it is wrong",
+                        )
+
+
+def _tick_all(bank: Bank) -> Iterator[Problem]:
+    """zero_one without `choose` never deducts: ticking every option earns full marks."""
+    for top in bank.questions:
+        for item in _with_parts(top):
+            if isinstance(item, MultipleItem) and item.scoring == "zero_one" and not item.choose:
+                yield _warn(
+                    bank,
+                    item.line,
+                    item.col,
+                    f"'{item.id}' scores zero_one without 'choose', so ticking every option "
+                    "earns full marks: use plus_minus (the default) or set 'choose'",
+                )
+
+
+def _repeats(banks: list[Bank]) -> Iterator[Problem]:
+    """The same question text twice, across all the banks (case and spacing ignored).
+
+    Only whole items are compared: parts of different cases often share a generic
+    prompt ("What is the priority action?") on purpose.
+    """
+    first: dict[str, tuple[Bank, Item]] = {}
+    for bank in banks:
+        for item in bank.questions:
+            key = " ".join(item.stem.split()).casefold()
+            if key not in first:
+                first[key] = (bank, item)
+                continue
+            other_bank, other = first[key]
+            where = "" if other_bank is bank else f" of {other_bank.path}"
+            yield _warn(
+                bank,
+                item.line,
+                item.col,
+                f"item '{item.id}' asks the same as '{other.id}' (line "
+                f"{other.line}{where}): merge them or make them differ",
+            )
