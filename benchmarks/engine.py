@@ -1,0 +1,168 @@
+"""Engine benchmark: picking the next item and recording an answer on a big profile.
+
+With a 100,000-review log and 10,000 studied cards (plus unseen items), time
+`Session.next()` and `Session.answer()` (p50 and p99), each against a bare SQLite
+insert-and-commit on a file with the same settings (WAL, synchronous=FULL),
+measured in the same run, and print the ratios. Absolute times depend on the
+disk; the ratios say what the engine adds on top of one durable commit.
+
+    .venv/bin/python benchmarks/engine.py [--reviews N] [--cards N] [--samples N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from immunoquiz import scheduling
+from immunoquiz.banks.model import Bank, Option, SingleItem
+from immunoquiz.responses import SingleResponse
+from immunoquiz.store import Store
+from immunoquiz.store import cards as card_rows
+from immunoquiz.store import reviews as review_rows
+from immunoquiz.study import open_session, stats
+
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+TOPICS = ("checkpoints", "tnbc", "treatment-comparisons", "adverse-events")
+
+
+def make_banks(n_items: int) -> list[Bank]:
+    per_topic = -(-n_items // len(TOPICS))
+    banks = []
+    for t, topic in enumerate(TOPICS):
+        items = tuple(
+            SingleItem(
+                id=f"q{i}",
+                prompt=f"Question {i}?",
+                options=(Option("Right", True), Option("Wrong")),
+                explanation="Because.",
+            )
+            for i in range(t * per_topic, min(n_items, (t + 1) * per_topic))
+        )
+        banks.append(Bank(id=f"bench-{topic}", title=topic, topic=topic, questions=items))
+    return banks
+
+
+def populate(store: Store, banks: list[Bank], n_cards: int, n_reviews: int, rng: random.Random):  # type: ignore[no-untyped-def]
+    profile = store.create_profile("bench", NOW - timedelta(days=400))
+    scheduler = scheduling.make_scheduler()
+    card_ids = [b.card_id(q) for b in banks for q in b.questions][:n_cards]
+    per_card = max(1, n_reviews // len(card_ids))
+    written = 0
+    with store.transaction() as conn:
+        for k, card_id in enumerate(card_ids):
+            count = per_card + (1 if k < n_reviews - per_card * len(card_ids) else 0)
+            t = NOW - timedelta(days=rng.uniform(30, 365))
+            card = scheduling.new_card(t)
+            review_id = None
+            for _ in range(count):
+                rating = scheduling.Rating.Good if rng.random() < 0.85 else scheduling.Rating.Again
+                card, _log = scheduling.review(scheduler, card, rating, t, 5.0)
+                review_id = review_rows.add_review(
+                    conn, profile_id=profile.id, card_id=card_id, session="bench", ts=t,
+                    mode="study", response=json.dumps({"kind": "single", "choice": 0}),
+                    points=float(rating == scheduling.Rating.Good), max=1.0,
+                    rule="correct/incorrect", duration_s=5.0, rating=int(rating),
+                )  # fmt: skip
+                written += 1
+                t = t + timedelta(days=rng.uniform(0.5, 20))
+            # A fifth of the cards are due now, the rest over the coming months.
+            due = NOW - timedelta(hours=rng.uniform(1, 500)) if rng.random() < 0.2 else (
+                NOW + timedelta(days=rng.uniform(0.1, 120)))  # fmt: skip
+            card.due = due
+            card_rows.put_card(
+                conn, profile.id, card_id, state=scheduling.card_to_json(card), due=due,
+                introduced=NOW - timedelta(days=365), review_id=review_id,
+            )  # fmt: skip
+    return profile, written
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
+
+
+def bare_insert_commit(folder: Path, samples: int) -> list[float]:
+    conn = sqlite3.connect(folder / "baseline.sqlite3", isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, ts TEXT, payload TEXT)")
+    times = []
+    for i in range(samples):
+        start = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO t (ts, payload) VALUES (?, ?)", (str(i), '{"kind": "single"}'))
+        conn.execute("COMMIT")
+        times.append(time.perf_counter() - start)
+    conn.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reviews", type=int, default=100_000)
+    parser.add_argument("--cards", type=int, default=10_000)
+    parser.add_argument("--unseen", type=int, default=1_000, help="items never studied")
+    parser.add_argument("--samples", type=int, default=500)
+    args = parser.parse_args()
+    rng = random.Random(1)
+
+    with tempfile.TemporaryDirectory(prefix="immunoquiz-bench-") as tmp:
+        folder = Path(tmp)
+        banks = make_banks(args.cards + args.unseen)
+        t0 = time.perf_counter()
+        with Store.open(folder) as store:
+            profile, written = populate(store, banks, args.cards, args.reviews, rng)
+        setup_s = time.perf_counter() - t0
+        size_mb = (folder / "progress.sqlite3").stat().st_size / 1e6
+
+        t0 = time.perf_counter()
+        store = Store.open(folder)  # includes PRAGMA quick_check
+        open_s = time.perf_counter() - t0
+
+        clock = [NOW]
+        session = open_session(
+            store, profile, banks, now=lambda: clock[0], new_limit=args.samples, seed=1
+        )
+        next_times, answer_times = [], []
+        for _ in range(args.samples):
+            start = time.perf_counter()
+            card = session.next()
+            next_times.append(time.perf_counter() - start)
+            assert card is not None
+            response = SingleResponse(0 if rng.random() < 0.85 else 1)
+            start = time.perf_counter()
+            session.answer(card, response, 4.0)
+            answer_times.append(time.perf_counter() - start)
+            clock[0] += timedelta(seconds=5)
+        t0 = time.perf_counter()
+        stats(store, profile, banks, clock[0])
+        stats_s = time.perf_counter() - t0
+        store.close()
+        baseline = bare_insert_commit(folder, args.samples)
+
+    base50, base99 = pct(baseline, 0.5), pct(baseline, 0.99)
+    print(f"profile: {written:,} reviews, {args.cards:,} cards, {args.unseen:,} unseen items; "
+          f"file {size_mb:.1f} MB (built in {setup_s:.1f} s)")  # fmt: skip
+    print(f"open with quick_check: {open_s * 1000:.1f} ms;  stats(): {stats_s * 1000:.1f} ms")
+    print(f"{'':34}{'p50 ms':>9}{'p99 ms':>9}{'p50 ratio':>11}{'p99 ratio':>11}")
+    rows = [("bare insert + commit (baseline)", baseline), ("next item (Session.next)", next_times),
+            ("record answer (Session.answer)", answer_times)]  # fmt: skip
+    for label, values in rows:
+        p50, p99 = pct(values, 0.5), pct(values, 0.99)
+        ratios = f"{p50 / base50:11.2f}{p99 / base99:11.2f}"
+        print(f"{label:34}{p50 * 1000:9.3f}{p99 * 1000:9.3f}{ratios}")
+    print(f"mean next: {statistics.fmean(next_times) * 1000:.3f} ms, "
+          f"mean answer: {statistics.fmean(answer_times) * 1000:.3f} ms "
+          f"over {args.samples} samples")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""`immunoquiz backup`: a consistent copy of the progress file (SQLite backup API)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+from pathlib import Path
+
+from immunoquiz.commands.study import EXIT_INVALID, EXIT_OK, err
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser(
+        "backup",
+        parents=[common],
+        help="write a consistent copy of the progress file",
+        description="Write a consistent copy of the progress file with SQLite's backup "
+        "API (safe while a session is running). Without DEST the copy goes to the "
+        "backups folder beside the progress file. An existing file is never overwritten.",
+    )
+    p.add_argument(
+        "dest", nargs="?", default=None, metavar="DEST", help="a file to create, or a folder"
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from immunoquiz.paths import data_dir
+    from immunoquiz.store import DB_NAME, Store, StoreError
+
+    folder = data_dir(args.data_dir)
+    if not (folder / DB_NAME).is_file():
+        err(f"{folder / DB_NAME}: no progress file yet, nothing to back up")
+        return EXIT_INVALID
+    try:
+        store = Store.open(folder)
+    except StoreError as exc:
+        err(str(exc))
+        return EXIT_INVALID
+    with store:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        name = f"{store.path.stem}-{stamp}.sqlite3"
+        if args.dest is None:
+            dest = store.path.parent / "backups" / name
+        else:
+            dest = Path(args.dest).expanduser()
+            if dest.is_dir():
+                dest = dest / name
+        if dest.exists():
+            err(f"{dest}: already exists; not overwritten")
+            return EXIT_INVALID
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            store.backup(dest)
+        except (StoreError, OSError) as exc:
+            err(str(exc))
+            return EXIT_INVALID
+        reviews = store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+        profiles = len(store.profiles())
+    print(f"Backed up {profiles} profile(s) and {reviews} logged answer(s) to {dest}")
+    return EXIT_OK

@@ -1,0 +1,228 @@
+"""`immunoquiz study` and `immunoquiz practice`: the trainer, full-screen or `--plain`.
+
+Without `--plain` both open the TUI (imported lazily, so the plain mode and the
+other commands never load Textual).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from collections.abc import Sequence
+
+from immunoquiz.banks.model import LEVELS, STEPS, Bank
+from immunoquiz.plain.syntax import help_text
+from immunoquiz.store import Profile, Store
+from immunoquiz.study.clock import NOW_ENV
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+ENV_HELP = f"""Environment:
+  IMMUNOQUIZ_HOME   where progress is stored (like --data-dir)
+  {NOW_ENV}    start the clock at this ISO 8601 time, then let it run
+                    normally, e.g. {NOW_ENV}=2026-11-28T09:00:00Z: for
+                    demos and tests of "come back tomorrow" without waiting
+"""
+
+SHORT_HELP = {
+    "study": "study with spaced repetition: due cards first, then new ones",
+    "practice": "practise (cram) any selection; the schedule is left alone",
+}
+DESCRIPTIONS = {
+    "study": "Study with spaced repetition: cards due for review first (most overdue "
+    "first), then new items up to the daily new-item limit, topics interleaved.",
+    "practice": "Practise (cram) any selection: every matching item once, shuffled. "
+    "Answers are logged; your review schedule is not changed.",
+}
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    for name in ("study", "practice"):
+        p = subparsers.add_parser(
+            name,
+            parents=[common],
+            help=SHORT_HELP[name],
+            description=textwrap.fill(DESCRIPTIONS[name], 78),
+            epilog=help_text() + "\n\n" + ENV_HELP,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument(
+            "--plain",
+            action="store_true",
+            help="plain line mode: numbered text, answers read from standard input "
+            "(for screen readers, dumb terminals and scripts; see the syntax below)",
+        )
+        add_filter_options(p)
+        if name == "study":
+            p.add_argument(
+                "--new-limit",
+                type=_non_negative,
+                default=None,
+                metavar="N",
+                help="new items allowed per day (default: the profile's setting, else 20)",
+            )
+        p.add_argument(
+            "--seed", type=int, default=None, metavar="N", help="shuffle seed, for repeatable runs"
+        )
+        p.set_defaults(func=run, mode=name)
+
+
+def add_filter_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("choosing items (each repeatable; several values = any of them)")
+    g.add_argument("--bank", action="append", default=[], metavar="ID", help="a bank id")
+    g.add_argument("--topic", action="append", default=[], metavar="TOPIC", help="a bank topic")
+    g.add_argument("--tag", action="append", default=[], metavar="TAG", help="an item tag")
+    g.add_argument(
+        "--level", action="append", default=[], choices=LEVELS, metavar="LEVEL",
+        help="an item level: " + ", ".join(LEVELS),
+    )  # fmt: skip
+    g.add_argument(
+        "--step", action="append", default=[], choices=STEPS, metavar="STEP",
+        help="a clinical-judgment step: " + ", ".join(STEPS),
+    )  # fmt: skip
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("cannot be negative")
+    return value
+
+
+def err(message: str) -> None:
+    print(f"immunoquiz: {message}", file=sys.stderr)
+
+
+def load_banks(args: argparse.Namespace) -> tuple[list[Bank], int]:
+    """Bundled banks plus --banks; problems printed FILE:LINE:COL. Returns (banks, exit)."""
+    from immunoquiz.banks import bundled_and_extra
+
+    banks, problems = bundled_and_extra(args.banks)
+    errors = 0
+    for problem in problems:
+        print(problem, file=sys.stderr)
+        errors += getattr(problem, "severity", "error") == "error"
+    return list(banks), (EXIT_INVALID if errors else EXIT_OK)
+
+
+def check_filters(args: argparse.Namespace, banks: Sequence[Bank]) -> str | None:
+    known = {b.id for b in banks}
+    unknown = [b for b in args.bank if b not in known]
+    if unknown:
+        listed = ", ".join(sorted(known)) or "none loaded"
+        return f"no bank with id {', '.join(unknown)} (banks: {listed})"
+    return None
+
+
+class ProfileChoiceError(Exception):
+    """No usable profile; `code` is the exit code (2 when --profile is needed)."""
+
+    def __init__(self, message: str, code: int = EXIT_INVALID) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def choose_profile(store: Store, name: str | None, *, create: bool) -> tuple[Profile, str | None]:
+    """The profile to use and a note to print (e.g. that it was just created).
+
+    No --profile: the only profile; if there is none, "default" (created when
+    `create`); with several, the learner must say which (never guess on a shared
+    lab computer). Raises ProfileChoiceError.
+    """
+    if name:
+        found = store.get_profile(name)
+        if found:
+            return found, None
+        if not create:
+            names = ", ".join(p.name for p in store.profiles()) or "none yet"
+            raise ProfileChoiceError(f"no profile named {name!r} (profiles: {names})")
+        try:
+            return store.create_profile(name), f'Created profile "{name.strip()}".'
+        except ValueError as exc:
+            raise ProfileChoiceError(f"cannot create profile {name!r}: {exc}") from None
+    existing = store.profiles()
+    if len(existing) == 1:
+        return existing[0], None
+    if not existing:
+        if not create:
+            raise ProfileChoiceError("no profile yet: study first (immunoquiz study --plain)")
+        return store.create_profile("default"), 'Created profile "default".'
+    names = ", ".join(p.name for p in existing)
+    raise ProfileChoiceError(
+        f"several profiles ({names}): choose one with --profile NAME", EXIT_USAGE
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.plain:
+        try:
+            from immunoquiz.tui import app  # Textual is imported only here
+        except ImportError as exc:
+            if exc.name and exc.name.startswith("immunoquiz.tui"):
+                err("the full-screen trainer is not available in this build; use --plain")
+                return EXIT_INVALID
+            raise
+        return int(app.run_app(args))
+    return run_plain_command(args)
+
+
+def run_plain_command(args: argparse.Namespace) -> int:
+    from immunoquiz.paths import data_dir
+    from immunoquiz.plain import Console, run_plain
+    from immunoquiz.store import StoreError
+    from immunoquiz.study import Filters, Mode, Session, clock_from_env, open_session
+
+    for stream in (sys.stdout, sys.stdin):
+        # A dumb terminal with an ASCII locale must not crash on an accented letter.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    try:
+        clock = clock_from_env()
+    except ValueError as exc:
+        err(str(exc))
+        return EXIT_USAGE
+    banks, status = load_banks(args)
+    if status:
+        return status
+    if message := check_filters(args, banks):
+        err(message)
+        return EXIT_INVALID
+    filters = Filters(
+        frozenset(args.bank), frozenset(args.topic), frozenset(args.tag),
+        frozenset(args.level), frozenset(args.step),
+    )  # fmt: skip
+    try:
+        store = Store.open(data_dir(args.data_dir))
+    except StoreError as exc:
+        err(str(exc))
+        return EXIT_INVALID
+    console = Console(sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+    with store:
+        try:
+            profile, note = choose_profile(store, args.profile, create=True)
+        except ProfileChoiceError as exc:
+            err(str(exc))
+            return exc.code
+        except StoreError as exc:
+            err(str(exc))
+            return EXIT_INVALID
+        if note:
+            console.say(note)
+        seed = args.seed
+
+        def session(mode: Mode) -> Session:
+            return open_session(
+                store, profile, banks, mode=mode, filters=filters, now=clock,
+                new_limit=getattr(args, "new_limit", None), seed=seed,
+            )  # fmt: skip
+
+        return run_plain(
+            session(args.mode),
+            console,
+            practice_factory=(lambda: session("practice")) if args.mode == "study" else None,
+            seed=seed,
+        )

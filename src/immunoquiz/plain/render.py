@@ -1,0 +1,234 @@
+"""Plain-text rendering of questions and feedback: numbered lines, no markup, no ANSI.
+
+Written for screen readers as much as for terminals: every fact is in words
+("your answer, correct"), nothing depends on colour or layout.
+"""
+
+from __future__ import annotations
+
+from immunoquiz.banks.model import (
+    Bank,
+    BowtieItem,
+    CaseItem,
+    ClozeItem,
+    Item,
+    MatchItem,
+    MultipleItem,
+    Option,
+    OrderItem,
+    SingleItem,
+    TrueFalseItem,
+)
+from immunoquiz.plain.display import BOWTIE_PREFIX, LETTERS, Display
+from immunoquiz.plain.syntax import hint, type_label
+from immunoquiz.plain.text import indent, safe
+from immunoquiz.responses import (
+    CaseResponse,
+    ClozeResponse,
+    MatchResponse,
+    OrderResponse,
+    Response,
+    Score,
+    TrueFalseResponse,
+)
+from immunoquiz.scoring import blank_correct, option_feedback
+from immunoquiz.study import Outcome
+
+BOWTIE_TITLES = {
+    "conditions": "Condition the client is most likely experiencing (pick 1)",
+    "actions": "Actions to take (pick 2)",
+    "parameters": "Parameters to monitor (pick 2)",
+}
+
+
+def num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0")
+
+
+# --- questions ------------------------------------------------------------------------
+
+
+def question(number: int, bank: Bank, item: Item, display: Display) -> list[str]:
+    """The question block, ending with the answer hint."""
+    label = type_label(item)
+    if isinstance(item, CaseItem):
+        label = f"case study, {len(item.parts)} part{'s' if len(item.parts) != 1 else ''}"
+    lines = [f"Question {number}: {label} ({safe(bank.id)}/{safe(item.id)})"]
+    if isinstance(item, CaseItem):
+        lines.append(indent(item.vignette, ""))
+        return lines  # parts are printed one at a time by case_part()
+    lines += body(item, display)
+    if h := hint(item):
+        lines.append(h)
+    return lines
+
+
+def case_part(index: int, case: CaseItem, display: Display) -> list[str]:
+    part = case.parts[index]
+    lines = ["", f"Part {index + 1} of {len(case.parts)}: {type_label(part)}"]
+    if part.update:
+        lines.append("Update: " + indent(part.update, ""))
+    lines += body(part, display.parts[index])
+    if h := hint(part):
+        lines.append(h)
+    return lines
+
+
+def body(item: Item, display: Display) -> list[str]:
+    """The stem and the numbered lists of one (non-case) item."""
+    if isinstance(item, SingleItem | MultipleItem):
+        lines = [indent(item.prompt, "")]
+        lines += _numbered(item.options, display.shown("options"))
+        return lines
+    if isinstance(item, TrueFalseItem):
+        return ["True or false? " + indent(item.statement, "")]
+    if isinstance(item, ClozeItem):
+        text = item.segments[0]
+        for i, seg in enumerate(item.segments[1:]):
+            text += f"[blank {i + 1}]" + seg
+        lines = [indent(text, "")]
+        for i, blank in enumerate(item.blanks):
+            if blank.choices:
+                shown = display.shown(f"choices{i}")
+                choices = "; ".join(
+                    f"{LETTERS[k]}. {safe(blank.choices[j])}" for k, j in enumerate(shown)
+                )
+                lines.append(f"  Choices for blank {i + 1}: {choices}")
+        return lines
+    if isinstance(item, OrderItem):
+        lines = [indent(item.prompt, ""), "Put these in order, first to last:"]
+        lines += [
+            f"  {k}. {indent(item.items[j])}" for k, j in enumerate(display.shown("items"), 1)
+        ]
+        return lines
+    if isinstance(item, MatchItem):
+        lines = [indent(item.prompt, ""), "Rows:"]
+        lines += [f"  {k}. {indent(item.rows[j])}" for k, j in enumerate(display.shown("rows"), 1)]
+        lines.append("Columns:")
+        lines += [f"  {LETTERS[c]}. {indent(col)}" for c, col in enumerate(item.columns)]
+        return lines
+    if isinstance(item, BowtieItem):
+        lines = [indent(item.prompt, "")]
+        for name, prefix in BOWTIE_PREFIX.items():
+            lines.append(BOWTIE_TITLES[name] + ":")
+            options: tuple[Option, ...] = getattr(item, name)
+            lines += [
+                f"  {prefix}{k}. {indent(options[j].text)}"
+                for k, j in enumerate(display.shown(name), 1)
+            ]
+        return lines
+    return [indent(item.stem, "")]
+
+
+def _numbered(options: tuple[Option, ...], shown: tuple[int, ...]) -> list[str]:
+    return [f"  {k}. {indent(options[j].text)}" for k, j in enumerate(shown, start=1)]
+
+
+# --- feedback -------------------------------------------------------------------------
+
+
+def verdict(score: Score) -> str:
+    """'Correct: 1/1.', 'Partly correct: 2/3, scored +/- scoring.' or 'Incorrect: 0/1.'"""
+    word = "Correct" if score.full else ("Incorrect" if score.points <= 0 else "Partly correct")
+    rule = f", scored {score.rule}" if score.rule and score.rule != "correct/incorrect" else ""
+    return f"{word}: {num(score.points)}/{num(score.max)}{rule}."
+
+
+def feedback(outcome: Outcome, display: Display) -> list[str]:
+    """Everything shown after an answer, once it is saved: score, details, rationale, sources."""
+    card, item = outcome.card, outcome.card.item
+    if outcome.mode == "practice":
+        saved = "Saved (practice: your schedule is unchanged)."
+    else:
+        saved = f"Saved; {outcome.interval_text}."
+    lines = [verdict(outcome.score) + " " + saved]
+    if isinstance(item, CaseItem) and isinstance(outcome.response, CaseResponse):
+        for i, (part, answer) in enumerate(zip(item.parts, outcome.response.parts, strict=True)):
+            score = outcome.part_scores[i] if outcome.part_scores else None
+            head = f"Part {i + 1} of {len(item.parts)}"
+            lines.append(f"{head}: {verdict(score)}" if score else head + ":")
+            lines += ["  " + line for line in details(part, answer, display.parts[i])]
+            if part.explanation:
+                lines.append("  Rationale: " + indent(part.explanation, "  "))
+    else:
+        lines += details(item, outcome.response, display)
+    lines.append("Rationale: " + indent(item.explanation, ""))
+    lines += sources(card.bank, item)
+    return lines
+
+
+def sources(bank: Bank, item: Item) -> list[str]:
+    keys = list(item.sources)
+    if isinstance(item, CaseItem):
+        for part in item.parts:
+            keys += [k for k in part.sources if k not in keys]
+    found = bank.source_map
+    lines = []
+    for key in keys:
+        src = found.get(key)
+        if src is None:
+            continue
+        url = f" {safe(src.url)}" if src.url else ""
+        lines.append(f"  [{safe(key)}] {indent(src.cite)}{url}")
+    return ["Sources:", *lines] if lines else []
+
+
+_VERDICT_WORDS = {
+    "right": "Your answer, correct",
+    "wrong": "Your answer, not correct",
+    "missed": "Correct, not chosen",
+    "": "Not correct",
+}
+
+
+def details(item: Item, response: Response, display: Display) -> list[str]:
+    """The per-type explanation of an answer, numbered as it was shown."""
+    if isinstance(item, SingleItem | MultipleItem | BowtieItem):
+        verdicts = {(v.group, v.index): v for v in option_feedback(item, response)}
+        groups = ("options",) if not isinstance(item, BowtieItem) else tuple(BOWTIE_PREFIX)
+        lines = []
+        for group in groups:
+            prefix = BOWTIE_PREFIX.get(group, "")
+            if isinstance(item, BowtieItem):
+                lines.append(BOWTIE_TITLES[group] + ":")
+            for k, j in enumerate(display.shown(group), start=1):
+                v = verdicts[(group, j)]
+                why = f" {indent(v.option.why, '     ')}" if v.option.why else ""
+                lines.append(f"  {prefix}{k}. {indent(v.option.text, '     ')}")
+                lines.append(f"     {_VERDICT_WORDS[v.verdict]}.{why}")
+        return lines
+    if isinstance(item, TrueFalseItem) and isinstance(response, TrueFalseResponse):
+        said = "true" if response.value else "false"
+        truth = "true" if item.answer else "false"
+        return [f"You answered {said}; the statement is {truth}."]
+    if isinstance(item, ClozeItem) and isinstance(response, ClozeResponse):
+        lines = []
+        for i, (blank, typed) in enumerate(zip(item.blanks, response.blanks, strict=True)):
+            ok = blank_correct(blank, typed)
+            accepted = " or ".join(safe(a) for a in blank.answers)
+            you = f'you wrote "{safe(typed)}"' if typed else "left empty"
+            tail = "correct" if ok else f"not correct; the answer is {accepted}"
+            lines.append(f"  Blank {i + 1}: {you}: {tail}.")
+        return lines
+    if isinstance(item, OrderItem) and isinstance(response, OrderResponse):
+        shown = display.shown("items")
+        yours = " ".join(str(shown.index(j) + 1) for j in response.order)
+        right = " ".join(str(shown.index(j) + 1) for j in range(len(item.items)))
+        lines = [f"Your order: {yours}. Correct order: {right}:"]
+        lines += [f"  {k + 1}. {indent(text)}" for k, text in enumerate(item.items)]
+        return lines
+    if isinstance(item, MatchItem) and isinstance(response, MatchResponse):
+        lines = []
+        for k, row in enumerate(display.shown("rows"), start=1):
+            pick, right = response.picks[row], item.answer[row]
+            label = f"  {k}. {indent(item.rows[row])}"
+            if pick == right:
+                lines.append(f"{label}: {LETTERS[right]}. {indent(item.columns[right])}, correct.")
+            else:
+                yours = "no answer" if pick is None else f"you chose {LETTERS[pick]}"
+                lines.append(
+                    f"{label}: {yours}; the answer is {LETTERS[right]}. "
+                    f"{indent(item.columns[right])}."
+                )
+        return lines
+    return []

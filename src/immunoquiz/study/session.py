@@ -1,0 +1,398 @@
+"""A study or practice session: which card next, and recording an answer safely.
+
+Study mode serves due cards first (most overdue first), then new cards up to the
+daily new-item limit, interleaving topics, and moves the FSRS schedule. Practice
+(cram) mode serves every matching card once, shuffled, logs each answer and
+leaves the schedule alone.
+
+Every answer is recorded in ONE write transaction that has committed before
+`answer()` returns, so whatever feedback a client shows is already on disk.
+The card state is read inside that transaction: two processes answering on the
+same profile each apply their review on top of the other's.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, tzinfo
+from typing import Literal
+
+from fsrs import Rating, Scheduler
+
+from immunoquiz import scheduling, scoring
+from immunoquiz.banks.model import Bank, CaseItem
+from immunoquiz.responses import CaseResponse, Response, Score
+from immunoquiz.store import Profile, Store
+from immunoquiz.store import cards as card_rows
+from immunoquiz.store import reviews as review_rows
+from immunoquiz.study.catalog import Card, build_catalog, interleave_topics
+from immunoquiz.study.clock import Clock, day_start, utc_now
+from immunoquiz.study.filters import Filters
+
+Mode = Literal["study", "practice"]
+DEFAULT_NEW_LIMIT = 20
+NEW_LIMIT_SETTING = "new_limit"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A recorded answer: what the learner gave, what it earned, when the card returns."""
+
+    card: Card
+    response: Response
+    score: Score
+    rating: Rating | None  # None in practice mode
+    due: datetime | None  # None in practice mode
+    interval_text: str
+    review_id: int
+    answered_at: datetime
+    duration_s: float | None
+    mode: Mode
+    part_scores: tuple[Score, ...] = ()  # a case's parts, in order
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    answered: int = 0
+    points: float = 0.0
+    max: float = 0.0
+
+    def add(self, score: Score) -> Tally:
+        return Tally(self.answered + 1, self.points + score.points, self.max + score.max)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    mode: Mode
+    answered: int
+    points: float
+    max: float
+    elapsed_s: float
+    by_topic: dict[str, Tally]
+    by_step: dict[str, Tally]
+    to_revisit: tuple[Card, ...]  # answered without full credit (latest answer counts)
+
+
+@dataclass(frozen=True, slots=True)
+class QueueCounts:
+    due: int  # due now among matching cards
+    new: int  # new cards still allowed today (study) / cards left (practice)
+
+
+@dataclass(eq=False)
+class Session:
+    """Create with `open_session`. Not thread-safe: one session, one thread."""
+
+    store: Store
+    profile: Profile
+    banks: tuple[Bank, ...]
+    mode: Mode
+    filters: Filters
+    now: Clock
+    new_limit: int
+    scheduler: Scheduler
+    tz: tzinfo | None
+    rng: random.Random
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    catalog: dict[str, Card] = field(default_factory=dict, init=False, repr=False)
+    _new_queue: list[str] = field(default_factory=list, init=False, repr=False)
+    _new_pos: int = field(default=0, init=False, repr=False)
+    _practice_queue: list[str] = field(default_factory=list, init=False, repr=False)
+    _practice_pos: int = field(default=0, init=False, repr=False)
+    _again: list[Card] = field(default_factory=list, init=False, repr=False)
+    _history: list[Outcome] = field(default_factory=list, init=False, repr=False)
+    _started: datetime | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._started = self.now()
+        self.catalog = build_catalog(self.banks, self.filters)
+        if self.mode == "practice":
+            ids = list(self.catalog)
+            self.rng.shuffle(ids)
+            self._practice_queue = ids
+        else:
+            known = set(self.store.cards(self.profile))
+            unseen = [c for cid, c in self.catalog.items() if cid not in known]
+            self._new_queue = interleave_topics(unseen)
+
+    # --- choosing -------------------------------------------------------------------
+
+    def next(self) -> Card | None:
+        """The card to ask now, or None when nothing is left (see `next_due`)."""
+        if self._again:
+            return self._again[-1]
+        if self.mode == "practice":
+            answered = {o.card.card_id for o in self._history}
+            while self._practice_pos < len(self._practice_queue):
+                card_id = self._practice_queue[self._practice_pos]
+                if card_id not in answered:
+                    return self.catalog[card_id]
+                self._practice_pos += 1
+            return None
+        now = self.now()
+        for card_id, _due in self.store.due_times(self.profile, until=now):
+            card = self.catalog.get(card_id)
+            if card is not None:
+                return card
+        if self._new_allowed(now) <= 0:
+            return None
+        card_id = self._next_new()
+        return replace(self.catalog[card_id], is_new=True) if card_id else None
+
+    def _next_new(self) -> str | None:
+        while self._new_pos < len(self._new_queue):
+            card_id = self._new_queue[self._new_pos]
+            # Another process on the same profile may have started this card meanwhile.
+            if not self.store.has_card(self.profile, card_id):
+                return card_id
+            self._new_pos += 1
+        return None
+
+    def _new_allowed(self, now: datetime) -> int:
+        return self.new_limit - self.store.introduced_since(self.profile, day_start(now, self.tz))
+
+    def counts(self) -> QueueCounts:
+        """How much is waiting right now (for a "5 due, 12 new" line)."""
+        if self.mode == "practice":
+            answered = {o.card.card_id for o in self._history}
+            return QueueCounts(0, sum(1 for c in self._practice_queue if c not in answered))
+        now = self.now()
+        due = sum(
+            1 for cid, _ in self.store.due_times(self.profile, until=now) if cid in self.catalog
+        )
+        known = set(self.store.cards(self.profile))
+        unseen = sum(1 for cid in self._new_queue[self._new_pos :] if cid not in known)
+        return QueueCounts(due, max(0, min(unseen, self._new_allowed(now))))
+
+    def next_due(self) -> datetime | None:
+        """When the next matching card becomes due (study mode), else None.
+
+        New cards held back by the daily limit count as due at the next day's start.
+        """
+        if self.mode == "practice":
+            return None
+        now = self.now()
+        first: datetime | None = None
+        for card_id, due in self.store.due_times(self.profile, after=now):
+            if card_id in self.catalog:
+                first = due
+                break
+        if self._next_new() is not None:
+            tomorrow = day_start(day_start(now, self.tz) + timedelta(hours=36), self.tz)
+            start = now if self._new_allowed(now) > 0 else tomorrow
+            first = start if first is None else min(first, start)
+        return first
+
+    # --- answering ------------------------------------------------------------------
+
+    def answer(self, card: Card, response: Response, duration_s: float | None) -> Outcome:
+        """Score, schedule (study mode) and record in one committed transaction.
+
+        ValueError (with a plain-English reason) if the response does not fit the item;
+        StoreError if the file could not be written (then nothing was recorded).
+        """
+        if reason := scoring.validate_response(card.item, response):
+            raise ValueError(reason)
+        with self.store.transaction() as conn:
+            outcome = self._record(conn, card, response, duration_s, self.now(), easy=False)
+        self._after_answer(outcome)
+        return outcome
+
+    def mark_easy(self, outcome: Outcome) -> Outcome:
+        """Re-rate the last answer as Easy (study mode, full credit only), atomically."""
+        if (
+            self.mode != "study"
+            or not outcome.score.full
+            or not self._history
+            or self._history[-1].review_id != outcome.review_id
+        ):
+            return outcome
+        with self.store.transaction() as conn:
+            self._undo(conn, outcome)
+            easy = self._record(
+                conn, outcome.card, outcome.response, outcome.duration_s, outcome.answered_at,
+                easy=True,
+            )  # fmt: skip
+        self._history[-1] = easy
+        return easy
+
+    def undo(self) -> Card | None:
+        """Undo this session's last answer: the log row is kept, marked undone, and the
+        card's previous state restored. Returns the card to ask again (None if nothing)."""
+        if not self._history:
+            return None
+        outcome = self._history[-1]
+        with self.store.transaction() as conn:
+            self._undo(conn, outcome)
+        self._history.pop()
+        self._again.append(outcome.card)
+        return outcome.card
+
+    def _after_answer(self, outcome: Outcome) -> None:
+        self._history.append(outcome)
+        self._again = [c for c in self._again if c.card_id != outcome.card.card_id]
+
+    def _record(
+        self,
+        conn: sqlite3.Connection,
+        card: Card,
+        response: Response,
+        duration_s: float | None,
+        now: datetime,
+        *,
+        easy: bool,
+    ) -> Outcome:
+        score = scoring.score(card.item, response)
+        parts: tuple[Score, ...] = ()
+        if isinstance(card.item, CaseItem) and isinstance(response, CaseResponse):
+            parts = scoring.part_scores(card.item, response)
+        common = dict(
+            profile_id=self.profile.id,
+            card_id=card.card_id,
+            session=self.id,
+            ts=now,
+            mode=self.mode,
+            response=json.dumps(response.to_json(), ensure_ascii=False),
+            points=score.points,
+            max=score.max,
+            rule=score.rule,
+            duration_s=duration_s,
+        )
+        if self.mode == "practice":
+            review_id = review_rows.add_review(conn, rating=None, **common)  # type: ignore[arg-type]
+            return Outcome(
+                card, response, score, None, None, "practice: your schedule is unchanged",
+                review_id, now, duration_s, self.mode, parts,
+            )  # fmt: skip
+        row = card_rows.get_card(conn, self.profile.id, card.card_id)
+        before = scheduling.card_from_json(row.state) if row else scheduling.new_card(now)
+        rating = scheduling.rating_for(score, easy=easy)
+        after, _log = scheduling.review(self.scheduler, before, rating, now, duration_s)
+        review_id = review_rows.add_review(
+            conn,
+            rating=int(rating),
+            prev_state=row.state if row else None,
+            prev_due=row.due if row else None,
+            prev_introduced=row.introduced if row else None,
+            prev_review_id=row.review_id if row else None,
+            **common,  # type: ignore[arg-type]
+        )
+        card_rows.put_card(
+            conn,
+            self.profile.id,
+            card.card_id,
+            state=scheduling.card_to_json(after),
+            due=after.due,
+            introduced=row.introduced if row else now,
+            review_id=review_id,
+        )
+        return Outcome(
+            card, response, score, rating, after.due, scheduling.describe_interval(now, after.due),
+            review_id, now, duration_s, self.mode, parts,
+        )  # fmt: skip
+
+    def _undo(self, conn: sqlite3.Connection, outcome: Outcome) -> None:
+        review_rows.mark_undone(conn, outcome.review_id)
+        if self.mode != "study":
+            return
+        row = card_rows.get_card(conn, self.profile.id, outcome.card.card_id)
+        if row is None or row.review_id != outcome.review_id:
+            # Someone reviewed this card since (another process): keep their state.
+            return
+        log = review_rows.get_review(conn, outcome.review_id)
+        assert log is not None
+        if log.prev_state is None:
+            card_rows.delete_card(conn, self.profile.id, outcome.card.card_id)
+        else:
+            assert log.prev_due is not None and log.prev_introduced is not None
+            card_rows.put_card(
+                conn,
+                self.profile.id,
+                outcome.card.card_id,
+                state=log.prev_state,
+                due=log.prev_due,
+                introduced=log.prev_introduced,
+                review_id=log.prev_review_id,
+            )
+
+    # --- reporting ------------------------------------------------------------------
+
+    @property
+    def history(self) -> tuple[Outcome, ...]:
+        """This session's answers that still stand (undone ones are gone), oldest first."""
+        return tuple(self._history)
+
+    def summary(self) -> Summary:
+        by_topic: dict[str, Tally] = {}
+        by_step: dict[str, Tally] = {}
+        latest: dict[str, Outcome] = {}
+        points = maximum = 0.0
+        for o in self._history:
+            points += o.score.points
+            maximum += o.score.max
+            by_topic[o.card.topic] = by_topic.get(o.card.topic, Tally()).add(o.score)
+            for step, score in _step_scores(o):
+                by_step[step] = by_step.get(step, Tally()).add(score)
+            latest[o.card.card_id] = o
+        revisit = tuple(o.card for o in latest.values() if not o.score.full)
+        started = self._started or self.now()
+        return Summary(
+            self.mode, len(self._history), points, maximum,
+            max(0.0, (self.now() - started).total_seconds()), by_topic, by_step, revisit,
+        )  # fmt: skip
+
+
+def _step_scores(outcome: Outcome) -> Iterable[tuple[str, Score]]:
+    """A case counts part by part toward each part's step (its own step if a part has none)."""
+    item = outcome.card.item
+    if isinstance(item, CaseItem) and outcome.part_scores:
+        for part, score in zip(item.parts, outcome.part_scores, strict=True):
+            step = part.step or item.step
+            if step:
+                yield step, score
+    elif item.step:
+        yield item.step, outcome.score
+
+
+def open_session(
+    store: Store,
+    profile: Profile,
+    banks: Iterable[Bank],
+    *,
+    mode: Mode = "study",
+    filters: Filters | None = None,
+    now: Clock = utc_now,
+    new_limit: int | None = None,
+    seed: int | None = None,
+    scheduler: Scheduler | None = None,
+    tz: tzinfo | None = None,
+) -> Session:
+    """A session over the loaded `banks`.
+
+    `new_limit` defaults to the profile's `new_limit` setting, else 20 a day.
+    `tz` is the learner's zone for "today" (default: the system's).
+    """
+    if mode not in ("study", "practice"):
+        raise ValueError(f"unknown session mode {mode!r}")
+    if new_limit is None:
+        setting = store.get_setting(profile, NEW_LIMIT_SETTING)
+        new_limit = int(setting) if setting and setting.isdigit() else DEFAULT_NEW_LIMIT
+    if new_limit < 0:
+        raise ValueError("the daily new-item limit cannot be negative")
+    return Session(
+        store=store,
+        profile=profile,
+        banks=tuple(banks),
+        mode=mode,
+        filters=filters or Filters(),
+        now=now,
+        new_limit=new_limit,
+        scheduler=scheduler or scheduling.make_scheduler(),
+        tz=tz,
+        rng=random.Random(seed),
+    )

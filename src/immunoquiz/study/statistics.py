@@ -1,0 +1,237 @@
+"""Numbers about a profile's progress, for the home screen, `immunoquiz stats` and the TUI.
+
+Definitions (also in `immunoquiz stats --help`):
+- an answer is a review-log row that was not undone, in study or practice mode;
+- accuracy is the share of answers that earned full credit (what FSRS counts as recalled);
+- "today" is the learner's local calendar day;
+- due counts and mastery cover the items of the loaded banks only (a removed item
+  keeps its history but is never due); mastery is the mean FSRS retrievability
+  over all items of a group, unseen items counting 0;
+- the streak is the number of consecutive days with at least one answer, ending
+  today (or yesterday, if nothing was answered yet today).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+from fsrs import Scheduler
+
+from immunoquiz import scheduling
+from immunoquiz.banks.model import Bank
+from immunoquiz.store import CardRow, Profile, Store
+from immunoquiz.study.clock import local_date
+from immunoquiz.study.filters import item_steps
+
+
+@dataclass(frozen=True, slots=True)
+class BankOverview:
+    bank: Bank
+    due: int
+    new: int
+    total: int
+    mastery: float
+
+
+@dataclass(frozen=True, slots=True)
+class Mastery:
+    items: int
+    seen: int
+    mastery: float
+
+
+@dataclass(frozen=True, slots=True)
+class DayActivity:
+    day: date
+    reviews: int
+    correct: int  # full credit
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.reviews if self.reviews else None
+
+
+@dataclass(frozen=True, slots=True)
+class DayDue:
+    day: date
+    due: int  # cards not due now that fall due on this day
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    profile: str
+    now: datetime
+    reviews_today: int
+    correct_today: int
+    total_reviews: int
+    accuracy: float | None
+    due_now: int
+    due_next_7_days: int
+    due_by_day: tuple[DayDue, ...]  # today and the 13 days after
+    days: tuple[DayActivity, ...]  # the last 14 days, oldest first
+    streak: int
+    items_total: int
+    items_seen: int
+    mastery: float
+    mastery_by_topic: dict[str, Mastery]
+    mastery_by_step: dict[str, Mastery]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile,
+            "now": self.now.isoformat(),
+            "reviews_today": self.reviews_today,
+            "correct_today": self.correct_today,
+            "total_reviews": self.total_reviews,
+            "accuracy": self.accuracy,
+            "due_now": self.due_now,
+            "due_next_7_days": self.due_next_7_days,
+            "due_by_day": [{"day": d.day.isoformat(), "due": d.due} for d in self.due_by_day],
+            "days": [
+                {
+                    "day": d.day.isoformat(),
+                    "reviews": d.reviews,
+                    "correct": d.correct,
+                    "accuracy": d.accuracy,
+                }
+                for d in self.days
+            ],  # fmt: skip
+            "streak": self.streak,
+            "items_total": self.items_total,
+            "items_seen": self.items_seen,
+            "mastery": self.mastery,
+            "mastery_by_topic": {k: _mastery_json(v) for k, v in self.mastery_by_topic.items()},
+            "mastery_by_step": {k: _mastery_json(v) for k, v in self.mastery_by_step.items()},
+        }
+
+
+def _mastery_json(m: Mastery) -> dict[str, Any]:
+    return {"items": m.items, "seen": m.seen, "mastery": m.mastery}
+
+
+def _recall(scheduler: Scheduler, row: CardRow | None, now: datetime) -> float | None:
+    if row is None:
+        return None
+    try:
+        return scheduling.retrievability(scheduler, scheduling.card_from_json(row.state), now)
+    except ValueError:
+        return None
+
+
+def _group(values: dict[str, list[float | None]]) -> dict[str, Mastery]:
+    out: dict[str, Mastery] = {}
+    for key in sorted(values):
+        seen = [v for v in values[key] if v is not None]
+        out[key] = Mastery(len(values[key]), len(seen), scheduling.mastery(seen, len(values[key])))
+    return out
+
+
+def overview(
+    store: Store,
+    profile: Profile,
+    banks: Iterable[Bank],
+    now: datetime,
+    *,
+    scheduler: Scheduler | None = None,
+) -> list[BankOverview]:
+    """Per bank: cards due now, items never studied, items in all, mastery."""
+    scheduler = scheduler or scheduling.make_scheduler()
+    rows = store.cards(profile)
+    out = []
+    for bank in banks:
+        due = new = 0
+        recalls = []
+        for item in bank.questions:
+            row = rows.get(bank.card_id(item))
+            if row is None:
+                new += 1
+                continue
+            due += row.due <= now
+            if (r := _recall(scheduler, row, now)) is not None:
+                recalls.append(r)
+        total = len(bank.questions)
+        out.append(BankOverview(bank, due, new, total, scheduling.mastery(recalls, total)))
+    return out
+
+
+def stats(
+    store: Store,
+    profile: Profile,
+    banks: Iterable[Bank],
+    now: datetime,
+    *,
+    scheduler: Scheduler | None = None,
+    tz: tzinfo | None = None,
+    days: int = 14,
+) -> Stats:
+    scheduler = scheduler or scheduling.make_scheduler()
+    today = local_date(now, tz)
+    per_day: Counter[date] = Counter()
+    correct_per_day: Counter[date] = Counter()
+    for slot, n, full in store.activity(profile):
+        day = local_date(slot, tz)
+        per_day[day] += n
+        correct_per_day[day] += full
+    total = sum(per_day.values())
+    correct = sum(correct_per_day.values())
+
+    rows = store.cards(profile)
+    by_topic: dict[str, list[float | None]] = {}
+    by_step: dict[str, list[float | None]] = {}
+    everything: list[float | None] = []
+    due_now = 0
+    due_days: Counter[date] = Counter()
+    for bank in banks:
+        for item in bank.questions:
+            row = rows.get(bank.card_id(item))
+            recall = _recall(scheduler, row, now)
+            everything.append(recall)
+            by_topic.setdefault(bank.topic, []).append(recall)
+            for step in item_steps(item):
+                by_step.setdefault(step, []).append(recall)
+            if row is None:
+                continue
+            if row.due <= now:
+                due_now += 1
+            else:
+                due_days[local_date(row.due, tz)] += 1
+    due_by_day = tuple(
+        DayDue(today + timedelta(d), due_days[today + timedelta(d)]) for d in range(days)
+    )
+    seen = [v for v in everything if v is not None]
+
+    streak = 0
+    day = today if per_day[today] else today - timedelta(1)
+    while per_day[day]:
+        streak += 1
+        day -= timedelta(1)
+
+    return Stats(
+        profile=profile.name,
+        now=now,
+        reviews_today=per_day[today],
+        correct_today=correct_per_day[today],
+        total_reviews=total,
+        accuracy=correct / total if total else None,
+        due_now=due_now,
+        due_next_7_days=sum(d.due for d in due_by_day[:7]),
+        due_by_day=due_by_day,
+        days=tuple(
+            DayActivity(
+                today - timedelta(d),
+                per_day[today - timedelta(d)],
+                correct_per_day[today - timedelta(d)],
+            )
+            for d in reversed(range(days))
+        ),  # fmt: skip
+        streak=streak,
+        items_total=len(everything),
+        items_seen=len(seen),
+        mastery=scheduling.mastery(seen, len(everything)),
+        mastery_by_topic=_group(by_topic),
+        mastery_by_step=_group(by_step),
+    )
