@@ -1,0 +1,47 @@
+"""One widget per item type, each turning the learner's input into a Response."""
+
+from __future__ import annotations
+
+import random
+
+from immunoquiz.banks.model import (
+    BowtieItem,
+    CaseItem,
+    ClozeItem,
+    Item,
+    MatchItem,
+    MultipleItem,
+    OrderItem,
+    SingleItem,
+    TrueFalseItem,
+)
+from immunoquiz.tui.widgets.base import ItemWidget
+from immunoquiz.tui.widgets.bowtie import BowtieWidget
+from immunoquiz.tui.widgets.case import CaseWidget
+from immunoquiz.tui.widgets.cloze import ClozeWidget
+from immunoquiz.tui.widgets.match import MatchWidget
+from immunoquiz.tui.widgets.multiple import MultipleWidget
+from immunoquiz.tui.widgets.order import OrderWidget
+from immunoquiz.tui.widgets.single import SingleWidget
+from immunoquiz.tui.widgets.true_false import TrueFalseWidget
+
+WIDGETS: dict[type[Item], type[ItemWidget]] = {
+    SingleItem: SingleWidget,
+    MultipleItem: MultipleWidget,
+    TrueFalseItem: TrueFalseWidget,
+    ClozeItem: ClozeWidget,
+    OrderItem: OrderWidget,
+    MatchItem: MatchWidget,
+    BowtieItem: BowtieWidget,
+    CaseItem: CaseWidget,
+}
+
+
+def widget_for(
+    item: Item, rng: random.Random | None = None, *, id: str | None = None
+) -> ItemWidget:
+    """The widget that asks `item`; options shuffled with `rng` unless the item opts out."""
+    return WIDGETS[type(item)](item, rng, id=id)
+
+
+__all__ = ["WIDGETS", "ItemWidget", "widget_for"]

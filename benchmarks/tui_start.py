@@ -1,0 +1,183 @@
+"""How fast the study TUI starts and answers, against Textual baselines from the same run.
+
+    .venv/bin/python benchmarks/tui_start.py [--runs 5]
+
+Prints medians of several runs:
+
+- start: wall time from spawning `python` to the first question being on screen
+  (headless, bundled banks, a fresh data dir, `immunoquiz study --bank ...` style
+  start), against spawning `python` that imports `textual.app` and runs an empty
+  App until its first screen is up. Both processes exit as soon as they got there.
+  Shown with a cold bank cache (first start after install or a bank edit) and warm.
+- answer -> feedback: from the learner's Enter to the feedback screen being up
+  (scored, scheduled, committed to SQLite, screen composed), against pushing a
+  one-line screen on an empty app the same way.
+
+Ratios near 1 mean immunoquiz adds little to what Textual itself costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+EMPTY_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Empty(App):
+    def compose(self):
+        yield Static("ready")
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+
+Empty().run(headless=True)
+"""
+
+FIRST_QUESTION = """
+import sys
+from pathlib import Path
+from immunoquiz.tui.app import ImmunoquizApp
+from immunoquiz.tui.screens.question import QuestionScreen
+
+class Timed(ImmunoquizApp):
+    def on_mount(self):  # runs after ImmunoquizApp.on_mount (Textual calls both)
+        self.set_interval(0.002, self._check)
+
+    def _check(self):
+        screen = self.screen
+        if isinstance(screen, QuestionScreen) and screen.card is not None:
+            self.call_after_refresh(self.exit)
+
+app = Timed(data_dir=Path(sys.argv[1]), profile_name="bench", start="study",
+            filters=__import__("immunoquiz.study", fromlist=["Filters"]).Filters(
+                topics=frozenset({"checkpoints"})))
+app.run(headless=True)
+assert app.return_code in (0, None), app.error
+"""
+
+
+def spawn(code: str, *args: str, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, *args], check=True, env=env, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def start_times(runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, IMMUNOQUIZ_CACHE=str(Path(tmp) / "cache"))
+        env.pop("IMMUNOQUIZ_NOW", None)
+        baseline = [spawn(EMPTY_APP, env=env) for _ in range(runs)]
+        cold = []
+        for n in range(runs):
+            cache = Path(tmp) / f"cold{n}"
+            cold.append(
+                spawn(
+                    FIRST_QUESTION,
+                    str(Path(tmp) / f"c{n}"),
+                    env=dict(env, IMMUNOQUIZ_CACHE=str(cache)),
+                )
+            )
+        spawn(FIRST_QUESTION, str(Path(tmp) / "w"), env=env)  # fills the cache
+        warm = [spawn(FIRST_QUESTION, str(Path(tmp) / f"w{n}"), env=env) for n in range(runs)]
+    b = statistics.median(baseline)
+    print(f"empty Textual app, spawn -> first screen   {b * 1000:7.0f} ms")
+    for label, values in (("cold bank cache", cold), ("warm bank cache", warm)):
+        m = statistics.median(values)
+        print(f"immunoquiz first question ({label})  {m * 1000:7.0f} ms   ratio {m / b:4.2f}")
+
+
+async def feedback_latency(runs: int) -> None:
+    from textual import events
+    from textual.app import App
+    from textual.screen import Screen
+    from textual.widgets import Static
+
+    sys.path.insert(0, str(ROOT / "tests" / "tui"))
+    from sample_banks import SINGLE, SOURCES  # noqa: PLC0415
+
+    from immunoquiz.banks.model import Bank
+    from immunoquiz.tui.app import ImmunoquizApp
+    from immunoquiz.tui.screens.feedback import FeedbackScreen
+    from immunoquiz.tui.screens.question import QuestionScreen
+
+    async def until(predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+        end = time.perf_counter() + timeout
+        while not predicate():
+            if time.perf_counter() > end:
+                raise TimeoutError
+            await asyncio.sleep(0.0005)
+
+    class Plain(Screen):
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield Static("next", id="there")
+
+    class Empty(App):
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield Static("ready")
+
+    baseline = []
+    app = Empty()
+    async with app.run_test(headless=True) as pilot:
+        for _ in range(runs):
+            start = time.perf_counter()
+            app.call_later(app.push_screen, Plain())
+            await until(lambda: isinstance(app.screen, Plain) and app.screen.query("#there"))
+            await until(lambda: app.screen.query_one("#there").region.height > 0)
+            baseline.append(time.perf_counter() - start)
+            app.pop_screen()
+            await pilot.pause()
+
+    bank = Bank(
+        id="bench",
+        title="Bench",
+        topic="checkpoints",
+        questions=tuple(type(SINGLE)(**{**SINGLE.__dict__, "id": f"q{n}"}) for n in range(runs)),
+        sources=SOURCES,
+    )
+    measured = []
+    with tempfile.TemporaryDirectory() as tmp:
+        ours = ImmunoquizApp(data_dir=Path(tmp), banks=[bank], profile_name="bench", seed=1)
+        async with ours.run_test(headless=True, size=(80, 24)) as pilot:
+            await until(lambda: ours.ready)
+            await ours.start_session("study", __import__("immunoquiz.study").study.Filters())
+            for _ in range(runs):
+                await until(lambda: isinstance(ours.screen, QuestionScreen) and ours.screen.card)
+                await pilot.press("1")
+                await pilot.pause()
+                start = time.perf_counter()
+                # The key goes in as a terminal would send it; no waiting for idle.
+                ours._driver.send_message(events.Key("enter", "\r"))
+                await until(
+                    lambda: (
+                        isinstance(ours.screen, FeedbackScreen)
+                        and ours.screen.query("#verdict")
+                        and ours.screen.query_one("#verdict").region.height > 0
+                    )
+                )
+                measured.append(time.perf_counter() - start)
+                await pilot.press("enter")
+    b, m = statistics.median(baseline), statistics.median(measured)
+    print(f"empty app, push a one-line screen         {b * 1000:7.1f} ms")
+    print(f"immunoquiz answer -> feedback on screen    {m * 1000:7.1f} ms   ratio {m / b:4.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    start_times(args.runs)
+    asyncio.run(feedback_latency(args.runs))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,369 @@
+"""The study TUI: `immunoquiz` with no arguments opens it.
+
+`ImmunoquizApp` owns the backend (store + banks on one worker thread), the
+current profile and the themes; screens do the rest. `run_app(args)` is the
+entry point used by `commands/study.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from immunoquiz.banks.model import Bank
+from immunoquiz.paths import data_dir as default_data_dir
+from immunoquiz.store import Profile, StoreError
+from immunoquiz.study import Filters, utc_now
+from immunoquiz.study.clock import Clock, clock_from_env
+from immunoquiz.tui.backend import THEME, Backend
+
+if TYPE_CHECKING:  # the exam modules load only when an exam runs
+    from immunoquiz.educator.exam import ExamRun
+    from immunoquiz.educator.results import Attempt
+
+DEFAULT_THEME = "textual-dark"
+HIGH_CONTRAST = "immunoquiz-high-contrast"
+
+HIGH_CONTRAST_THEME = Theme(
+    name=HIGH_CONTRAST,
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#00FFFF",
+    warning="#FFD700",
+    error="#FF6060",
+    success="#00FF00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#303030",
+    boost="#333333",
+    dark=True,
+    variables={
+        "text-muted": "#E0E0E0",
+        "text-disabled": "#B0B0B0",
+        "block-cursor-background": "#FFFF00",
+        "block-cursor-foreground": "#000000",
+        "block-cursor-text-style": "bold",
+        "footer-key-foreground": "#FFFF00",
+        "footer-description-foreground": "#FFFFFF",
+        "button-color-foreground": "#000000",
+        "border": "#FFFFFF",
+        "scrollbar": "#FFFFFF",
+    },
+)
+
+
+class ImmunoquizApp(App[int]):
+    """The trainer. Construct with `banks=` to skip the loader (tests, benchmarks)."""
+
+    # Absolute, so subclasses defined elsewhere (tests, benchmarks) find it too.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    TITLE = "immunoquiz"
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("ctrl+t", "toggle_contrast", "Contrast", show=False),
+    ]
+
+    def __init__(
+        self,
+        *,
+        data_dir: Path,
+        banks: Sequence[Bank] | None = None,
+        extra_banks: Sequence[str] | None = None,
+        profile_name: str | None = None,
+        start: str = "home",
+        filters: Filters | None = None,
+        new_limit: int | None = None,
+        clock: Clock = utc_now,
+        seed: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.backend = Backend(data_dir, clock)
+        self.given_banks = banks
+        self.extra_banks = extra_banks
+        self.profile_name = profile_name
+        self.start = start
+        self.start_filters = filters or Filters()
+        self.new_limit = new_limit
+        self.seed = seed
+        self.profile: Profile | None = None
+        self.error: str | None = None  # printed by run_app once the terminal is back
+        self.ready = False
+
+    # -- start-up ----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST_THEME)
+        self.theme = DEFAULT_THEME
+        from immunoquiz.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        self.run_worker(self._start(), name="start", exclusive=True)
+
+    async def _start(self) -> None:
+        from immunoquiz.tui.screens.profile import ProfileScreen
+
+        try:
+            await self.backend.open(self.extra_banks, self.given_banks)
+        except StoreError as exc:
+            self.error = f"immunoquiz: {exc}"
+            self.exit(1, return_code=1)
+            return
+        for line in self.backend.problems[:5]:
+            self.notify(line, title="Bank problem", severity="warning", markup=False, timeout=8)
+        if len(self.backend.problems) > 5:
+            more = len(self.backend.problems) - 5
+            self.notify(f"…and {more} more: run `immunoquiz validate`", severity="warning")
+        profile = await self._initial_profile()
+        self.ready = True
+        if profile is None:
+            known = await self.backend.profiles()
+            from immunoquiz.tui.screens.home import HomeScreen
+
+            if isinstance(self.screen, HomeScreen):
+                self.screen.waiting_for_profile()
+            self.push_screen(ProfileScreen(known, first_run=not known), self._first_profile)
+            return
+        await self._begin(profile)
+
+    async def _first_profile(self, profile: Profile | None) -> None:
+        if profile is None:
+            self.exit(0)
+            return
+        await self._begin(profile)
+
+    async def _begin(self, profile: Profile) -> None:
+        from immunoquiz.tui.screens.home import HomeScreen
+
+        await self.use_profile(profile)
+        if self.start == "practice" and self.start_filters.empty:
+            await self.action_practise()
+        elif self.start == "practice" or (self.start == "study" and not self.start_filters.empty):
+            label = filters_label(self.start_filters, self.backend.banks)
+            await self.start_session(self.start, self.start_filters, label=label)
+        elif isinstance(self.screen, HomeScreen):
+            await self.screen.reload()
+
+    async def _initial_profile(self) -> Profile | None:
+        if self.profile_name:
+            found = await self.backend.get_profile(self.profile_name)
+            if found is not None:
+                return found
+            try:
+                return await self.backend.create_profile(self.profile_name)
+            except ValueError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return None
+        known = await self.backend.profiles()
+        if len(known) == 1:
+            return known[0]
+        if known:
+            return await self.backend.last_used_profile()
+        return None
+
+    async def use_profile(self, profile: Profile) -> None:
+        self.profile = profile
+        await self.backend.touch_profile(profile)
+        theme = await self.backend.get_setting(profile, THEME)
+        if theme in (DEFAULT_THEME, HIGH_CONTRAST) and theme != self.theme:
+            self.theme = theme
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "on_profile_changed", None)
+            if refresh is not None:
+                refresh()
+
+    # -- sessions ----------------------------------------------------------------
+
+    async def start_session(
+        self,
+        mode: str,
+        filters: Filters,
+        *,
+        banks: Sequence[Bank] | None = None,
+        label: str = "",
+    ) -> None:
+        from immunoquiz.tui.screens.question import QuestionScreen
+
+        if self.profile is None:
+            return
+        session = await self.backend.open_session(
+            self.profile, mode, filters, banks=banks, new_limit=self.new_limit, seed=self.seed
+        )
+        await self.push_screen(QuestionScreen(session, label=label))
+
+    # -- actions -----------------------------------------------------------------
+
+    def _home(self) -> Screen | None:
+        from immunoquiz.tui.screens.home import HomeScreen
+
+        return next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+
+    async def _back_home(self) -> None:
+        home = self._home()
+        while home is not None and self.screen is not home and len(self.screen_stack) > 2:
+            await self.pop_screen()
+
+    async def action_study(self) -> None:
+        if self.ready:
+            await self._back_home()
+            await self.start_session("study", Filters(), label="All banks")
+
+    async def action_practise(self) -> None:
+        from immunoquiz.tui.screens.practice import PracticeScreen
+
+        if not self.ready:
+            return
+
+        async def chosen(choice: tuple[Filters, str] | None) -> None:
+            if choice is not None:
+                await self.start_session("practice", choice[0], label=choice[1])
+
+        await self.push_screen(PracticeScreen(self.backend.banks), chosen)
+
+    async def action_stats(self) -> None:
+        from immunoquiz.tui.screens.stats import StatsScreen
+
+        if self.ready and self.profile is not None:
+            await self.push_screen(StatsScreen())
+
+    async def action_profile(self) -> None:
+        from immunoquiz.tui.screens.profile import ProfileScreen
+
+        if not self.ready:
+            return
+        known = await self.backend.profiles()
+
+        async def chosen(profile: Profile | None) -> None:
+            if profile is not None:
+                await self.use_profile(profile)
+                home = self._home()
+                if home is not None:
+                    await home.reload()  # type: ignore[attr-defined]
+
+        await self.push_screen(ProfileScreen(known, current=self.profile), chosen)
+
+    def action_help(self) -> None:
+        from immunoquiz.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_toggle_contrast(self) -> None:
+        self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST else HIGH_CONTRAST
+        self.notify(
+            "High-contrast theme on" if self.theme == HIGH_CONTRAST else "Default theme on",
+            timeout=2,
+        )
+        if self.profile is not None:
+            await self.backend.set_setting(self.profile, THEME, self.theme)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Study", "Study what is due, then new items (s)", self.action_study)
+        yield SystemCommand(
+            "Practise", "Cram a topic, tag, level or clinical-judgment step (p)",
+            self.action_practise,
+        )  # fmt: skip
+        yield SystemCommand("Statistics", "Mastery, reviews, due forecast (t)", self.action_stats)
+        yield SystemCommand("Profile", "Switch trainee or create one (c)", self.action_profile)
+        yield SystemCommand("Help", "Every key of every screen (?)", self.action_help)
+        yield SystemCommand(
+            "High-contrast theme", "Toggle the high-contrast colours (ctrl+t)",
+            self.action_toggle_contrast,
+        )  # fmt: skip
+        yield from super().get_system_commands(screen)
+
+    # -- shutting down -------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        self.backend.close()
+
+
+def filters_label(filters: Filters, banks: Sequence[Bank]) -> str:
+    """'TNBC · Take action' for a session title (bank ids shown as their titles)."""
+    from immunoquiz.tui.text import human
+
+    titles = {bank.id: bank.title for bank in banks}
+    parts = [titles.get(b, b) for b in sorted(filters.banks)]
+    for values in (filters.topics, filters.steps, filters.levels):
+        parts += [human(v) for v in sorted(values)]
+    parts += [f"#{t}" for t in sorted(filters.tags)]
+    return " · ".join(parts) or "All banks"
+
+
+def filters_from_args(args: argparse.Namespace) -> Filters:
+    def values(name: str) -> frozenset[str]:
+        raw = getattr(args, name, None) or []
+        if isinstance(raw, str):
+            raw = [raw]
+        out: set[str] = set()
+        for entry in raw:  # accept both repeated options and comma lists
+            out.update(v.strip() for v in str(entry).split(",") if v.strip())
+        return frozenset(out)
+
+    return Filters(
+        banks=values("bank"),
+        topics=values("topic"),
+        tags=values("tag"),
+        levels=values("level"),
+        steps=values("step"),
+    )
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Open the trainer; returns the exit code (1 with one line on stderr if it cannot)."""
+    try:
+        clock = clock_from_env()
+    except ValueError as exc:
+        print(f"immunoquiz: {exc}", file=sys.stderr)
+        return 2
+    command = getattr(args, "mode", None) or getattr(args, "command", None) or "study"
+    app = ImmunoquizApp(
+        data_dir=default_data_dir(getattr(args, "data_dir", None)),
+        extra_banks=getattr(args, "banks", None),
+        profile_name=getattr(args, "profile", None),
+        start=command if command in ("study", "practice") else "home",
+        filters=filters_from_args(args),
+        new_limit=getattr(args, "new_limit", None),
+        clock=clock,
+        seed=getattr(args, "seed", None),
+    )
+    result = app.run()
+    if app.error:
+        print(app.error, file=sys.stderr)
+        return 1
+    return int(result or app.return_code or 0)
+
+
+def run_exam(exam: ExamRun, save: Callable[[Attempt], Path]) -> Path:
+    """Take an exam full-screen (`immunoquiz exam`); returns the results file.
+
+    `exam` is a prepared, not yet started ExamRun; `save` writes the results file
+    (OSError if it cannot). Should the app end without submitting (it should not:
+    leaving submits), the answers given so far are submitted here, never lost.
+    """
+    from immunoquiz.tui.screens.exam import ExamApp
+
+    app = ExamApp(exam, save)
+    app.run()
+    if app.result_path is not None:
+        return app.result_path
+    if app.save_error is not None:
+        raise OSError(app.save_error)
+    if exam.started is None:
+        exam.start()
+    print("immunoquiz exam: the exam closed early: your answers so far were submitted",
+          file=sys.stderr)  # fmt: skip
+    return save(exam.submit())

@@ -1,0 +1,229 @@
+"""The TUI's one door to the engine: every store and bank call runs off the UI thread.
+
+SQLite connections belong to the thread that opened them, so the store is
+opened, used and closed on ONE worker thread (a single-thread executor) and
+the screens `await` each call. The UI never blocks on disk: a slow disk shows
+as a short wait on the screen, not a frozen terminal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from immunoquiz.banks.model import Bank, Item
+from immunoquiz.responses import Response
+from immunoquiz.store import Profile, Store
+from immunoquiz.study import (
+    BankOverview,
+    Card,
+    Filters,
+    Outcome,
+    QueueCounts,
+    Session,
+    Stats,
+    Summary,
+    open_session,
+    overview,
+    stats,
+    utc_now,
+)
+from immunoquiz.study.clock import Clock
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+LAST_USED = "tui.last_used"  # per-profile setting: when the TUI last opened it
+THEME = "tui.theme"  # per-profile setting: the chosen theme
+
+
+@dataclass
+class LoadedBanks:
+    banks: list[Bank] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # one printable line each
+
+
+def load_banks(extra: Sequence[str] | None) -> LoadedBanks:
+    """Bundled banks plus `--banks` paths, via the loader; problems as printable lines.
+
+    Tolerates the loader answering with a list, a (banks, problems) pair or an
+    object with `.banks` / `.problems`, and a loader raising BankError.
+    """
+    from immunoquiz import banks as bank_package
+
+    loader = getattr(bank_package, "bundled_and_extra", None)
+    if loader is None:
+        return LoadedBanks([], ["immunoquiz: the bank loader is not available in this build"])
+    try:
+        result: Any = loader(list(extra or []))
+    except Exception as exc:  # BankError and friends: one line per problem, never a traceback
+        problems = getattr(exc, "problems", None)
+        if problems:
+            return LoadedBanks([], [str(p) for p in problems])
+        return LoadedBanks([], [f"immunoquiz: cannot load banks: {exc}"])
+    if isinstance(result, tuple) and len(result) == 2:
+        found, problems = result
+    elif hasattr(result, "banks"):
+        found, problems = result.banks, getattr(result, "problems", [])
+    else:
+        found, problems = result, []
+    return LoadedBanks(list(found), [str(p) for p in problems or []])
+
+
+def subset_bank(bank: Bank, items: Iterable[Item]) -> Bank:
+    """The same bank holding only `items` (card ids unchanged): to revisit a session's misses."""
+    keep = {item.id for item in items}
+    return dataclasses.replace(bank, questions=tuple(q for q in bank.questions if q.id in keep))
+
+
+class Backend:
+    """Store, banks and sessions behind one worker thread; every method is awaitable."""
+
+    def __init__(self, data_dir: Path, clock: Clock = utc_now) -> None:
+        self.data_dir = Path(data_dir)
+        self.clock = clock
+        self.store: Store | None = None
+        self.banks: list[Bank] = []
+        self.problems: list[str] = []
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="immunoquiz-store")
+
+    # -- plumbing ------------------------------------------------------------------
+
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, lambda: fn(*args, **kwargs))
+
+    def run_sync(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Same thread, but waited for (before the app starts or after it stops)."""
+        return self._pool.submit(fn, *args, **kwargs).result()
+
+    def now(self) -> datetime:
+        return self.clock().astimezone(UTC)
+
+    # -- opening and closing -------------------------------------------------------
+
+    def _open(self, extra: Sequence[str] | None, given: Sequence[Bank] | None) -> None:
+        self.store = Store.open(self.data_dir)
+        if given is not None:
+            self.banks = list(given)
+        else:
+            loaded = load_banks(extra)
+            self.banks, self.problems = loaded.banks, loaded.problems
+
+    async def open(self, extra: Sequence[str] | None, given: Sequence[Bank] | None) -> None:
+        """Open the store and load banks; StoreError if the progress file is unusable."""
+        await self.run(self._open, extra, given)
+
+    def _close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    def close(self) -> None:
+        try:
+            self.run_sync(self._close)
+        finally:
+            self._pool.shutdown(wait=True)
+
+    def _need_store(self) -> Store:
+        if self.store is None:
+            raise RuntimeError("the store is not open")
+        return self.store
+
+    # -- profiles ------------------------------------------------------------------
+
+    async def profiles(self) -> list[Profile]:
+        return await self.run(lambda: self._need_store().profiles())
+
+    async def get_profile(self, name: str) -> Profile | None:
+        return await self.run(lambda: self._need_store().get_profile(name))
+
+    async def create_profile(self, name: str) -> Profile:
+        """ValueError (a plain reason) if the name is unusable or taken."""
+        return await self.run(lambda: self._need_store().create_profile(name, self.now()))
+
+    def _last_used(self) -> Profile | None:
+        store = self._need_store()
+        best: tuple[str, Profile] | None = None
+        for profile in store.profiles():
+            stamp = store.get_setting(profile, LAST_USED) or ""
+            if best is None or stamp > best[0]:
+                best = (stamp, profile)
+        return best[1] if best else None
+
+    async def last_used_profile(self) -> Profile | None:
+        return await self.run(self._last_used)
+
+    async def touch_profile(self, profile: Profile) -> None:
+        await self.run(
+            lambda: self._need_store().set_setting(profile, LAST_USED, self.now().isoformat())
+        )
+
+    async def get_setting(self, profile: Profile, key: str) -> str | None:
+        return await self.run(lambda: self._need_store().get_setting(profile, key))
+
+    async def set_setting(self, profile: Profile, key: str, value: str) -> None:
+        await self.run(lambda: self._need_store().set_setting(profile, key, value))
+
+    # -- numbers -------------------------------------------------------------------
+
+    async def overview(self, profile: Profile) -> list[BankOverview]:
+        return await self.run(lambda: overview(self._need_store(), profile, self.banks, self.now()))
+
+    async def stats(self, profile: Profile) -> Stats:
+        return await self.run(lambda: stats(self._need_store(), profile, self.banks, self.now()))
+
+    # -- sessions ------------------------------------------------------------------
+
+    async def open_session(
+        self,
+        profile: Profile,
+        mode: str,
+        filters: Filters,
+        *,
+        banks: Sequence[Bank] | None = None,
+        new_limit: int | None = None,
+        seed: int | None = None,
+    ) -> Session:
+        chosen = self.banks if banks is None else list(banks)
+        return await self.run(
+            lambda: open_session(
+                self._need_store(),
+                profile,
+                chosen,
+                mode=mode,  # type: ignore[arg-type]
+                filters=filters,
+                now=self.clock,
+                new_limit=new_limit,
+                seed=seed,
+            )
+        )
+
+    async def next_card(self, session: Session) -> Card | None:
+        return await self.run(session.next)
+
+    async def counts(self, session: Session) -> QueueCounts:
+        return await self.run(session.counts)
+
+    async def next_due(self, session: Session) -> datetime | None:
+        return await self.run(session.next_due)
+
+    async def answer(
+        self, session: Session, card: Card, response: Response, duration_s: float | None
+    ) -> Outcome:
+        return await self.run(session.answer, card, response, duration_s)
+
+    async def mark_easy(self, session: Session, outcome: Outcome) -> Outcome:
+        return await self.run(session.mark_easy, outcome)
+
+    async def undo(self, session: Session) -> Card | None:
+        return await self.run(session.undo)
+
+    async def summary(self, session: Session) -> Summary:
+        return await self.run(session.summary)

@@ -1,0 +1,145 @@
+"""Every key of every screen, in one scrollable list."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from immunoquiz.tui.text import join
+from immunoquiz.tui.widgets.hanging import Hanging
+
+KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Everywhere",
+        (
+            ("?  F1", "this help"),
+            ("q", "quit (your answers are already saved)"),
+            ("ctrl+p", "command palette: study, practise, statistics, profile, theme…"),
+            ("ctrl+t", "high-contrast theme on/off"),
+            ("Tab  shift+Tab", "move between parts of the screen"),
+            ("mouse", "click options, cells, lines and buttons"),
+        ),
+    ),
+    (
+        "Home",
+        (
+            ("s", "study: cards due now, then new ones"),
+            ("p", "practise a topic, tag, level or clinical-judgment step"),
+            ("t", "statistics"),
+            ("c", "switch profile or create one"),
+            ("↑↓  Enter", "study only the highlighted topic or bank"),
+        ),
+    ),
+    (
+        "Questions",
+        (
+            ("Enter", "submit your answer (or press the Submit button)"),
+            ("1-9", "choose / toggle that option"),
+            ("↑↓", "move the highlight"),
+            ("Space", "pick or unpick the highlighted option"),
+            ("t  f", "true / false"),
+            ("Esc", "end the session and see the summary"),
+            ("ctrl+z", "undo your last answer and answer it again"),
+        ),
+    ),
+    (
+        "Select N and bow-tie",
+        (
+            ("Space  1-9", "pick; a full list refuses another pick: unpick one first"),
+            ("←→  Tab", "bow-tie: move between the three columns"),
+        ),
+    ),
+    (
+        "Fill in the blanks",
+        (
+            ("type", "your answer; case and extra spaces do not matter"),
+            ("Enter", "next blank; on the last one, submit"),
+            ("Enter on a list", "open the drop-down; ↑↓ Enter to choose"),
+        ),
+    ),
+    (
+        "Order",
+        (
+            ("↑↓", "move the highlight"),
+            ("shift+↑↓", "move the highlighted line up or down"),
+            ("Space", "pick up the line, move it with ↑↓, Space to put it down"),
+            ("click", "click a line, then click where it goes"),
+        ),
+    ),
+    (
+        "Match grid",
+        (
+            ("↑↓  ←→", "move between rows and columns"),
+            ("Space", "mark the highlighted cell (one per row)"),
+            ("1-9", "mark that column in the current row and go to the next row"),
+        ),
+    ),
+    (
+        "Case study",
+        (
+            ("", "the patient panel stays on screen; new information appears as parts unfold"),
+            ("Enter", "answer each part in turn; the case is scored when all are done"),
+        ),
+    ),
+    (
+        "Feedback",
+        (
+            ("Enter  n", "next question"),
+            ("e", "mark a fully correct answer Easy (it comes back later)"),
+            ("u", "undo this answer and answer it again"),
+            ("Esc", "end the session"),
+            ("↑↓  PgUp PgDn", "scroll"),
+        ),
+    ),
+    (
+        "Summary and statistics",
+        (
+            ("Enter  Esc", "back home"),
+            ("r", "summary: practise the questions you missed"),
+            ("t", "summary: open statistics"),
+        ),
+    ),
+)
+
+
+def help_text() -> Content:
+    """All keys as one text (for tests and the palette's search)."""
+    lines: list[Content] = []
+    for section, keys in KEYS:
+        lines.append(join((section, "bold $accent")))
+        lines.extend(join(("  " + key.ljust(16), "bold"), what) for key, what in keys)
+    return Content("\n").join(lines)
+
+
+class KeyRow(Hanging):
+    """Key on the left, what it does on the right (wrapping under itself)."""
+
+    def __init__(self, key: str, what: str) -> None:
+        super().__init__(join(("  " + key, "bold")), Content(what), indent=18, classes="key-row")
+        self.key = key
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,question_mark,f1", "close", "Close help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog tall wide"):
+            yield Static("Keys", classes="dialog-title")
+            with VerticalScroll(id="help-scroll"):
+                for n, (section, keys) in enumerate(KEYS):
+                    yield Static(section, classes="help-section" + (" first" if not n else ""))
+                    for key, what in keys:
+                        yield KeyRow(key, what)
+            yield Static("↑↓ PgUp PgDn scroll · Esc or ? closes", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,186 @@
+"""Home: who is studying, every bank by topic with due/new counts and mastery, actions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Static
+
+from immunoquiz.scheduling import describe_interval
+from immunoquiz.study import BankOverview, Filters
+from immunoquiz.tui.text import human, join, lit, plural
+from immunoquiz.tui.widgets.bars import TitleBar, who_label
+from immunoquiz.tui.widgets.charts import mastery_bar
+
+if TYPE_CHECKING:
+    from immunoquiz.tui.app import ImmunoquizApp
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("s", "app.study", "Study"),
+        Binding("p", "app.practise", "Practise"),
+        Binding("t", "app.stats", "Statistics"),
+        Binding("c", "app.profile", "Profile"),
+    ]
+
+    app: ImmunoquizApp
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar("immunoquiz · breast-cancer immunotherapy trainer")
+        yield Static("Opening your progress…", id="today")
+        table: DataTable[Content | str] = DataTable(
+            id="banks", cursor_type="row", zebra_stripes=False, header_height=1
+        )
+        yield table
+        with Horizontal(id="actions"):
+            yield Button("Study  s", id="study", variant="primary", compact=True)
+            yield Button("Practise  p", id="practise", compact=True)
+            yield Button("Statistics  t", id="stats", compact=True)
+            yield Button("Profile  c", id="profile", compact=True)
+            yield Button("Help  ?", id="help", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#banks", DataTable)
+        table.border_title = "Your banks · Enter studies the highlighted one"
+        self._columns(table, 24)
+
+    @staticmethod
+    def _columns(table: DataTable, name_width: int) -> None:
+        # Fixed widths: the table cannot measure styled Content cells itself.
+        table.clear(columns=True)
+        table.add_column("Topic / bank", key="name", width=name_width)
+        table.add_column("Due", key="due", width=4)
+        table.add_column("Unseen", key="new", width=6)
+        table.add_column("Items", key="items", width=5)
+        table.add_column("Mastery", key="mastery", width=16)
+
+    def on_screen_resume(self) -> None:
+        if self.app.ready and self.app.profile is not None:
+            self.run_worker(self.reload(), group="home", exclusive=True)
+
+    def waiting_for_profile(self) -> None:
+        self.query_one("#today", Static).update("Who is studying? Pick or create a profile.")
+
+    def on_profile_changed(self) -> None:
+        name = self.app.profile.name if self.app.profile else None
+        self.query_one(TitleBar).set(who=who_label(name))
+
+    async def reload(self) -> None:
+        """Fetch the numbers (off the UI thread) and redraw."""
+        app = self.app
+        profile = app.profile
+        if profile is None:
+            return
+        self.on_profile_changed()
+        backend = app.backend
+        rows = await backend.overview(profile)
+        stats = await backend.stats(profile)
+        probe = await backend.open_session(profile, "study", Filters(), new_limit=app.new_limit)
+        counts = await backend.counts(probe)
+        next_due = await backend.next_due(probe) if not (counts.due or counts.new) else None
+        self._show_today(profile.name, counts.due, counts.new, stats, next_due)
+        self._fill(rows)
+
+    def _show_today(self, name: str, due: int, new: int, stats, next_due) -> None:  # type: ignore[no-untyped-def]
+        tomorrow = stats.due_by_day[1].due if len(stats.due_by_day) > 1 else 0
+        parts: list[str | tuple[str, str]] = [
+            ("Today  ", "bold"),
+            (str(due), "bold $warning" if due else "bold"),
+            " due · ",
+            (str(new), "bold $accent" if new else "bold"),
+            " new today · ",
+            (str(stats.reviews_today), "bold"),
+            " answered",
+        ]
+        if stats.streak:
+            parts += [" · streak ", (plural(stats.streak, "day"), "bold")]
+        parts += ["\n", ("Tomorrow  ", "bold"), (str(tomorrow), "bold"), " due"]
+        if stats.items_total:
+            parts += [
+                " · seen ",
+                (f"{stats.items_seen}/{stats.items_total}", "bold"),
+                " items · mastery ",
+                (f"{stats.mastery:.0%}", "bold"),
+            ]
+        if not self.app.backend.banks:
+            parts += ["\n", ("No question banks found: add some with --banks PATH.", "$error")]
+        elif not (due or new):
+            when = (
+                describe_interval(self.app.backend.now(), next_due)
+                if next_due is not None
+                else "nothing scheduled"
+            )
+            parts += ["\n", ("All caught up: ", "bold $success"), f"{when}. Press p to practise."]
+        self.query_one("#today", Static).update(join(*parts))
+        self.query_one("#study", Button).label = f"Study {due + new}  s"
+
+    def _fill(self, rows: list[BankOverview]) -> None:
+        table = self.query_one("#banks", DataTable)
+        cursor = table.cursor_row
+        longest = max((len(r.bank.title) + 2 for r in rows), default=12)
+        # Room for the name: the width less borders, padding and the number columns.
+        width = max(14, min(longest, self.size.width - 47))
+        self._columns(table, width)
+        topics: dict[str, list[BankOverview]] = {}
+        for row in rows:
+            topics.setdefault(row.bank.topic, []).append(row)
+        for topic, group in topics.items():
+            total = sum(r.total for r in group)
+            mastery = sum(r.mastery * r.total for r in group) / total if total else 0.0
+            table.add_row(
+                join((human(topic), "bold")),
+                self._num(sum(r.due for r in group), "$warning"),
+                self._num(sum(r.new for r in group), "$accent"),
+                Content(str(total)),
+                mastery_bar(mastery),
+                key=f"topic:{topic}",
+            )
+            for row in group:
+                table.add_row(
+                    join("  ", lit(row.bank.title)).truncate(width, ellipsis=True),
+                    self._num(row.due, "$warning"),
+                    self._num(row.new, "$accent"),
+                    Content(str(row.total)),
+                    mastery_bar(row.mastery),
+                    key=f"bank:{row.bank.id}",
+                )
+        if rows:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    @staticmethod
+    def _num(n: int, style: str) -> Content:
+        return Content(str(n)).stylize(f"bold {style}") if n else Content("0").stylize("dim")
+
+    @on(DataTable.RowSelected, "#banks")
+    async def study_row(self, event: DataTable.RowSelected) -> None:
+        key = str(event.row_key.value or "")
+        kind, _, value = key.partition(":")
+        if kind == "topic":
+            await self.app.start_session(
+                "study", Filters(topics=frozenset({value})), label=human(value)
+            )
+        elif kind == "bank":
+            bank = next((b for b in self.app.backend.banks if b.id == value), None)
+            label = bank.title if bank else value
+            await self.app.start_session("study", Filters(banks=frozenset({value})), label=label)
+
+    @on(Button.Pressed)
+    async def pressed(self, event: Button.Pressed) -> None:
+        actions = {
+            "study": self.app.action_study,
+            "practise": self.app.action_practise,
+            "stats": self.app.action_stats,
+            "profile": self.app.action_profile,
+        }
+        if event.button.id == "help":
+            self.app.action_help()
+        elif event.button.id in actions:
+            await actions[event.button.id]()

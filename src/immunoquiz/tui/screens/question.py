@@ -1,0 +1,245 @@
+"""One question at a time: the item's widget, then the feedback screen, then the next.
+
+The answer is recorded (committed) before feedback appears; undo puts the last
+answered card back on screen. When nothing is left the summary takes over;
+when nothing was due at all the screen says when the next card is due and
+offers practice instead.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from immunoquiz.banks.model import CaseItem
+from immunoquiz.responses import Response
+from immunoquiz.scheduling import describe_interval
+from immunoquiz.store import StoreError
+from immunoquiz.study import Card, Session
+from immunoquiz.tui.text import human, join, lit, type_label
+from immunoquiz.tui.widgets import ItemWidget, widget_for
+from immunoquiz.tui.widgets.bars import TitleBar
+
+if TYPE_CHECKING:
+    from immunoquiz.tui.app import ImmunoquizApp
+
+
+def session_title(session: Session, label: str) -> str:
+    mode = "Study" if session.mode == "study" else "Practice"
+    return f"{mode} · {label}" if label else mode
+
+
+class QuestionScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "end", "End session"),
+        Binding("ctrl+z", "undo", "Undo last answer", key_display="^z"),
+        Binding("p", "practise_instead", "Practise instead"),
+    ]
+
+    app: ImmunoquizApp
+
+    def __init__(self, session: Session, *, label: str = "") -> None:
+        super().__init__()
+        self.session = session
+        self.label = label
+        self.card: Card | None = None
+        self.widget: ItemWidget | None = None
+        self.started = time.monotonic()
+        self.busy = False
+        self.shown = 0
+        self.layout_seeds: dict[str, int] = {}
+        self.nothing_due = False
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(lit(session_title(self.session, self.label)))
+        yield Static("", id="meta")
+        yield Container(id="body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.run_worker(self.advance(), group="question", exclusive=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "practise_instead":
+            return self.nothing_due
+        if action == "undo":
+            return bool(self.session.history)
+        return True
+
+    # -- showing -------------------------------------------------------------------
+
+    async def advance(self) -> None:
+        """Ask the engine for the next card; summary or 'nothing due' when there is none."""
+        card = await self.app.backend.next_card(self.session)
+        if card is None:
+            if self.session.history:
+                await self.end()
+            else:
+                await self.show_nothing_due()
+            return
+        await self.show(card)
+
+    async def _update_counts(self) -> None:
+        counts = await self.app.backend.counts(self.session)
+        answered = len(self.session.history)
+        if self.session.mode == "practice":
+            who = f"{answered} answered · {counts.new} left"
+        else:
+            who = f"{answered} answered · {counts.due} due · {counts.new} new"
+        self.query_one(TitleBar).set(who=who)
+
+    def _rng(self, card: Card, again: bool) -> random.Random:
+        """A fresh shuffle per showing; an undone answer comes back laid out as before."""
+        if not (again and card.card_id in self.layout_seeds):
+            self.shown += 1
+            seed = self.app.seed
+            self.layout_seeds[card.card_id] = (
+                random.randrange(2**32) if seed is None else seed * 1000 + self.shown
+            )
+        return random.Random(self.layout_seeds[card.card_id])
+
+    async def show(self, card: Card, *, again: bool = False) -> None:
+        self.card = card
+        self.nothing_due = False
+        body = self.query_one("#body", Container)
+        await body.remove_children()
+        item = card.item
+        widget = widget_for(item, self._rng(card, again), id="answer")
+        self.widget = widget
+        body.set_class(isinstance(item, CaseItem), "-case")
+        if isinstance(item, CaseItem):
+            await body.mount(widget)
+        else:
+            await body.mount(VerticalScroll(widget, id="scroll"))
+        parts: list[str | tuple[str, str]] = [(type_label(item), "bold $accent")]
+        if item.level:
+            parts += [("  ·  ", "dim"), human(item.level)]
+        if item.step:
+            parts += [("  ·  ", "dim"), human(item.step)]
+        if card.is_new:
+            parts += [("  ·  ", "dim"), ("new", "bold $success")]
+        parts += [("  ·  ", "dim"), (card.bank.title, "dim")]
+        self.query_one("#meta", Static).update(join(*parts))
+        self.refresh_bindings()
+        self.call_after_refresh(widget.focus_answer)
+        self.started = time.monotonic()
+        await self._update_counts()
+
+    async def show_nothing_due(self) -> None:
+        self.card = None
+        self.widget = None
+        self.nothing_due = True
+        self.refresh_bindings()
+        body = self.query_one("#body", Container)
+        await body.remove_children()
+        when = await self.app.backend.next_due(self.session)
+        if when is None:
+            text = "Nothing to study here yet."
+        else:
+            text = f"Nothing is due right now: {describe_interval(self.app.backend.now(), when)}."
+        panel = Vertical(
+            Static(join(("All caught up", "bold $success")), classes="big"),
+            Static(text),
+            Static("Practice lets you go over these questions without touching your schedule."),
+            Horizontal(
+                Button("Practise instead  p", id="practise", variant="primary", compact=True),
+                Button("Home  esc", id="home", compact=True),
+                classes="buttons",
+            ),
+            id="nothing-due",
+        )
+        await body.mount(panel)
+        self.query_one("#meta", Static).update("")
+        self.query_one("#practise", Button).focus()
+        await self._update_counts()
+
+    # -- answering -----------------------------------------------------------------
+
+    def on_item_widget_submitted(self, message: ItemWidget.Submitted) -> None:
+        if message.widget is not self.widget or self.card is None or self.busy:
+            return
+        message.stop()
+        self.busy = True  # one answer at a time, however fast Enter is pressed
+        duration = time.monotonic() - self.started
+        self.run_worker(self._record(self.card, message.widget, message.response, duration))
+
+    async def _record(
+        self, card: Card, widget: ItemWidget, response: Response, duration: float
+    ) -> None:
+        from immunoquiz.tui.screens.feedback import FeedbackScreen
+
+        try:
+            try:
+                outcome = await self.app.backend.answer(self.session, card, response, duration)
+            except StoreError as exc:
+                self.notify(str(exc), title="Not saved", severity="error", markup=False)
+                return
+            except ValueError as exc:
+                widget.say(str(exc))
+                return
+            await self._update_counts()
+            screen = FeedbackScreen(
+                self.session,
+                outcome,
+                layout=dict(widget.layout_order),
+                title=session_title(self.session, self.label),
+            )
+            self.app.push_screen(screen, self.after_feedback)
+        finally:
+            self.busy = False
+
+    def after_feedback(self, result: str | None) -> None:
+        if result == "undo":
+            self.run_worker(self.action_undo(), group="question")
+        elif result == "end":
+            self.run_worker(self.end(), group="question")
+        else:
+            self.run_worker(self.advance(), group="question")
+
+    async def action_undo(self) -> None:
+        card = await self.app.backend.undo(self.session)
+        if card is None:
+            self.notify("Nothing to undo in this session.", timeout=3)
+            return
+        self.notify("Last answer undone: it is yours to answer again.", timeout=3)
+        await self.show(card, again=True)
+
+    # -- leaving -------------------------------------------------------------------
+
+    def action_end(self) -> None:
+        self.run_worker(self.end(), group="question")
+
+    async def end(self) -> None:
+        from immunoquiz.tui.screens.summary import SummaryScreen
+
+        summary = await self.app.backend.summary(self.session)
+        if summary.answered == 0:
+            self.app.pop_screen()
+        else:
+            self.app.switch_screen(SummaryScreen(self.session, summary, label=self.label))
+
+    async def action_practise_instead(self) -> None:
+        if not self.nothing_due:
+            return
+        filters = self.session.filters
+        self.app.pop_screen()
+        # An app-level worker: this screen is on its way out.
+        self.app.run_worker(
+            self.app.start_session("practice", filters, label=self.label or "Practice")
+        )
+
+    @on(Button.Pressed, "#practise")
+    async def practise_pressed(self) -> None:
+        await self.action_practise_instead()
+
+    @on(Button.Pressed, "#home")
+    def home_pressed(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,272 @@
+"""The timed exam in the TUI, driven with keys: answer, navigate, flag, review, submit, time out."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from answering import answer
+from conftest import START, Clock, screen_text, settle
+from sample_banks import ALL_ITEMS, CLOZE, SINGLE, TRUE_FALSE, every_type_bank, markup_trap_bank
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from immunoquiz.banks.model import Bank, TrueFalseItem
+from immunoquiz.educator.exam import ExamRun, order_questions
+from immunoquiz.educator.results import write_results
+from immunoquiz.educator.session_spec import ItemRef, SessionSpec, select_items
+from immunoquiz.responses import SingleResponse
+from immunoquiz.tui.screens.exam import (
+    ConfirmSubmit,
+    ExamApp,
+    ExamClock,
+    ExamResultScreen,
+    ExamScreen,
+    ReviewScreen,
+)
+from immunoquiz.tui.widgets import ItemWidget
+from immunoquiz.tui.widgets.case import CaseWidget
+from immunoquiz.tui.widgets.choices import ChoiceList
+from immunoquiz.tui.widgets.feedback import FeedbackView
+
+
+def make_exam(
+    tmp_path: Path,
+    clock: Clock,
+    bank: Bank | None = None,
+    ids: tuple[str, ...] | None = None,
+    **spec_fields: object,
+) -> tuple[ExamApp, list[str]]:
+    bank = bank or every_type_bank()
+    ids = ids or tuple(i.id for i in bank.questions)
+    fields: dict = dict(
+        title="Week 3 check",
+        items=tuple(ItemRef(bank.id, i) for i in ids),
+        time_limit=20,
+        pass_mark=70,
+        seed=3,
+        shuffle=False,
+        content_hash="c" * 64,
+    )
+    fields.update(spec_fields)
+    spec = SessionSpec(**fields)
+    chosen, problems = select_items(spec, [bank])
+    assert problems == []
+    logged: list[str] = []
+    run = ExamRun(
+        spec,
+        "Ana Silva",
+        order_questions(spec, chosen),
+        clock,
+        on_answer=lambda q, r, s, t: logged.append(q.id),
+    )
+    return ExamApp(run, lambda attempt: write_results(attempt, tmp_path / "results")), logged
+
+
+def current_widget(app: ExamApp) -> ItemWidget:
+    screen = app.screen
+    assert isinstance(screen, ExamScreen), screen
+    assert screen.index is not None
+    return screen.widgets[screen.index]
+
+
+async def answer_right(pilot: Pilot, widget: ItemWidget) -> None:
+    """Like a trainee who knows it all; in an exam `f` flags, so false is typed as 2."""
+    if isinstance(widget, CaseWidget):
+        for n in range(len(widget.item.parts)):
+            await pilot.pause()
+            await answer_right(pilot, widget.part_widgets[n])
+    elif isinstance(widget.item, TrueFalseItem):
+        widget.query_one(ChoiceList).focus()
+        await pilot.press("1" if widget.item.answer else "2", "enter")
+    else:
+        await answer(pilot, widget, correct=True)
+
+
+def saved(tmp_path: Path) -> dict:
+    (path,) = (tmp_path / "results").glob("*.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+async def test_answer_every_type_then_review_and_submit(tmp_path: Path, clock: Clock) -> None:
+    app, logged = make_exam(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Question 1 of 9" in text and "20:00 left" in text and "Ana Silva" in text
+        for n in range(len(ALL_ITEMS)):
+            screen = app.screen
+            assert isinstance(screen, ExamScreen) and screen.index == n
+            await answer_right(pilot, current_widget(app))
+            await pilot.pause()
+        # After the last answer the review page opens: everything answered.
+        assert isinstance(app.screen, ReviewScreen)
+        assert "9 of 9 answered" in screen_text(app)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmSubmit)
+        assert "Every question is answered." in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        text = screen_text(app)
+        assert "Score  19/19  (100%)" in text and "✓ Passed" in text
+        assert "Results saved to" in text
+    assert app.return_value is None or isinstance(app.return_value, Path)
+    data = saved(tmp_path)
+    assert all(i["score"] == i["max"] for i in data["items"]) and not data["timed_out"]
+    assert len(logged) == 9  # every answer went to the store as it was given
+
+
+async def test_navigate_flag_and_come_back_to_a_kept_answer(tmp_path: Path, clock: Clock) -> None:
+    app, logged = make_exam(tmp_path, clock, ids=(SINGLE.id, TRUE_FALSE.id, "anti-pd1-drugs"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("2")  # pick option 2 (Tumour cells), do not press Enter
+        await pilot.press("n")  # moving on keeps a complete answer
+        await pilot.pause()
+        assert app.exam.answers[0] == SingleResponse(1) and logged == ["every-type/pd1-where"]
+        assert "2 false · ↑↓ choose · Enter submits · f flags" in screen_text(app)
+        await pilot.press("f")  # on a true/false item, f flags (it does not answer False)
+        await pilot.pause()
+        assert app.exam.flagged == {1} and 1 not in app.exam.answers
+        assert "⚑ flagged" in screen_text(app)
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExamScreen) and screen.index == 0
+        assert current_widget(app).query_one(ChoiceList).picked == {1}  # as it was left
+        assert "✓ answered" in screen_text(app)
+        await pilot.press("1", "enter")  # change it: Enter keeps it and moves on
+        await pilot.pause()
+        assert app.exam.answers[0] == SingleResponse(0) and screen.index == 1
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        text = screen_text(app)
+        assert "1 of 3 answered" in text and "2 not answered" in text
+        assert "○ not answered  ⚑ flagged" in text
+        await pilot.press("down", "enter")  # the highlighted row is the current question
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen) and app.screen.index == 2
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmSubmit)
+        assert "2 questions are not answered: 2, 3." in screen_text(app)
+        await pilot.press("n")  # go back
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+    data = saved(tmp_path)
+    assert [i["score"] for i in data["items"]] == [1, 0, 0]
+    assert data["items"][1]["response"] is None
+
+
+async def test_letters_typed_in_a_blank_are_text_not_commands(tmp_path: Path, clock: Clock) -> None:
+    app, _ = make_exam(tmp_path, clock, ids=(CLOZE.id, SINGLE.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"fnpr")  # typed into blank 1
+        await pilot.pause()
+        widget = current_widget(app)
+        assert widget.query_one("#blank-0", Input).value == "fnpr"
+        assert app.exam.flagged == set() and isinstance(app.screen, ExamScreen)
+        widget.query_one("#blank-1").focus()  # the drop-down, closed: f flags again
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.exam.flagged == {0}
+
+
+async def test_time_up_submits_automatically(tmp_path: Path, clock: Clock) -> None:
+    app, _ = make_exam(tmp_path, clock, ids=(SINGLE.id, TRUE_FALSE.id), time_limit=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.timer is not None  # the countdown ticks every second by itself
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        clock.advance(seconds=35)
+        await app.tick()
+        await pilot.pause()
+        clock_widget = app.screen.query_one(ExamClock)
+        assert "00:25 left" in screen_text(app) and clock_widget.has_class("-warning")
+        await pilot.press("r")  # time runs out while the review page is open
+        await pilot.pause()
+        clock.advance(seconds=30)
+        await app.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        assert "Time is up: your answers were submitted." in screen_text(app)
+        await pilot.press("q")
+        await pilot.pause()
+    assert isinstance(app.return_value, Path) and app.return_value.exists()
+    data = saved(tmp_path)
+    assert data["timed_out"] is True and [i["score"] for i in data["items"]] == [1, 0]
+
+
+async def test_immediate_feedback_is_shown_and_final(tmp_path: Path, clock: Clock) -> None:
+    app, _ = make_exam(tmp_path, clock, ids=(SINGLE.id, TRUE_FALSE.id), feedback="immediate")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        assert app.screen.query(FeedbackView)
+        text = screen_text(app)
+        assert "✗ Incorrect" in text and "final" in text
+        await pilot.press("n", "p")  # back to it: still its feedback, no widget to change it
+        await pilot.pause()
+        assert app.screen.query(FeedbackView) and 0 not in app.screen.widgets  # type: ignore[attr-defined]
+        await pilot.press("ctrl+q")  # leaving asks, then submits
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmSubmit)
+        assert "Leave the exam?" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+    assert [i["score"] for i in saved(tmp_path)["items"]] == [0, 0]
+
+
+async def test_bank_text_is_shown_literally(tmp_path: Path, clock: Clock) -> None:
+    bank = markup_trap_bank()
+    app, _ = make_exam(tmp_path, clock, bank=bank, ids=(bank.questions[0].id,))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "[bold]b $var" in screen_text(app)
+        await pilot.press("r")
+        await pilot.pause()
+        assert "[/] [B]x" in screen_text(app)
+
+
+# --- snapshots at 80x24 ------------------------------------------------------------------
+
+
+def _snapshot_app(tmp_path: Path) -> ExamApp:
+    clock = Clock(START)
+    bank = every_type_bank()
+    ids = (SINGLE.id, TRUE_FALSE.id, "anti-pd1-drugs", "pdl1-drugs")
+    app, _ = make_exam(tmp_path, clock, bank=replace(bank), ids=ids, shuffle=True)
+    return app
+
+
+def test_snapshot_exam_question(snap_compare, tmp_path: Path) -> None:
+    async def before(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press("2", "n", "f")
+        await pilot.pause()
+        await pilot.press("p")
+        await settle(pilot)
+
+    assert snap_compare(_snapshot_app(tmp_path), terminal_size=(80, 24), run_before=before)
+
+
+def test_snapshot_review_page(snap_compare, tmp_path: Path) -> None:
+    async def before(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press("2", "n", "f", "r")
+        await settle(pilot)
+
+    assert snap_compare(_snapshot_app(tmp_path), terminal_size=(80, 24), run_before=before)
