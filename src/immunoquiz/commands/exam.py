@@ -189,10 +189,9 @@ def run(args: argparse.Namespace) -> int:
         err(f"--name: {reason.replace('a profile name', 'a name')}")
         return EXIT_USAGE
     if args.plain:
-        for stream in (sys.stdout, sys.stdin):
-            # A dumb terminal with an ASCII locale must not crash on an accented letter.
-            if hasattr(stream, "reconfigure"):
-                stream.reconfigure(errors="replace")
+        from immunoquiz.plain.runner import tolerate_unencodable_text
+
+        tolerate_unencodable_text()
     try:
         clock = clock_factory()
     except ValueError as exc:

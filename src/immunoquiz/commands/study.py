@@ -173,13 +173,11 @@ def run(args: argparse.Namespace) -> int:
 def run_plain_command(args: argparse.Namespace) -> int:
     from immunoquiz.paths import data_dir
     from immunoquiz.plain import Console, run_plain
+    from immunoquiz.plain.runner import tolerate_unencodable_text
     from immunoquiz.store import StoreError
     from immunoquiz.study import Filters, Mode, Session, clock_from_env, open_session
 
-    for stream in (sys.stdout, sys.stdin):
-        # A dumb terminal with an ASCII locale must not crash on an accented letter.
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
+    tolerate_unencodable_text()
     try:
         clock = clock_from_env()
     except ValueError as exc:

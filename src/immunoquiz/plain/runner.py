@@ -9,6 +9,7 @@ so a learner (or a script) that has seen feedback can rely on it being on disk.
 from __future__ import annotations
 
 import random
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,6 +80,13 @@ class Console:
         if not line:
             return None
         return line.rstrip("\r\n")
+
+
+def tolerate_unencodable_text() -> None:
+    """A dumb terminal with an ASCII locale must not crash on an accented letter."""
+    for stream in (sys.stdout, sys.stdin):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 @dataclass
