@@ -24,6 +24,7 @@ from immunoquiz.store import Profile, StoreError
 from immunoquiz.study import Filters, utc_now
 from immunoquiz.study.clock import Clock, clock_from_env
 from immunoquiz.tui.backend import THEME, Backend
+from immunoquiz.tui.crash import OneLineCrash
 
 if TYPE_CHECKING:  # the exam modules load only when an exam runs
     from immunoquiz.educator.exam import ExamRun
@@ -61,7 +62,7 @@ HIGH_CONTRAST_THEME = Theme(
 )
 
 
-class ImmunoquizApp(App[int]):
+class ImmunoquizApp(OneLineCrash, App[int]):
     """The trainer. Construct with `banks=` to skip the loader (tests, benchmarks)."""
 
     # Absolute, so subclasses defined elsewhere (tests, benchmarks) find it too.
@@ -341,6 +342,9 @@ def run_app(args: argparse.Namespace) -> int:
         seed=getattr(args, "seed", None),
     )
     result = app.run()
+    if app.crash_message:
+        print(app.crash_message, file=sys.stderr)
+        return 1
     if app.error:
         print(app.error, file=sys.stderr)
         return 1
@@ -358,6 +362,8 @@ def run_exam(exam: ExamRun, save: Callable[[Attempt], Path]) -> Path:
 
     app = ExamApp(exam, save)
     app.run()
+    if app.crash_message:
+        print(app.crash_message, file=sys.stderr)
     if app.result_path is not None:
         return app.result_path
     if app.save_error is not None:

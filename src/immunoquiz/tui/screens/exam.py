@@ -41,6 +41,7 @@ from immunoquiz.educator.presentation import clock_text, layout_rng, passed, per
 from immunoquiz.educator.results import Attempt
 from immunoquiz.responses import Response
 from immunoquiz.store import StoreError
+from immunoquiz.tui.crash import OneLineCrash
 from immunoquiz.tui.text import join, lit, num, type_label
 from immunoquiz.tui.widgets import ItemWidget, widget_for
 from immunoquiz.tui.widgets.bars import TitleBar, who_label
@@ -583,7 +584,7 @@ class ExamResultScreen(Screen):
 # --- the app --------------------------------------------------------------------------
 
 
-class ExamApp(App[Path | None]):
+class ExamApp(OneLineCrash, App[Path | None]):
     """One exam attempt. Returns the results file's path (None if it could not be saved)."""
 
     CSS_PATH = "../app.tcss"
