@@ -110,3 +110,38 @@ def test_learner_rows_break_down_by_topic_and_step() -> None:
     assert ben.by_topic["tnbc"].percent == pytest.approx(0)
     assert ben.by_step["analyze-cues"].points == 0
     assert ben.minutes == pytest.approx(12)
+
+
+def test_a_fractional_score_exactly_on_the_pass_mark_passes() -> None:
+    # pairs scoring gives 0.2 and 0.7; (0 + 0.2 + 0.7) / 3 = 30% in exact arithmetic,
+    # 29.999999999999996% in floating point
+    items = tuple(
+        ItemResult(f"d/o{n}", "order", "tnbc", None, m, 1, 5, None)
+        for n, m in enumerate((0, 0.2, 0.7))
+    )
+    a = Attempt("Check", "h", "Ann", T0, T0 + timedelta(minutes=5), items, pass_mark=30)
+    assert analyse([a]).learners[0].passed is True
+
+
+def test_a_case_part_without_a_step_counts_under_the_case_step() -> None:
+    from immunoquiz.educator.results import PartResult
+
+    case = ItemResult(
+        "d/case", "case", "adverse-events", "analyze-cues", 1, 2, 30, None,
+        parts=(PartResult("p1", None, 1, 1), PartResult("p2", "take-action", 0, 1)),
+    )  # fmt: skip
+    a = Attempt("Check", "h", "Ann", T0, T0 + timedelta(minutes=5), (case,))
+    steps = analyse([a]).learners[0].by_step
+    assert (steps["analyze-cues"].points, steps["take-action"].points) == (1, 0)
+
+
+def test_error_ratio_is_reported_for_a_negative_cic() -> None:
+    # marks (1,0,0) (0,1,0) (1,0,0) (1,1,0): item variances 1/4, 1/3, 0; totals [1,1,1,2]
+    # have variance 1/4, so CIC = 100 * 3/2 * (1 - (7/12) / (1/4)) = -200 and
+    # ER = 100 * sqrt(1 - (-200)/100) = 100 * sqrt(3) = 173.2
+    cls = [
+        attempt(n, m + [0]) for n, m in zip("ABCD", ([1, 0], [0, 1], [1, 0], [1, 1]), strict=True)
+    ]
+    t = analyse(cls).test
+    assert t.cic == pytest.approx(-200)
+    assert t.error_ratio == pytest.approx(173.205, abs=1e-3)

@@ -109,3 +109,43 @@ def test_report_with_no_usable_file_exits_1(tmp_path: Path, capsys) -> None:
     assert main(["report", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "x.json:1:1: not valid JSON" in err and "no usable results files" in err
+
+
+def test_results_taken_with_another_version_of_a_bank_are_skipped(tmp_path: Path) -> None:
+    for name in ("Ana", "Ben", "Cai"):
+        a = make(name, [1, 0])
+        write_results(Attempt(**{**a.__dict__, "banks": {"demo": "v1"}}), tmp_path)
+    late = make("Dee", [1, 1])
+    odd = write_results(Attempt(**{**late.__dict__, "banks": {"demo": "v2"}}), tmp_path)
+    loaded = read_results([tmp_path])
+    assert sorted(a.learner for a in loaded.attempts) == ["Ana", "Ben", "Cai"]
+    assert [str(p) for p in loaded.problems] == [
+        f"{odd}: was taken with another version of bank 'demo' than most results (skipped)"
+    ]
+
+
+def test_odd_numbers_and_deep_nesting_are_skipped_not_a_crash(tmp_path: Path) -> None:
+    write_results(make("Ana", [1, 1]), tmp_path)
+    bad = attempt_to_json(make("Ben", [1, 1]))
+    text = json.dumps(bad).replace('"picked": [0]', '"picked": [Infinity]', 1)
+    (tmp_path / "inf.json").write_text(text)
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    loaded = read_results([tmp_path])
+    assert [a.learner for a in loaded.attempts] == ["Ana"]
+    assert {Path(p.path).name for p in loaded.problems} == {"inf.json", "deep.json"}
+
+
+def test_a_folder_without_hard_links_still_gets_every_file(tmp_path: Path, monkeypatch) -> None:
+    import errno
+    import os
+
+    def no_links(src, dst):  # what FAT/exFAT USB sticks answer
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    first = write_results(make("Ana", [1]), tmp_path)
+    second = write_results(make("Ana", [0]), tmp_path)
+    assert first.name == "week-3-check--ana--20261127T090000.json"
+    assert second.name == "week-3-check--ana--20261127T090000-2.json"
+    assert json.loads(first.read_text())["items"][0]["score"] == 1
+    assert {p.name for p in tmp_path.iterdir()} == {first.name, second.name}  # no temp left

@@ -142,3 +142,17 @@ def _open_copy(dest: Path) -> Store:
     folder.mkdir()
     (folder / DB_NAME).write_bytes(dest.read_bytes())
     return Store.open(folder)
+
+
+def test_exam_answers_are_logged_but_are_not_reviews(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    ann = store.create_profile("Ann")
+    when = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    for points in (0, 1, 0):  # an exam answer changed twice before submitting
+        store.log_unscheduled(
+            ann, card_id="b/q", session="s", ts=when, mode="exam", response="{}",
+            points=points, max=1, rule="correct/incorrect", duration_s=3.0,
+        )  # fmt: skip
+    assert len(store.reviews(ann)) == 3
+    assert store.activity(ann) == []
+    store.close()

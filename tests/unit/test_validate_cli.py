@@ -163,3 +163,16 @@ def test_strict_warns_when_ticking_every_option_earns_full_marks(
     code, _, err = run(capsys, "--strict", str(tmp_path / "tick_all.yaml"))
     assert code == 1
     assert "'irae-signs-choose-2' scores zero_one without 'choose', so ticking every option" in err
+
+
+def test_a_session_path_written_with_dot_slash_is_counted_invalid(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "week3.yaml").write_text(
+        "format: 1\nsession:\n  title: Week 3\n  items: [minimal/nope]\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, str(MINIMAL), "./week3.yaml")
+    assert code == 1
+    assert "./week3.yaml:4:11: bank 'minimal' has no item 'nope'" in err
+    assert err.splitlines()[-1] == "2 files checked: 1 valid, 1 invalid, 1 error"

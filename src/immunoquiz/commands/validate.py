@@ -126,7 +126,7 @@ def _check_sessions(
     pool = banks + [b for b in known if b.id not in given]
     problems: list[Problem] = []
     for path in sorted(sessions):
-        problems += load_session(Path(path), pool)[1]
+        problems += load_session(path, pool)[1]
     return problems
 
 

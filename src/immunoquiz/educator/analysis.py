@@ -21,6 +21,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from immunoquiz.educator.presentation import reaches
 from immunoquiz.educator.results import Attempt
 
 LOW_DE = 15.0  # Moodle's guidance: DE under 15% is worth reviewing
@@ -170,7 +171,7 @@ def analyse(attempts: Sequence[Attempt], notes: Sequence[str] = ()) -> ClassRepo
             _add(topics, item.topic, item.score, item.max)
             if item.parts:
                 for part in item.parts:
-                    _add(steps, part.step, part.score, part.max)
+                    _add(steps, part.step or item.step, part.score, part.max)
             else:
                 _add(steps, item.step, item.score, item.max)
         percent = 100 * a.score / a.max if a.max else 0.0
@@ -179,7 +180,7 @@ def analyse(attempts: Sequence[Attempt], notes: Sequence[str] = ()) -> ClassRepo
                 name=a.learner,
                 score=a.score,
                 max=a.max,
-                passed=None if pass_mark is None else percent >= pass_mark,
+                passed=None if pass_mark is None else reaches(percent, pass_mark),
                 timed_out=a.timed_out,
                 minutes=(a.ended - a.started).total_seconds() / 60,
                 by_topic={k: Breakdown(*v) for k, v in sorted(topics.items())},
@@ -226,7 +227,7 @@ def analyse(attempts: Sequence[Attempt], notes: Sequence[str] = ()) -> ClassRepo
     var_total = sample_cov(totals, totals)
     sd_total = math.sqrt(var_total) if var_total is not None else None
     cic = coefficient_of_internal_consistency(all_marks, totals)
-    er = 100 * math.sqrt(1 - cic / 100) if cic is not None and cic <= 100 and cic >= 0 else None
+    er = 100 * math.sqrt(1 - cic / 100) if cic is not None and cic <= 100 else None
     test = TestRow(
         learners=len(attempts),
         items=len(order),

@@ -147,6 +147,16 @@ def write_results(attempt: Attempt, directory: Path) -> Path:
                 os.link(tmp, target)  # fails if target exists: never overwrite
             except FileExistsError:
                 continue
+            except OSError:
+                # No hard links here (FAT/exFAT USB sticks): claim the name exclusively.
+                try:
+                    fd_target = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+                except FileExistsError:
+                    continue
+                with os.fdopen(fd_target, "w", encoding="utf-8") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
             return target
         raise OSError(f"no free results file name for {base} in {directory}")
     finally:
@@ -243,7 +253,7 @@ def attempt_from_json(data: Any, path: str = "") -> Attempt:
         )
     except _Bad as exc:
         raise ValueError(str(exc)) from None
-    except (TypeError, ValueError, AttributeError) as exc:
+    except (TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise ValueError(f"malformed results file ({exc})") from None
 
 
@@ -293,6 +303,11 @@ def read_results(
                 ResultsProblem(where, f"not valid JSON: {exc.msg} (skipped)", exc.lineno, exc.colno)
             )
             continue
+        except RecursionError:
+            problems.append(
+                ResultsProblem(where, "not a results file: nested too deeply (skipped)")
+            )
+            continue
         try:
             parsed.append(attempt_from_json(data, where))
         except ValueError as exc:
@@ -318,6 +333,28 @@ def read_results(
             )
         else:
             same.append(a)
+
+    # The session hash covers the session file only: an edited bank changes what its
+    # items mean, so results taken with another version are kept out of this report.
+    versions: dict[tuple[tuple[str, str], ...], int] = {}
+    for a in same:
+        key = tuple(sorted(a.banks.items()))
+        versions[key] = versions.get(key, 0) + 1
+    usual = dict(max(versions, key=lambda k: versions[k])) if versions else {}
+    current = []
+    for a in same:
+        changed = sorted(b for b, h in a.banks.items() if usual.get(b, h) != h)
+        if changed:
+            problems.append(
+                ResultsProblem(
+                    a.path,
+                    f"was taken with another version of bank '{changed[0]}' than most "
+                    "results (skipped)",
+                )
+            )
+        else:
+            current.append(a)
+    same = current
 
     if session_items is None:
         tally: dict[str, int] = {}

@@ -122,12 +122,14 @@ class _SessionReader(NodeReader):
         return tuple(draws)
 
 
-def load_session(path: Path, banks: list[Bank]) -> tuple[SessionSpec | None, list[Problem]]:
+def load_session(path: Path | str, banks: list[Bank]) -> tuple[SessionSpec | None, list[Problem]]:
     """Read, check and resolve a session file against the loaded banks.
 
-    Returns the spec (None if anything is wrong) and every problem, located.
+    Returns the spec (None if anything is wrong) and every problem, located at
+    the path as given (`./week3.yaml` stays `./week3.yaml`).
     """
     where = str(path)
+    path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:

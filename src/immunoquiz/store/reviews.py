@@ -116,13 +116,17 @@ def mark_undone(conn: sqlite3.Connection, review_id: int) -> None:
 def activity(conn: sqlite3.Connection, profile_id: int) -> list[tuple[datetime, int, int]]:
     """(start of a 15-minute slot, answers, full-credit answers) for every slot with answers.
 
+    Study and practice answers only: an exam answer (which may be changed several
+    times before submitting) is not a review.
+
     Grouped in SQL so a long history stays cheap; 15 minutes because every time
     zone's offset is a multiple of it, so each slot lies within one local day.
     """
     rows = conn.execute(
         "SELECT substr(ts, 1, 14) || printf('%02d', (CAST(substr(ts, 15, 2) AS INTEGER) / 15) * 15)"
         " AS slot, count(*), sum(max > 0 AND points >= max) FROM reviews"
-        " WHERE profile_id = ? AND undone = 0 GROUP BY slot",
+        " WHERE profile_id = ? AND undone = 0 AND mode IN ('study', 'practice')"
+        " GROUP BY slot",
         (profile_id,),
     ).fetchall()
     return [(from_db(slot + ":00Z"), n, int(full or 0)) for slot, n, full in rows]
