@@ -16,35 +16,39 @@ from immunoquiz.commands import COMMANDS
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def common_parser() -> argparse.ArgumentParser:
-    """Options every command accepts, before or after its name."""
+def common_parser(default: object = None) -> argparse.ArgumentParser:
+    """Options every command accepts, before or after its name.
+
+    The sub-commands' copy uses `argparse.SUPPRESS` as its default, so an option
+    given before the command name is not reset to None by the sub-command parser.
+    """
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--banks",
         action="append",
-        default=None,
+        default=default,
         metavar="PATH",
         help="add a bank file or folder beside the bundled banks (repeatable)",
     )
     common.add_argument(
         "--data-dir",
-        default=None,
+        default=default,
         metavar="DIR",
         help="where progress is stored (default: $IMMUNOQUIZ_HOME or the user data dir)",
     )
-    common.add_argument("--profile", default=None, metavar="NAME", help="trainee profile to use")
+    common.add_argument("--profile", default=default, metavar="NAME", help="trainee profile to use")
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = common_parser()
     parser = argparse.ArgumentParser(
         prog="immunoquiz",
         description="Quiz and comprehension trainer on breast-cancer immunotherapy. "
         "With no command, opens the trainer.",
-        parents=[common],
+        parents=[common_parser()],
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = common_parser(default=argparse.SUPPRESS)
     for module in COMMANDS:
         module.register(sub, common)
     return parser

@@ -150,12 +150,12 @@ def test_answer_navigate_flag_review_and_submit(env: dict) -> None:
     code, out, err = take(
         env,
         "2",  # question 1: wrong (Tumour cells)
-        "f",  # flag question 2
-        "n",  # skip it
+        "flag",  # flag question 2 (true/false: f would answer false, so in full)
+        "next",  # skip it
         "1 2",  # question 3: right
         "g 1",
         "1",  # question 1 again: changed to right
-        "r",
+        "review",  # now at question 2, a true/false: commands in full
         "s",  # two unanswered: asks first
         "n",  # go back
         "2",  # from the review page: question 2
@@ -252,7 +252,7 @@ def test_end_of_input_submits(env: dict) -> None:
 
 
 def test_immediate_feedback_after_each_answer_and_answers_are_final(env: dict) -> None:
-    code, out, err = take(env, "2", "p", "1", "n", "t", "s", "y",
+    code, out, err = take(env, "2", "prev", "1", "n", "t", "s", "y",
                           session=session_yaml(feedback="immediate"))  # fmt: skip
     assert code == 0, err
     first = out.split("Question 2 of 4")[0]
@@ -380,4 +380,12 @@ def test_every_item_type_can_be_answered_and_shown_again() -> None:
     assert "Your answer: c1 a1 a3 p1 p3." in text and "Your answer: 1b 2c 3a." in text
     assert "Your answer: part 1: 1; part 2: true." in text
     case_part = text.split("Part 2 of 2")[1]
-    assert "f alone flags the question" in case_part.split("\n")[3]
+    assert "Here, type commands in full" in case_part.split("\n")[3]
+
+
+def test_f_answers_false_in_a_true_false_question_as_in_study(env: dict) -> None:
+    code, _, err = take(env, "1", "f", "s", "y")
+    assert code == 0, err
+    second = results(env)["items"][1]
+    assert second["type"] == "true_false"
+    assert second["response"] == {"kind": "true_false", "value": False}

@@ -149,3 +149,11 @@ def test_a_folder_without_hard_links_still_gets_every_file(tmp_path: Path, monke
     assert second.name == "week-3-check--ana--20261127T090000-2.json"
     assert json.loads(first.read_text())["items"][0]["score"] == 1
     assert {p.name for p in tmp_path.iterdir()} == {first.name, second.name}  # no temp left
+
+
+def test_csv_keeps_negative_statistics_as_numbers() -> None:
+    from immunoquiz.educator.render import safe_cell
+
+    assert safe_cell("-50.0") == "-50.0" and safe_cell("-") == "-"
+    assert safe_cell("-1+1") == "'-1+1" and safe_cell("=1+1") == "'=1+1"
+    assert safe_cell("+inf") == "'+inf" and safe_cell("@SUM(A1)") == "'@SUM(A1)"

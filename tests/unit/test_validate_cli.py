@@ -176,3 +176,15 @@ def test_a_session_path_written_with_dot_slash_is_counted_invalid(
     assert code == 1
     assert "./week3.yaml:4:11: bank 'minimal' has no item 'nope'" in err
     assert err.splitlines()[-1] == "2 files checked: 1 valid, 1 invalid, 1 error"
+
+
+def test_common_options_work_before_the_command_name_too(tmp_path: Path) -> None:
+    from immunoquiz.cli import build_parser
+
+    parser = build_parser()
+    before = parser.parse_args(["--data-dir", str(tmp_path), "--banks", "a.yaml", "stats"])
+    after = parser.parse_args(["stats", "--data-dir", str(tmp_path), "--banks", "a.yaml"])
+    neither = parser.parse_args(["stats"])
+    assert (before.data_dir, before.banks) == (str(tmp_path), ["a.yaml"])
+    assert (after.data_dir, after.banks) == (str(tmp_path), ["a.yaml"])
+    assert (neither.data_dir, neither.banks, neither.profile) == (None, None, None)

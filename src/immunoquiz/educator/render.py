@@ -87,10 +87,24 @@ def to_text(report: ClassReport) -> str:
 
 
 def safe_cell(value: Any) -> Any:
-    """Stop a spreadsheet from running a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """Stop a spreadsheet from running a cell as a formula (CSV injection).
+
+    A number such as "-50.0" (a negative discrimination) and the "-" of a missing
+    statistic stay as they are: neither can run, and quoting would turn them into text.
+    """
+    if not isinstance(value, str) or value[:1] not in ("=", "+", "-", "@", "\t", "\r"):
+        return value
+    if value == "-" or _is_number(value):
+        return value
+    return "'" + value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip() == text and text.lower().lstrip("+-") not in ("inf", "nan", "infinity")
 
 
 def to_csv(report: ClassReport) -> str:

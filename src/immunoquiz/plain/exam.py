@@ -70,14 +70,17 @@ EXAM_NOTES: tuple[str, ...] = (
     "In a fill-in blank, single letters are answers: type the commands in full there",
     "(next, prev, flag, review, submit, help; g N works as usual), and a backslash",
     "first to answer with a command word itself (\\next).",
-    "In an exam, f alone flags the question: answer a true-or-false statement with",
-    "t, true or false.",
+    "In a true-or-false question, f means false (as in study): type the commands in",
+    "full there too.",
     "Each answer is kept (and saved in your progress) as soon as you give it; the",
     "results file is written when you submit. Unanswered questions score 0.",
 )
 BLANK_NOTE = "In a blank, type commands in full (next, prev, flag, review, submit)."
 SCHEDULE_NOTE = "exam answers do not change your review schedule"
-TRUE_FALSE_HINT = "Answer: t, true or false (f alone flags the question), e.g. t."
+TRUE_FALSE_HINT = (
+    "Answer: t, f, true or false, e.g. t. Here, type commands in full (next, prev, flag, "
+    "review, submit)."
+)
 
 _WORDS = {
     "n": "next", "next": "next",
@@ -87,7 +90,8 @@ _WORDS = {
     "s": "submit", "submit": "submit",
     "?": "help", "h": "help", "help": "help",
 }  # fmt: skip
-# In a fill-in blank a single letter is an answer: only these are commands there.
+# In a fill-in blank or a true/false statement a single letter is an answer: only these
+# are commands there.
 _BLANK_WORDS = {"?", "next", "prev", "previous", "flag", "unflag", "review", "submit", "help"}
 
 
@@ -131,8 +135,10 @@ class _Reader(PlainSession):
 
     def _line(self, item: Item, **kwargs: bool) -> str:  # type: ignore[override]
         assert self.exam is not None
-        # `blank`: a fill-in blank, where single letters are answers, not commands.
-        return self.exam.read(item, blank=any(kwargs.values()))
+        # A fill-in blank or a true/false statement: single letters (f for false) are
+        # answers there, so commands must be typed in full.
+        letters = any(kwargs.values()) or isinstance(item, TrueFalseItem)
+        return self.exam.read(item, blank=letters)
 
     def collect(self, item: Item, display: Display) -> Response:
         """As in study, but a case part's answer hint is the exam's (f flags here)."""
