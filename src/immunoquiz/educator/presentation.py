@@ -13,6 +13,7 @@ import random
 from dataclasses import replace
 
 from immunoquiz.banks.model import CaseItem, Item
+from immunoquiz.educator.analysis import reaches
 from immunoquiz.educator.exam import ExamQuestion
 from immunoquiz.educator.session_spec import SessionSpec
 
@@ -38,11 +39,6 @@ def percent(points: float, maximum: float) -> float:
 def passed(points: float, maximum: float, pass_mark: float | None) -> bool | None:
     """Pass/fail against the session's pass mark (None: the session has none)."""
     return None if pass_mark is None else reaches(percent(points, maximum), pass_mark)
-
-
-def reaches(percent_score: float, pass_mark: float) -> bool:
-    """Fractional marks (pairs scoring) make 30% come out as 29.999...: that is a pass."""
-    return percent_score >= pass_mark - 1e-9
 
 
 def time_left_text(seconds: float) -> str:

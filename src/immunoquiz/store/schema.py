@@ -24,6 +24,28 @@ class Migration:
     statements: tuple[str, ...]  # run one by one: executescript would commit early
 
 
+# The review log's indexes and append-only triggers: migration 2 rebuilds the table
+# and must put back exactly what migration 1 made.
+_REVIEW_LOG_GUARDS = (
+    "CREATE INDEX reviews_profile_ts ON reviews (profile_id, ts)",
+    "CREATE INDEX reviews_card ON reviews (profile_id, card_id, id)",
+    """CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END""",
+    """CREATE TRIGGER reviews_no_rewrite BEFORE UPDATE ON reviews
+        WHEN NEW.id IS NOT OLD.id OR NEW.profile_id IS NOT OLD.profile_id
+          OR NEW.card_id IS NOT OLD.card_id OR NEW.session IS NOT OLD.session
+          OR NEW.ts IS NOT OLD.ts OR NEW.mode IS NOT OLD.mode
+          OR NEW.response IS NOT OLD.response OR NEW.points IS NOT OLD.points
+          OR NEW.max IS NOT OLD.max OR NEW.rule IS NOT OLD.rule
+          OR NEW.duration_s IS NOT OLD.duration_s OR NEW.rating IS NOT OLD.rating
+          OR NEW.prev_state IS NOT OLD.prev_state OR NEW.prev_due IS NOT OLD.prev_due
+          OR NEW.prev_introduced IS NOT OLD.prev_introduced
+          OR NEW.prev_review_id IS NOT OLD.prev_review_id
+          OR NEW.undone < OLD.undone
+        BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END""",
+)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -77,22 +99,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 prev_introduced TEXT,
                 prev_review_id INTEGER
             )""",
-            "CREATE INDEX reviews_profile_ts ON reviews (profile_id, ts)",
-            "CREATE INDEX reviews_card ON reviews (profile_id, card_id, id)",
-            """CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
-            BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END""",
-            """CREATE TRIGGER reviews_no_rewrite BEFORE UPDATE ON reviews
-            WHEN NEW.id IS NOT OLD.id OR NEW.profile_id IS NOT OLD.profile_id
-              OR NEW.card_id IS NOT OLD.card_id OR NEW.session IS NOT OLD.session
-              OR NEW.ts IS NOT OLD.ts OR NEW.mode IS NOT OLD.mode
-              OR NEW.response IS NOT OLD.response OR NEW.points IS NOT OLD.points
-              OR NEW.max IS NOT OLD.max OR NEW.rule IS NOT OLD.rule
-              OR NEW.duration_s IS NOT OLD.duration_s OR NEW.rating IS NOT OLD.rating
-              OR NEW.prev_state IS NOT OLD.prev_state OR NEW.prev_due IS NOT OLD.prev_due
-              OR NEW.prev_introduced IS NOT OLD.prev_introduced
-              OR NEW.prev_review_id IS NOT OLD.prev_review_id
-              OR NEW.undone < OLD.undone
-            BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END""",
+            *_REVIEW_LOG_GUARDS,
             f"PRAGMA application_id = {APPLICATION_ID}",
         ),
     ),
@@ -127,22 +134,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
             "INSERT INTO reviews SELECT * FROM reviews_v1 ORDER BY id",
             "DROP TABLE reviews_v1",
-            "CREATE INDEX reviews_profile_ts ON reviews (profile_id, ts)",
-            "CREATE INDEX reviews_card ON reviews (profile_id, card_id, id)",
-            """CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
-            BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END""",
-            """CREATE TRIGGER reviews_no_rewrite BEFORE UPDATE ON reviews
-            WHEN NEW.id IS NOT OLD.id OR NEW.profile_id IS NOT OLD.profile_id
-              OR NEW.card_id IS NOT OLD.card_id OR NEW.session IS NOT OLD.session
-              OR NEW.ts IS NOT OLD.ts OR NEW.mode IS NOT OLD.mode
-              OR NEW.response IS NOT OLD.response OR NEW.points IS NOT OLD.points
-              OR NEW.max IS NOT OLD.max OR NEW.rule IS NOT OLD.rule
-              OR NEW.duration_s IS NOT OLD.duration_s OR NEW.rating IS NOT OLD.rating
-              OR NEW.prev_state IS NOT OLD.prev_state OR NEW.prev_due IS NOT OLD.prev_due
-              OR NEW.prev_introduced IS NOT OLD.prev_introduced
-              OR NEW.prev_review_id IS NOT OLD.prev_review_id
-              OR NEW.undone < OLD.undone
-            BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END""",
+            *_REVIEW_LOG_GUARDS,
         ),
     ),
 )
