@@ -18,6 +18,7 @@ import json
 import math
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Literal
 
 from fsrs import Card, Rating, ReviewLog, Scheduler, State
 
@@ -96,14 +97,18 @@ def card_from_json(text: str) -> Card:
     return card
 
 
-def rating_for(score: Score, easy: bool = False) -> Rating:
-    """Full credit -> Good (Easy if the learner says so); anything less -> Again.
+def rating_for(score: Score, say: Literal["hard", "good", "easy"] = "good") -> Rating:
+    """Full credit -> Good, or Hard ("I was unsure") or Easy if the learner says so;
+    anything less -> Again.
 
     Partial credit is never a pass: FSRS treats every rating but Again as recalled.
+    (`say=True` is the older spelling of "easy".)
     """
     if not score.full:
         return Rating.Again
-    return Rating.Easy if easy else Rating.Good
+    if say == "easy":
+        return Rating.Easy
+    return Rating.Hard if say == "hard" else Rating.Good
 
 
 def review(

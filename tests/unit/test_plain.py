@@ -294,6 +294,8 @@ def test_quit_keeps_every_answer_and_undo_asks_again(tmp_path: Path) -> None:
 
 def test_end_of_input_ends_cleanly_and_offers_practice_when_nothing_is_due(tmp_path: Path) -> None:
     banks = two_topics()
+    with Store.open(tmp_path) as store:  # no learning ahead: a miss waits for its step
+        store.set_setting(store.create_profile("anna", T0), "learn_ahead_minutes", "0")
     out, store = run(tmp_path, "1\n1\ny\n1\n", mode="study", banks=banks, new_limit=2)
     assert "Nothing is due now. The next card is due in" in out
     assert "Practice session: 7 items" in out

@@ -48,6 +48,7 @@ from immunoquiz.scheduling import describe_interval
 from immunoquiz.scoring import validate_response
 from immunoquiz.store import StoreError
 from immunoquiz.study import Outcome, Session
+from immunoquiz.study.session import Rerating
 
 
 class _Quit(Exception):
@@ -115,7 +116,7 @@ class PlainSession:
                 return line
             if command in ("q", "quit", "exit"):
                 raise _Quit
-            if command in ("?", "h", "help"):
+            if command in ("?", "help"):
                 self.console.say(help_text(), "")
                 if hint := syntax_hint(item):
                     self.console.say(hint)
@@ -123,24 +124,45 @@ class PlainSession:
             if command in ("u", "undo"):
                 raise _Undo
             if command in ("e", "easy"):
-                self._easy()
+                self._rerate("easy")
+                continue
+            if command in ("h", "hard"):
+                self._rerate("hard")
+                continue
+            if command in ("o", "override"):
+                self._override()
                 continue
             return line
 
-    def _easy(self) -> None:
+    def _rerate(self, rating: Rerating) -> None:
         last = self.last
         if last is None or last.mode != "study" or not last.score.full:
-            self.console.say("Only a fully correct answer in study mode can be marked easy.")
+            self.console.say(f"Only a fully correct answer in study mode can be marked {rating}.")
             return
-        if last.rating is not None and last.rating.name == "Easy":
-            self.console.say("Your last answer is already marked easy.")
+        if last.rating is not None and last.rating.name.casefold() == rating:
+            self.console.say(f"Your last answer is already marked {rating}.")
             return
         try:
-            self.last = self.session.mark_easy(last)
+            self.last = self.session.rerate(last, rating)
         except StoreError as exc:
             self.console.say(f"Could not save: {exc}")
             return
-        self.console.say(f"Marked your last answer as easy; {self.last.interval_text}.")
+        self.console.say(f"Marked your last answer as {rating}; {self.last.interval_text}.")
+
+    def _override(self) -> None:
+        last = self.last
+        if last is None or last.mode != "study" or not self.session.can_override(last):
+            self.console.say("Only a typed answer just marked wrong in study mode can be overridden.")
+            return
+        try:
+            self.last = self.session.override(last)
+        except StoreError as exc:
+            self.console.say(f"Could not save: {exc}")
+            return
+        self.console.say(
+            f"Counted your last answer as right (saved as your override); "
+            f"{self.last.interval_text}."
+        )
 
     def _ask(self, item: Item, reader: Callable[[], Response]) -> Response:
         """Ask until the answer parses and fits the item; explain each refusal."""
@@ -235,6 +257,10 @@ class PlainSession:
                 return True
             self.last, self.last_display = outcome, display
             self.console.say(*render.feedback(outcome, display))
+            if outcome.mode == "study" and outcome.score.full:
+                self.console.say("Right. Type h if you were unsure (hard), e if it was easy.")
+            elif s.can_override(outcome):
+                self.console.say("Type o (or override) if your typed answer was in fact right.")
         return False
 
     def _undo(self) -> None:
@@ -278,6 +304,11 @@ def summary_lines(session: Session) -> list[str]:
         ))  # fmt: skip
     if s.to_revisit:
         lines.append("To revisit: " + ", ".join(safe(c.card_id) for c in s.to_revisit) + ".")
+    if s.in_learning:
+        lines.append(
+            f"Still learning (back later today): {len(s.in_learning)} "
+            + ("question." if len(s.in_learning) == 1 else "questions.")
+        )
     lines.append("Every answer is saved.")
     return lines
 

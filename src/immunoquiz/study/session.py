@@ -22,21 +22,27 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Literal
 
-from fsrs import Rating, Scheduler
+from fsrs import Rating, Scheduler, State
 
 from immunoquiz import scheduling, scoring
-from immunoquiz.banks.model import Bank, CaseItem
+from immunoquiz.banks.model import Bank, CaseItem, ClozeItem
 from immunoquiz.responses import CaseResponse, Response, Score
 from immunoquiz.store import Profile, Store
 from immunoquiz.store import cards as card_rows
 from immunoquiz.store import reviews as review_rows
-from immunoquiz.study.catalog import Card, build_catalog, interleave_topics
+from immunoquiz.study.catalog import Card, build_catalog, learning_path
 from immunoquiz.study.clock import Clock, day_start, utc_now
 from immunoquiz.study.filters import Filters
 
 Mode = Literal["study", "practice"]
 DEFAULT_NEW_LIMIT = 20
 NEW_LIMIT_SETTING = "new_limit"
+# Anki's learn-ahead: a card in a learning step due this soon is shown now rather than
+# ending the session while it waits.
+DEFAULT_LEARN_AHEAD_MIN = 20
+LEARN_AHEAD_SETTING = "learn_ahead_minutes"
+OVERRIDE_RULE = "override: the learner marked a typed answer right"
+Rerating = Literal["hard", "good", "easy"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +81,8 @@ class Summary:
     elapsed_s: float
     by_topic: dict[str, Tally]
     by_step: dict[str, Tally]
-    to_revisit: tuple[Card, ...]  # answered without full credit (latest answer counts)
+    to_revisit: tuple[Card, ...]  # missed (less than full credit) at least once this session
+    in_learning: tuple[Card, ...] = ()  # missed today, due again later today
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +105,7 @@ class Session:
     scheduler: Scheduler
     tz: tzinfo | None
     rng: random.Random
+    learn_ahead: timedelta = timedelta(minutes=DEFAULT_LEARN_AHEAD_MIN)
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     catalog: dict[str, Card] = field(default_factory=dict, init=False, repr=False)
     _new_queue: list[str] = field(default_factory=list, init=False, repr=False)
@@ -118,7 +126,7 @@ class Session:
         else:
             known = set(self.store.cards(self.profile))
             unseen = [c for cid, c in self.catalog.items() if cid not in known]
-            self._new_queue = interleave_topics(unseen)
+            self._new_queue = learning_path(unseen, seen=known)
 
     # --- choosing -------------------------------------------------------------------
 
@@ -139,10 +147,36 @@ class Session:
             card = self.catalog.get(card_id)
             if card is not None:
                 return card
-        if self._new_allowed(now) <= 0:
-            return None
-        card_id = self._next_new()
-        return replace(self.catalog[card_id], is_new=True) if card_id else None
+        card_id = self._next_new() if self._new_allowed(now) > 0 else None
+        if card_id:
+            return replace(self.catalog[card_id], is_new=True)
+        return self._learning_ahead(now)
+
+    def _learning_ahead(self, now: datetime) -> Card | None:
+        """A missed card in a learning step due within the learn-ahead window, soonest
+        first, so a miss comes back in this session instead of after it ends."""
+        for card_id, due in self.store.due_times(self.profile, after=now):
+            if due - now > self.learn_ahead:
+                return None
+            card = self.catalog.get(card_id)
+            if card is not None and self._in_learning(card_id):
+                return card
+        return None
+
+    def _in_learning(self, card_id: str) -> bool:
+        """Missed at its last review and still in a learning step (due again soon)."""
+        conn = self.store.conn
+        row = card_rows.get_card(conn, self.profile.id, card_id)
+        if row is None or row.review_id is None:
+            return False
+        last = review_rows.get_review(conn, row.review_id)
+        if last is None or last.rating != int(Rating.Again):
+            return False
+        try:
+            state = scheduling.card_from_json(row.state).state
+        except ValueError:
+            return False
+        return state in (State.Learning, State.Relearning)
 
     def _next_new(self) -> str | None:
         while self._new_pos < len(self._new_queue):
@@ -199,27 +233,52 @@ class Session:
         if reason := scoring.validate_response(card.item, response):
             raise ValueError(reason)
         with self.store.transaction() as conn:
-            outcome = self._record(conn, card, response, duration_s, self.now(), easy=False)
+            outcome = self._record(conn, card, response, duration_s, self.now())
         self._after_answer(outcome)
         return outcome
 
     def mark_easy(self, outcome: Outcome) -> Outcome:
         """Re-rate the last answer as Easy (study mode, full credit only), atomically."""
-        if (
-            self.mode != "study"
-            or not outcome.score.full
-            or not self._history
-            or self._history[-1].review_id != outcome.review_id
-        ):
+        return self.rerate(outcome, "easy")
+
+    def rerate(self, outcome: Outcome, rating: Rerating) -> Outcome:
+        """After full credit the learner may say Hard ("I was unsure") or Easy instead of
+        the default Good. FSRS counts Hard as recalled, with a shorter interval.
+        Study mode and the session's last answer only; otherwise unchanged."""
+        if self.mode != "study" or not outcome.score.full or not self._is_last(outcome):
             return outcome
         with self.store.transaction() as conn:
             self._undo(conn, outcome)
-            easy = self._record(
+            again = self._record(
                 conn, outcome.card, outcome.response, outcome.duration_s, outcome.answered_at,
-                easy=True,
+                rerating=rating, score=outcome.score,
             )  # fmt: skip
-        self._history[-1] = easy
-        return easy
+        self._history[-1] = again
+        return again
+
+    def can_override(self, outcome: Outcome) -> bool:
+        """"I was right" is offered after a typed miss only (a cloze with a typed blank)."""
+        item = outcome.card.item
+        typed = isinstance(item, ClozeItem) and any(b.choices is None for b in item.blanks)
+        return typed and not outcome.score.full and self._is_last(outcome)
+
+    def override(self, outcome: Outcome) -> Outcome:
+        """Count the last typed answer as full credit because the learner says it was
+        right; the review log records the override in its rule."""
+        if not self.can_override(outcome):
+            return outcome
+        full = Score(outcome.score.max, outcome.score.max, OVERRIDE_RULE)
+        with self.store.transaction() as conn:
+            self._undo(conn, outcome)
+            again = self._record(
+                conn, outcome.card, outcome.response, outcome.duration_s, outcome.answered_at,
+                score=full,
+            )  # fmt: skip
+        self._history[-1] = again
+        return again
+
+    def _is_last(self, outcome: Outcome) -> bool:
+        return bool(self._history) and self._history[-1].review_id == outcome.review_id
 
     def undo(self) -> Card | None:
         """Undo this session's last answer: the log row is kept, marked undone, and the
@@ -245,9 +304,10 @@ class Session:
         duration_s: float | None,
         now: datetime,
         *,
-        easy: bool,
+        rerating: Rerating = "good",
+        score: Score | None = None,
     ) -> Outcome:
-        score = scoring.score(card.item, response)
+        score = score or scoring.score(card.item, response)
         parts: tuple[Score, ...] = ()
         if isinstance(card.item, CaseItem) and isinstance(response, CaseResponse):
             parts = scoring.part_scores(card.item, response)
@@ -271,7 +331,7 @@ class Session:
             )  # fmt: skip
         row = card_rows.get_card(conn, self.profile.id, card.card_id)
         before = scheduling.card_from_json(row.state) if row else scheduling.new_card(now)
-        rating = scheduling.rating_for(score, easy=easy)
+        rating = scheduling.rating_for(score, rerating)
         after, _log = scheduling.review(self.scheduler, before, rating, now, duration_s)
         review_id = review_rows.add_review(
             conn,
@@ -339,11 +399,17 @@ class Session:
             for step, score in _step_scores(o):
                 by_step[step] = by_step.get(step, Tally()).add(score)
             latest[o.card.card_id] = o
-        revisit = tuple(o.card for o in latest.values() if not o.score.full)
+        missed = {o.card.card_id for o in self._history if not o.score.full}
+        revisit = tuple(o.card for o in latest.values() if o.card.card_id in missed)
+        learning = tuple(
+            o.card for o in latest.values()
+            if self.mode == "study" and self._in_learning(o.card.card_id)
+        )  # fmt: skip
         started = self._started or self.now()
         return Summary(
             self.mode, len(self._history), points, maximum,
             max(0.0, (self.now() - started).total_seconds()), by_topic, by_step, revisit,
+            learning,
         )  # fmt: skip
 
 
@@ -384,7 +450,10 @@ def open_session(
         new_limit = int(setting) if setting and setting.isdigit() else DEFAULT_NEW_LIMIT
     if new_limit < 0:
         raise ValueError("the daily new-item limit cannot be negative")
+    ahead = store.get_setting(profile, LEARN_AHEAD_SETTING)
+    learn_ahead = int(ahead) if ahead and ahead.isdigit() else DEFAULT_LEARN_AHEAD_MIN
     return Session(
+        learn_ahead=timedelta(minutes=learn_ahead),
         store=store,
         profile=profile,
         banks=tuple(banks),
