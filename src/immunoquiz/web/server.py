@@ -484,6 +484,8 @@ async def answer(request: web.Request, learner: Learner, token: str) -> web.Resp
         return _question_page(request, learner, token, index, status, message)
 
     if not _csrf_ok(request, form, f"learner:{token}"):
+        if not as_json:
+            return _bad_csrf(request)
         return reply(403, "This page is out of date: reload it, then answer again.", "/")
     if not pages.answer_limit.allow(learner.id):
         return pages.problem(
