@@ -78,7 +78,6 @@ def open_room(
     )
 
 
-
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import signal
 import socket
 import sys
@@ -127,12 +128,15 @@ def run(args: argparse.Namespace) -> int:
     host = "0.0.0.0" if args.lan else "127.0.0.1"
     lan = lan_addresses() if args.lan else []
     names = [*LOCAL_NAMES, *lan, socket.gethostname().lower()] if args.lan else LOCAL_NAMES
+    log_errors_to_crash_log()
     try:
         if args.plain or not sys.stdout.isatty():
             return asyncio.run(serve_plain(room, host, args.port, list(names), lan))
-        from immunoquiz.tui.class_dashboard import run_dashboard  # noqa: PLC0415
+        from immunoquiz.tui.class_app import run_dashboard  # noqa: PLC0415
 
-        return run_dashboard(room, lambda: start_server(room, host, args.port, list(names), lan))
+        status = run_dashboard(room, lambda: start_server(room, host, args.port, list(names), lan))
+        print(stopped_text(room))
+        return status
     except OSError as exc:
         err(f"cannot listen on port {args.port}: {exc.strerror or exc} (try --port N)")
         return EXIT_INVALID
@@ -168,11 +172,32 @@ async def serve_plain(
     await dashboard.stop.wait()
     reader.cancel()
     await stop_server()
-    if room.ended:
-        dashboard.say(f"Stopped. The check has ended; the results are in {room.folder.results_dir}")
-    else:
-        dashboard.say(
-            "Stopped serving; the class is saved. Continue it with: immunoquiz class "
-            "SESSION --resume (same --results-dir)"
-        )
+    dashboard.say(stopped_text(room))
     return EXIT_OK
+
+
+def stopped_text(room: Classroom) -> str:
+    if room.ended:
+        return f"Stopped. The check has ended; the results are in {room.folder.results_dir}"
+    return (
+        "Stopped serving; the class is saved and still open. Continue it with: "
+        f"immunoquiz class SESSION --resume --results-dir {room.folder.results_dir}"
+    )
+
+
+def log_errors_to_crash_log() -> None:
+    """A server error is one page for the learner and details in crash.log, never a traceback
+    on the educator's dashboard."""
+    from immunoquiz.paths import cache_dir
+
+    try:
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(folder / "crash.log", encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+    for name in ("immunoquiz.web", "aiohttp"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.propagate = False

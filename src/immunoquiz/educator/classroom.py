@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from immunoquiz.educator import class_access as access
-from immunoquiz.educator.attempt_adapter import ClassAttempt, open_attempt, resume_attempt
+from immunoquiz.educator.attempt import (
+    Attempt,
+    AttemptClosed,
+    ExamPaper,
+    SubmitReason,
+    attempts_of,
+)
+from immunoquiz.educator.attempt import Learner as Who
+from immunoquiz.educator.attempt import TimeUp as AttemptTimeUp
 from immunoquiz.educator.class_state import (
     ClassFolder,
     ClassRecord,
@@ -47,10 +55,18 @@ class AlreadySubmitted(ClassError):
     """The attempt is final: answers can no longer change."""
 
 
+class BadAnswer(ClassError):
+    """An answer the attempt refuses (incomplete, or not an answer to that question)."""
+
+
+class NotSaved(ClassError):
+    """The results file could not be written: the learner must not think it was."""
+
+
 @dataclass
 class Learner:
     record: LearnerRecord
-    attempt: ClassAttempt | None = None
+    attempt: Attempt | None = None
     last_seen: datetime | None = None
     page: int | None = None  # 0-based question last shown
     drafts: dict[int, list[Response]] = field(default_factory=dict)  # case parts so far
@@ -70,7 +86,11 @@ class Learner:
 
     @property
     def final(self) -> bool:
-        return self.attempt is not None and self.attempt.final
+        return self.attempt is not None and not self.attempt.is_open
+
+    @property
+    def who(self) -> Who:
+        return Who(self.record.id, self.record.name)
 
 
 @dataclass
@@ -111,6 +131,7 @@ class Classroom:
     ) -> None:
         self.spec = spec
         self.questions = questions
+        self.paper = ExamPaper(spec, tuple(questions))
         self.folder = folder
         self.record = record
         self.clock = clock
@@ -187,10 +208,40 @@ class Classroom:
         self.record.status = "open"
         for rec in self.record.learners:
             learner = Learner(rec)
-            learner.attempt = resume_attempt(self, rec)
+            learner.attempt = self._restore(learner)
             self.learners[rec.id] = learner
             self._by_token[rec.token_hash] = rec.id
         self._emit("resumed", None, f"class resumed; the server was down {self.downtime_text()}")
+
+    def _restore(self, learner: Learner) -> Attempt | None:
+        """The learner's current attempt as its results file has it (None: not started)."""
+        found = attempts_of(self.folder.results_dir, self.spec, learner.who)
+        mine = [a for a in found if a.attempt == learner.record.attempt]
+        if not mine:
+            return None
+        return Attempt.restore(self.paper, learner.who, mine[-1], clock=self.clock)
+
+    def _begin(self, learner: Learner) -> Attempt:
+        attempt = Attempt.open(
+            self.paper,
+            learner.who,
+            self.folder.results_dir,
+            clock=self.clock,
+            allowed=learner.record.attempt,
+        )
+        if not attempt.resumed and learner.record.extra_minutes:
+            attempt.extend(learner.record.extra_minutes)
+        return attempt
+
+    def _check_saved(self, learner: Learner, attempt: Attempt) -> None:
+        """Pass the engine's notices to the dashboard; refuse to confirm an unsaved answer."""
+        for notice in attempt.take_notices():
+            self._emit("error", learner.id, f"{learner.name}: {notice}")
+        if not attempt.saved:
+            raise NotSaved(
+                "your answer could not be saved on the educator's computer: tell your "
+                "educator, then save again"
+            )
 
     @property
     def code(self) -> str:
@@ -307,11 +358,12 @@ class Classroom:
                 learner.record.token_hash = access.token_hash(token)
                 self._by_token[learner.record.token_hash] = learner.id
             if choice == "new":
-                if learner.attempt is not None and not learner.attempt.final:
+                if learner.attempt is not None and learner.attempt.is_open:
                     learner.attempt.submit("ended_by_educator")
                 if learner.attempt is not None:
                     learner.record.attempt += 1
                 learner.attempt = None
+                learner.page = None
                 learner.drafts.clear()
             elif choice != "resume":
                 raise ClassError("choose resume or new")
@@ -345,56 +397,67 @@ class Classroom:
                 return
             if learner.record.removed:
                 raise AlreadySubmitted("your educator has ended your attempt")
-            learner.attempt = open_attempt(self, learner.record)
+            learner.attempt = self._begin(learner)
         self._emit("started", learner.id, f"{learner.name} started")
 
-    def _open(self, learner: Learner) -> ClassAttempt:
+    def _open(self, learner: Learner) -> Attempt:
         attempt = learner.attempt
         if attempt is None:
             raise ClassError("start the check first")
-        if attempt.final:
+        if not attempt.is_open:
             raise AlreadySubmitted("you have already submitted: answers can no longer change")
-        deadline = attempt.deadline
-        if deadline is not None and self.clock() >= deadline:
-            attempt.submit("time_up")
+        if attempt.check_time():
             self._emit("time_up", learner.id, f"{learner.name}: time is up")
             raise TimeUp("time is up: your answers were submitted")
         return attempt
 
     def answer(self, learner: Learner, index: int, response: Response, flagged: bool) -> None:
-        """Save one answer (the results file is written before this returns)."""
+        """Save one answer: the results file is written before this returns (or NotSaved)."""
         with learner.lock:
             attempt = self._open(learner)
-            attempt.answer(index, response)
-            attempt.flag(index, flagged)
+            try:
+                attempt.go(index)
+                attempt.answer(index, response)
+                if (index in attempt.flagged) != flagged:
+                    attempt.flag(index, flagged)
+            except AttemptTimeUp:
+                raise TimeUp("time is up: your answers were submitted") from None
+            except AttemptClosed:
+                raise AlreadySubmitted("answers can no longer change") from None
+            except ValueError as exc:
+                raise BadAnswer(str(exc)) from None
             learner.drafts.pop(index, None)
+            self._check_saved(learner, attempt)
         self._emit("answered", learner.id, f"{learner.name} answered question {index + 1}")
 
     def flag(self, learner: Learner, index: int, flagged: bool) -> None:
         with learner.lock:
             attempt = self._open(learner)
-            if attempt.is_flagged(index) == flagged:
+            if (index in attempt.flagged) == flagged:
                 return
             attempt.flag(index, flagged)
-        self._emit("flagged", learner.id, f"{learner.name} flagged question {index + 1}")
+            self._check_saved(learner, attempt)
+        what = "flagged" if flagged else "unflagged"
+        self._emit("flagged", learner.id, f"{learner.name} {what} question {index + 1}")
 
     def keep_draft(self, learner: Learner, index: int, parts: list[Response]) -> None:
         with learner.lock:
             self._open(learner)
             learner.drafts[index] = parts
 
-    def submit(self, learner: Learner, reason: str = "submitted") -> None:
+    def submit(self, learner: Learner, reason: SubmitReason = "submitted") -> None:
         with learner.lock:
             attempt = learner.attempt
             if attempt is None:
                 if reason == "submitted":
                     raise ClassError("start the check first")
-                attempt = learner.attempt = open_attempt(self, learner.record)
-            if attempt.final:
+                attempt = learner.attempt = self._begin(learner)  # removed before starting
+            if not attempt.is_open:
                 if reason == "submitted":
                     raise AlreadySubmitted("you have already submitted")
                 return
             attempt.submit(reason)
+            self._check_saved(learner, attempt)
         words = {
             "submitted": "submitted",
             "time_up": "ran out of time",
@@ -404,17 +467,15 @@ class Classroom:
 
     def expire(self) -> list[Learner]:
         """Submit every open attempt whose deadline has passed (the server timer calls this)."""
-        now = self.clock()
-        due = [
-            le
-            for le in list(self.learners.values())
-            if le.attempt is not None
-            and not le.attempt.final
-            and le.attempt.deadline is not None
-            and le.attempt.deadline <= now
-        ]
-        for learner in due:
-            self.submit(learner, "time_up")
+        due = []
+        for learner in list(self.learners.values()):
+            attempt = learner.attempt
+            if attempt is None or not attempt.is_open or not attempt.expired():
+                continue
+            with learner.lock:
+                if attempt.check_time():
+                    due.append(learner)
+            self._emit("submitted", learner.id, f"{learner.name} ran out of time")
         return due
 
     # --- the educator's actions -------------------------------------------------------
@@ -424,16 +485,14 @@ class Classroom:
         if minutes <= 0:
             raise ClassError("extend by a positive number of minutes")
         targets = (
-            list(self.learners.values())
-            if learner_id is None
-            else [self._learner(learner_id)]
+            list(self.learners.values()) if learner_id is None else [self._learner(learner_id)]
         )
         count = 0
         for learner in targets:
             with learner.lock:
                 if learner.attempt is None:
                     learner.record.extra_minutes += minutes
-                elif not learner.attempt.final:
+                elif learner.attempt.is_open:
                     learner.attempt.extend(minutes)
                 else:
                     continue
@@ -484,15 +543,18 @@ class Classroom:
         }
         self.folder.add_problem_report(entry)
         self.problems.append(entry)
-        self._emit("problem", learner.id, f"{learner.name} reported a problem with question "
-                   f"{index + 1}: {text[:80]}")
+        self._emit(
+            "problem",
+            learner.id,
+            f"{learner.name} reported a problem with question {index + 1}: {text[:80]}",
+        )
 
     # --- what the dashboards show --------------------------------------------------
 
     def status_of(self, learner: Learner) -> str:
         """joined / on question k of N / idle / disconnected / submitted / timed out / ..."""
         attempt = learner.attempt
-        if attempt is not None and attempt.final:
+        if attempt is not None and not attempt.is_open:
             return {
                 "time_up": "timed out",
                 "ended_by_educator": "removed" if learner.record.removed else "ended",
@@ -514,8 +576,8 @@ class Classroom:
         for learner in self.learners.values():
             if learner.attempt is None:
                 continue
-            for index, fraction in learner.attempt.fractions().items():
-                totals[index] += fraction
+            for index in list(learner.attempt.answers):
+                totals[index] += learner.attempt.score_of(index).fraction
                 counts[index] += 1
         return [t / c if c else None for t, c in zip(totals, counts, strict=True)]
 

@@ -84,7 +84,7 @@ class PlainDashboard:
         for learner in room.learners.values():
             attempt = learner.attempt
             answered = len(attempt.answers) if attempt else 0
-            flagged = attempt.flag_count() if attempt else 0
+            flagged = len(attempt.flagged) if attempt else 0
             self.say(
                 f"{learner.id}  {learner.name}  {room.status_of(learner)}  "
                 f"answered {answered}/{len(room.questions)}  flagged {flagged}"

@@ -26,6 +26,7 @@ from immunoquiz.banks.model import (
     SingleItem,
     TrueFalseItem,
 )
+from immunoquiz.present import incomplete
 from immunoquiz.responses import (
     BowtieResponse,
     CaseResponse,
@@ -130,9 +131,7 @@ def view(item: Item, layout: Layout, response: Response | None, prefix: str = ""
         v.options = [(p, item.rows[b]) for p, b in enumerate(order)]
         v.columns = list(enumerate(item.columns))
         if isinstance(response, MatchResponse):
-            v.row_picks = {
-                _pos(order, b): c for b, c in enumerate(response.picks) if c is not None
-            }
+            v.row_picks = {_pos(order, b): c for b, c in enumerate(response.picks) if c is not None}
     elif isinstance(item, BowtieItem):
         for name, count in item.PICKS:
             order = lists[name]
@@ -202,8 +201,6 @@ def parse(item: Item, layout: Layout, form: Form, prefix: str = "") -> Response 
     elif isinstance(item, MultipleItem):
         chosen = _picks(form, f"{p}choice", lists["options"])
         if chosen:
-            if item.choose is not None and len(chosen) != item.choose:
-                raise FormProblem(f"choose exactly {item.choose} ({len(chosen)} chosen)")
             response = MultipleResponse(chosen)
     elif isinstance(item, TrueFalseItem):
         value = _one(form, f"{p}value")
@@ -239,8 +236,6 @@ def parse(item: Item, layout: Layout, form: Form, prefix: str = "") -> Response 
             if column is not None:
                 picks[bank] = _position(column, len(item.columns))
         if any(c is not None for c in picks):
-            if any(c is None for c in picks):
-                raise FormProblem("choose a column for every row")
             response = MatchResponse(tuple(picks))
     elif isinstance(item, BowtieItem):
         groups = {name: _picks(form, f"{p}{name}", lists[name]) for name, _ in item.PICKS}
@@ -256,8 +251,12 @@ def parse(item: Item, layout: Layout, form: Form, prefix: str = "") -> Response 
             if missing:
                 raise FormProblem(f"answer part {missing[0]} too")
             response = CaseResponse(tuple(r for r in parts if r is not None))
-    if response is not None and (reason := scoring.validate_response(item, response)):
-        raise FormProblem(reason)
+    if response is not None:
+        # The same refusals as every other client: no answer without a choice, no over-pick.
+        if hint := incomplete(item, response):
+            raise FormProblem(hint)
+        if reason := scoring.validate_response(item, response):
+            raise FormProblem(reason)
     return response
 
 

@@ -60,17 +60,18 @@ def make_middleware(allowed_hosts: frozenset[str], error_page: ErrorPage) -> Cal
                 response = await handler(request)
             except web.HTTPRequestEntityTooLarge:
                 response = error_page(
-                    request, 413, "Too much text", "That was more than a class check needs: "
-                    "nothing was saved. Go back and send a shorter answer."
+                    request,
+                    413,
+                    "Too much text",
+                    "That was more than a class check needs: "
+                    "nothing was saved. Go back and send a shorter answer.",
                 )
             except web.HTTPNotFound:
                 response = error_page(
                     request, 404, "No such page", "There is no such page in this class check."
                 )
             except web.HTTPMethodNotAllowed:
-                response = error_page(
-                    request, 405, "Not here", "Use the buttons on the page."
-                )
+                response = error_page(request, 405, "Not here", "Use the buttons on the page.")
             except web.HTTPException as exc:
                 if exc.status < 400:
                     raise
@@ -78,8 +79,11 @@ def make_middleware(allowed_hosts: frozenset[str], error_page: ErrorPage) -> Cal
             except Exception:  # the last line of defence: a page, never a traceback
                 log.exception("unexpected error on %s", request.path)
                 response = error_page(
-                    request, 500, "Something went wrong", "Your answers so far are saved. "
-                    "Reload the page; if this stays, tell your educator."
+                    request,
+                    500,
+                    "Something went wrong",
+                    "Your answers so far are saved. "
+                    "Reload the page; if this stays, tell your educator.",
                 )
         for name, value in HEADERS.items():
             response.headers[name] = value

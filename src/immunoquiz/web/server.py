@@ -18,21 +18,21 @@ from typing import Any
 import jinja2
 from aiohttp import web
 
-from immunoquiz import scoring
 from immunoquiz.banks.model import CaseItem
 from immunoquiz.educator import class_access as access
 from immunoquiz.educator.classroom import (
     AlreadySubmitted,
+    BadAnswer,
     ClassError,
     Classroom,
     Learner,
+    NotSaved,
     TimeUp,
 )
 from immunoquiz.educator.presentation import passed, percent, time_left_text
 from immunoquiz.responses import CaseResponse, Response
 from immunoquiz.web import questions
 from immunoquiz.web.feedback import explained
-from immunoquiz.web.layout import layout_for
 from immunoquiz.web.security import MAX_BODY, make_middleware
 
 TOKEN_COOKIE = "iq_token"
@@ -41,7 +41,6 @@ WAIT_COOKIE = "iq_wait"
 STATIC = {"class.css": "text/css", "class.js": "text/javascript"}
 TICK_SECONDS = 1.0
 HEARTBEAT_SECONDS = 5.0
-
 
 
 class Pages:
@@ -67,7 +66,7 @@ class Pages:
         self.answer_limit = access.RateLimit(burst=40, per_second=5)
 
     def render(
-        self, request: web.Request, template: str, status: int = 200, **context: Any
+        self, request: web.Request, template: str, status: int = 200, /, **context: Any
     ) -> web.Response:
         room = self.room
         learner: Learner | None = context.get("learner")
@@ -96,7 +95,7 @@ class Pages:
         return self.render(
             request,
             "problem.html",
-            status=status,
+            status,
             title=title,
             message=message,
             link=link,
@@ -207,7 +206,6 @@ def _guarded(
 
 
 async def join_page(request: web.Request) -> web.Response:
-    pages = _pages(request)
     with contextlib.suppress(NoLearner):
         learner, _ = _learner(request)
         return redirect("/result" if learner.final else "/start")
@@ -226,7 +224,7 @@ def _join_form(
     response = pages.render(
         request,
         "join.html",
-        status=status,
+        status,
         title="Join",
         error=error,
         code=code,
@@ -397,12 +395,12 @@ def _question_page(
     response: Response | None = attempt.answers.get(index)
     if response is None and index in learner.drafts:
         response = CaseResponse(tuple(learner.drafts[index]))
-    v = questions.view(item, layout_for(room, question), response)
+    v = questions.view(item, attempt.layout(index), response)
     learner.page = index
     return pages.render(
         request,
         "question.html",
-        status=status,
+        status,
         title=f"Question {index + 1}",
         learner=learner,
         v=v,
@@ -410,7 +408,7 @@ def _question_page(
         number=index + 1,
         count=len(room.questions),
         answered=len(attempt.answers),
-        flagged=attempt.is_flagged(index),
+        flagged=index in attempt.flagged,
         error=error,
         saved=saved,
         feedback_now=room.spec.feedback == "immediate",
@@ -489,8 +487,12 @@ async def answer(request: web.Request, learner: Learner, token: str) -> web.Resp
         return reply(403, "This page is out of date: reload it, then answer again.", "/")
     if not pages.answer_limit.allow(learner.id):
         return pages.problem(
-            request, 429, "Slow down", "Too many answers at once: wait a moment, then save again.",
-            link=f"/q/{index + 1}", link_text="Back to the question",
+            request,
+            429,
+            "Slow down",
+            "Too many answers at once: wait a moment, then save again.",
+            link=f"/q/{index + 1}",
+            link_text="Back to the question",
         )
     if learner.attempt is None:
         return reply(409, "Start the check first.", "/start")
@@ -501,7 +503,7 @@ async def answer(request: web.Request, learner: Learner, token: str) -> web.Resp
     go = _first(form, "go") or "save"
     flagged = _first(form, "flag") == "1"
     item = room.questions[index].item
-    layout = layout_for(room, room.questions[index])
+    layout = learner.attempt.layout(index)
     try:
         if isinstance(item, CaseItem) and go == "part":
             shown = _shown_parts(learner, index, item)
@@ -524,9 +526,11 @@ async def answer(request: web.Request, learner: Learner, token: str) -> web.Resp
             message = "Flag saved." if flagged else "Nothing to save yet."
             return reply(200, message, None if go == "save" else _next(go, index, room))
         await asyncio.to_thread(room.answer, learner, index, response, flagged)
-    except questions.FormProblem as exc:
-        text = str(exc)
+    except (questions.FormProblem, BadAnswer) as exc:
+        text = str(exc).rstrip(".")
         return reply(400, f"Not saved: {text[:1].upper()}{text[1:]}.")
+    except NotSaved as exc:
+        return reply(503, f"Not saved: {exc}.")
     except TimeUp:
         return reply(409, "Time is up: your answers were submitted.", "/result")
     except AlreadySubmitted as exc:
@@ -562,7 +566,7 @@ async def feedback_page(request: web.Request, learner: Learner, token: str) -> w
         number=index + 1,
         count=count,
         stem=question.item.stem,
-        e=explained(question.item, learner.attempt.answers[index]),
+        e=explained(question.item, learner.attempt.answers[index], learner.attempt.layout(index)),
         next_link="/review" if last else f"/q/{index + 2}",
         next_text="Review and submit" if last else "Next question",
     )
@@ -576,11 +580,11 @@ async def review(request: web.Request, learner: Learner, token: str) -> web.Resp
         return gone
     assert learner.attempt is not None
     attempt = learner.attempt
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "number": n,
             "answered": n - 1 in attempt.answers,
-            "flagged": attempt.is_flagged(n - 1),
+            "flagged": n - 1 in attempt.flagged,
             "gist": _gist(q.item.stem),
         }
         for n, q in enumerate(room.questions, start=1)
@@ -661,11 +665,11 @@ async def result(request: web.Request, learner: Learner, token: str) -> web.Resp
     points = maximum = 0.0
     for n, q in enumerate(room.questions, start=1):
         response = attempt.answers.get(n - 1)
-        e = explained(q.item, response)
+        e = explained(q.item, response, attempt.layout(n - 1))
         items.append({"number": n, "stem": q.item.stem, "e": e})
         score = attempt.score_of(n - 1)
-        points += score.points if score else 0.0
-        maximum += scoring.max_points(q.item)
+        points += score.points
+        maximum += score.max
     return pages.render(
         request,
         "result.html",
