@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+# "info" is a note for the author: never a failure, not even under --strict.
+Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -22,7 +23,7 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = {"error": "", "warning": "warning: ", "info": "note: "}[self.severity]
         return f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}"
 
     def to_json(self) -> dict[str, object]:
