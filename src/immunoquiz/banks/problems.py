@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from immunoquiz.terminal import printable
+
 # "info" is a note for the author: never a failure, not even under --strict.
 Severity = Literal["error", "warning", "info"]
 
@@ -24,7 +26,8 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = {"error": "", "warning": "warning: ", "info": "note: "}[self.severity]
-        return f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}"
+        # file names and messages quoting file text are data: printed, never run
+        return printable(f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}")
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
