@@ -29,6 +29,7 @@ from immunoquiz.responses import Response, Score
 from immunoquiz.store import Profile, Store, StoreError
 from immunoquiz.store.profiles import check_name
 from immunoquiz.study.clock import NOW_ENV, Clock, clock_from_env
+from immunoquiz.terminal import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -80,7 +81,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def err(message: str) -> None:
-    print(f"immunoquiz exam: {message}", file=sys.stderr)
+    print(f"immunoquiz exam: {printable(message)}", file=sys.stderr)
 
 
 @dataclass
