@@ -44,7 +44,8 @@ def register(
         "--strict",
         action="store_true",
         help="also lint the content (items without sources, wrong options without 'why', "
-        "repeated questions, unused sources); any warning fails the check",
+        "repeated questions, unused sources, keys that are clearly the longest option); "
+        "any warning fails the check, notes do not",
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
     p.add_argument(
@@ -109,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         for p in problems:
             print(p, file=sys.stderr)
-        if any(p.path not in sessions for p in problems):
+        if any(p.severity != "info" and p.path not in sessions for p in problems):
             print(f"The bank format, key by key: {format_doc()}", file=sys.stderr)
         print(_summary(records, n_errors, n_warnings), file=sys.stderr)
     return EXIT_INVALID if failed else EXIT_OK
