@@ -53,6 +53,11 @@ ANSWERS: dict[int, list[tuple[str, str]]] = {
 }
 
 
+def rank_of(text: str) -> int:
+    """The right position (1-based) of an order entry shown as `text`."""
+    return next(i for i, key in enumerate(ORDER_KEY, 1) if text[:12] == key[:12])
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -116,10 +121,7 @@ async def trainee(base: str, n: int, stats: Stats, items: list[str]) -> None:
             async with session.get(f"/q/{q}") as reply:
                 page = await reply.text()
             if q == 6:
-                fields = [
-                    (f"rank-{pos}", str(next(i for i, k in enumerate(ORDER_KEY, 1) if t[:12] == k[:12])))
-                    for pos, t in RANK.findall(page)
-                ]
+                fields = [(f"rank-{pos}", str(rank_of(text))) for pos, text in RANK.findall(page)]
             else:
                 fields = ANSWERS[q]
             if q == 9:  # a case shows its parts in turn
