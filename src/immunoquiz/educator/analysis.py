@@ -21,7 +21,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from immunoquiz.educator.results import Attempt
+from immunoquiz.educator.results import AttemptResult
 
 LOW_DE = 15.0  # Moodle's guidance: DE under 15% is worth reviewing
 EASY_FACILITY = 90.0  # nearly everyone got it right
@@ -111,7 +111,9 @@ def sample_cov(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / (n - 1)
 
 
-def item_statistics(marks: Sequence[float], rest: Sequence[float], max_mark: float):
+def item_statistics(
+    marks: Sequence[float], rest: Sequence[float], max_mark: float
+) -> tuple[float | None, float | None, float | None, float | None]:
     """(facility, sd, discrimination, efficiency) for one item, Moodle style."""
     facility = 100 * mean(marks) / max_mark if marks and max_mark else None
     var_x = sample_cov(marks, marks)
@@ -135,8 +137,13 @@ def coefficient_of_internal_consistency(
     return 100 * k / (k - 1) * (1 - sum_var / var_total)
 
 
-def _flags(row_facility, efficiency, discrimination, counts) -> tuple[str, ...]:
-    flags = []
+def _flags(
+    row_facility: float | None,
+    efficiency: float | None,
+    discrimination: float | None,
+    counts: Sequence[tuple[str, int]],
+) -> tuple[str, ...]:
+    flags: list[str] = []
     if row_facility is not None and row_facility >= EASY_FACILITY:
         flags.append("nearly everyone right")
     if row_facility is not None and row_facility <= HARD_FACILITY:
@@ -158,7 +165,7 @@ def _add(table: dict[str, list[float]], key: str | None, points: float, max_: fl
         cell[1] += max_
 
 
-def analyse(attempts: Sequence[Attempt], notes: Sequence[str] = ()) -> ClassReport:
+def analyse(attempts: Sequence[AttemptResult], notes: Sequence[str] = ()) -> ClassReport:
     """The whole report for one session's attempts (already checked and de-duplicated)."""
     if not attempts:
         raise ValueError("no attempts to analyse")
@@ -186,7 +193,7 @@ def analyse(attempts: Sequence[Attempt], notes: Sequence[str] = ()) -> ClassRepo
                 max=a.max,
                 passed=None if pass_mark is None else reaches(percent, pass_mark),
                 timed_out=a.timed_out,
-                minutes=(a.ended - a.started).total_seconds() / 60,
+                minutes=((a.ended or a.started) - a.started).total_seconds() / 60,
                 by_topic={k: Breakdown(*v) for k, v in sorted(topics.items())},
                 by_step={k: Breakdown(*v) for k, v in sorted(steps.items())},
                 path=a.path,

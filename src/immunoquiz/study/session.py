@@ -147,9 +147,9 @@ class Session:
             card = self.catalog.get(card_id)
             if card is not None:
                 return card
-        card_id = self._next_new() if self._new_allowed(now) > 0 else None
-        if card_id:
-            return replace(self.catalog[card_id], is_new=True)
+        new_id = self._next_new() if self._new_allowed(now) > 0 else None
+        if new_id:
+            return replace(self.catalog[new_id], is_new=True)
         return self._learning_ahead(now)
 
     def _learning_ahead(self, now: datetime) -> Card | None:
