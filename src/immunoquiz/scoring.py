@@ -69,7 +69,7 @@ _EXPECTED: dict[type[Item], type[Response]] = {
 # Typed answers are compared as a trainee would expect a teacher to mark them: letter
 # case, spaces, hyphens, Unicode dashes and curly quotes never make an answer wrong.
 _DASHES = dict.fromkeys(map(ord, "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"))
-_QUOTES = str.maketrans("\u2018\u2019\u201a\u201b\u2032\u201c\u201d\u201e\u2033", "\'\'\'\'\'\"\"\"\"")
+_QUOTES = str.maketrans("\u2018\u2019\u201a\u201b\u2032\u201c\u201d\u201e\u2033", "'''''\"\"\"\"")
 # A number optionally followed by a percent sign or unit word: "66", "66 %", "66 percent".
 _NUMBER = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)\s*(%|percent|per cent|pc)?$")
 

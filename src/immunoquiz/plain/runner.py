@@ -152,7 +152,9 @@ class PlainSession:
     def _override(self) -> None:
         last = self.last
         if last is None or last.mode != "study" or not self.session.can_override(last):
-            self.console.say("Only a typed answer just marked wrong in study mode can be overridden.")
+            self.console.say(
+                "Only a typed answer just marked wrong in study mode can be overridden."
+            )
             return
         try:
             self.last = self.session.override(last)

@@ -30,17 +30,18 @@ from immunoquiz.responses import CaseResponse, Response, Score
 from immunoquiz.store import Profile, Store
 from immunoquiz.store import cards as card_rows
 from immunoquiz.store import reviews as review_rows
+from immunoquiz.study import settings
 from immunoquiz.study.catalog import Card, build_catalog, learning_path
 from immunoquiz.study.clock import Clock, day_start, utc_now
 from immunoquiz.study.filters import Filters
 
 Mode = Literal["study", "practice"]
-DEFAULT_NEW_LIMIT = 20
-NEW_LIMIT_SETTING = "new_limit"
+DEFAULT_NEW_LIMIT = int(settings.NEW_PER_DAY.default)
+NEW_LIMIT_SETTING = settings.NEW_PER_DAY.key
 # Anki's learn-ahead: a card in a learning step due this soon is shown now rather than
 # ending the session while it waits.
-DEFAULT_LEARN_AHEAD_MIN = 20
-LEARN_AHEAD_SETTING = "learn_ahead_minutes"
+DEFAULT_LEARN_AHEAD_MIN = int(settings.LEARN_AHEAD.default)
+LEARN_AHEAD_SETTING = settings.LEARN_AHEAD.key
 OVERRIDE_RULE = "override: the learner marked a typed answer right"
 Rerating = Literal["hard", "good", "easy"]
 
@@ -106,6 +107,7 @@ class Session:
     tz: tzinfo | None
     rng: random.Random
     learn_ahead: timedelta = timedelta(minutes=DEFAULT_LEARN_AHEAD_MIN)
+    review_limit: int | None = None  # due reviews of earlier days' cards asked per day
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     catalog: dict[str, Card] = field(default_factory=dict, init=False, repr=False)
     _new_queue: list[str] = field(default_factory=list, init=False, repr=False)
@@ -143,14 +145,45 @@ class Session:
                 self._practice_pos += 1
             return None
         now = self.now()
-        for card_id, _due in self.store.due_times(self.profile, until=now):
-            card = self.catalog.get(card_id)
-            if card is not None:
-                return card
+        due = self._due_now(now)
+        if due:
+            return self.catalog[due[0]]
         new_id = self._next_new() if self._new_allowed(now) > 0 else None
         if new_id:
             return replace(self.catalog[new_id], is_new=True)
         return self._learning_ahead(now)
+
+    def _due_now(self, now: datetime) -> list[str]:
+        """Matching cards due now, most overdue first, within the daily review limit.
+
+        The limit counts reviews of cards introduced before today (Anki's "maximum
+        reviews per day"); today's new cards and today's misses are never held back.
+        """
+        due = [
+            cid for cid, _ in self.store.due_times(self.profile, until=now) if cid in self.catalog
+        ]
+        if self.review_limit is None or not due:
+            return due
+        today = day_start(now, self.tz)
+        rows = self.store.cards(self.profile)
+        left = self.review_limit - self._reviews_since(today, rows)
+        kept: list[str] = []
+        for cid in due:
+            row = rows.get(cid)
+            if row is not None and row.introduced >= today:
+                kept.append(cid)
+            elif left > 0:
+                kept.append(cid)
+                left -= 1
+        return kept
+
+    def _reviews_since(self, today: datetime, rows: dict[str, card_rows.CardRow]) -> int:
+        """Study answers today to cards introduced before today (what the limit counts)."""
+        return sum(
+            1
+            for r in self.store.reviews(self.profile, since=today)
+            if r.mode == "study" and r.card_id in rows and rows[r.card_id].introduced < today
+        )
 
     def _learning_ahead(self, now: datetime) -> Card | None:
         """A missed card in a learning step due within the learn-ahead window, soonest
@@ -196,9 +229,7 @@ class Session:
             answered = {o.card.card_id for o in self._history}
             return QueueCounts(0, sum(1 for c in self._practice_queue if c not in answered))
         now = self.now()
-        due = sum(
-            1 for cid, _ in self.store.due_times(self.profile, until=now) if cid in self.catalog
-        )
+        due = len(self._due_now(now))
         known = set(self.store.cards(self.profile))
         unseen = sum(1 for cid in self._new_queue[self._new_pos :] if cid not in known)
         return QueueCounts(due, max(0, min(unseen, self._new_allowed(now))))
@@ -257,7 +288,7 @@ class Session:
         return again
 
     def can_override(self, outcome: Outcome) -> bool:
-        """"I was right" is offered after a typed miss only (a cloze with a typed blank)."""
+        """The "I was right" override: after a typed miss only (a cloze with a typed blank)."""
         item = outcome.card.item
         typed = isinstance(item, ClozeItem) and any(b.choices is None for b in item.blanks)
         return typed and not outcome.score.full and self._is_last(outcome)
@@ -440,20 +471,23 @@ def open_session(
 ) -> Session:
     """A session over the loaded `banks`.
 
-    `new_limit` defaults to the profile's `new_limit` setting, else 20 a day.
-    `tz` is the learner's zone for "today" (default: the system's).
+    `new_limit` defaults to the profile's "new items per day" setting; the review
+    limit, learn-ahead and desired retention come from the profile's settings too
+    (see `study.settings`). `tz` is the learner's zone for "today" (default: the system's).
     """
     if mode not in ("study", "practice"):
         raise ValueError(f"unknown session mode {mode!r}")
     if new_limit is None:
-        setting = store.get_setting(profile, NEW_LIMIT_SETTING)
-        new_limit = int(setting) if setting and setting.isdigit() else DEFAULT_NEW_LIMIT
+        new_limit = int(settings.read(store, profile, settings.NEW_PER_DAY))
     if new_limit < 0:
         raise ValueError("the daily new-item limit cannot be negative")
-    ahead = store.get_setting(profile, LEARN_AHEAD_SETTING)
-    learn_ahead = int(ahead) if ahead and ahead.isdigit() else DEFAULT_LEARN_AHEAD_MIN
+    learn_ahead = int(settings.read(store, profile, settings.LEARN_AHEAD))
+    if scheduler is None:
+        retention = float(settings.read(store, profile, settings.RETENTION))
+        scheduler = scheduling.make_scheduler(retention)
     return Session(
         learn_ahead=timedelta(minutes=learn_ahead),
+        review_limit=int(settings.read(store, profile, settings.REVIEWS_PER_DAY)),
         store=store,
         profile=profile,
         banks=tuple(banks),
@@ -461,7 +495,7 @@ def open_session(
         filters=filters or Filters(),
         now=now,
         new_limit=new_limit,
-        scheduler=scheduler or scheduling.make_scheduler(),
+        scheduler=scheduler,
         tz=tz,
         rng=random.Random(seed),
     )

@@ -26,6 +26,7 @@ from immunoquiz.study import (
     Filters,
     Outcome,
     QueueCounts,
+    Rerating,
     Session,
     Stats,
     Summary,
@@ -219,8 +220,11 @@ class Backend:
     ) -> Outcome:
         return await self.run(session.answer, card, response, duration_s)
 
-    async def mark_easy(self, session: Session, outcome: Outcome) -> Outcome:
-        return await self.run(session.mark_easy, outcome)
+    async def rerate(self, session: Session, outcome: Outcome, rating: Rerating) -> Outcome:
+        return await self.run(session.rerate, outcome, rating)
+
+    async def override(self, session: Session, outcome: Outcome) -> Outcome:
+        return await self.run(session.override, outcome)
 
     async def undo(self, session: Session) -> Card | None:
         return await self.run(session.undo)
