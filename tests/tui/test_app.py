@@ -375,8 +375,11 @@ async def test_command_palette_has_the_main_actions(make_app) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for wanted in ("Study", "Practise", "Statistics", "Profile", "Help", "High-contrast theme"):
+        for wanted in ("Study", "Practise", "Statistics", "Settings", "Profile", "Help"):
             assert wanted in titles
+        assert "High-contrast theme" in titles
+        for developer_tool in ("Screenshot", "Keys", "Theme"):
+            assert developer_tool not in titles, "Textual's own entries are left out"
         await pilot.press("ctrl+p")
         await pilot.press(*"statis", "enter")
         await settle(pilot)

@@ -8,13 +8,18 @@ from pathlib import Path
 from conftest import saved_reviews, screen_text, settle
 from sample_banks import CLOZE, SINGLE, SOURCES, TRUE_FALSE, small_bank
 from test_app import answer_current
+from textual.widgets import Input, Select
 
 from immunoquiz.banks.model import Bank
 from immunoquiz.responses import ClozeResponse
+from immunoquiz.store import Store
+from immunoquiz.study import settings as cfg
 from immunoquiz.study.session import OVERRIDE_RULE
+from immunoquiz.tui.app import HIGH_CONTRAST
 from immunoquiz.tui.screens.feedback import FeedbackScreen
 from immunoquiz.tui.screens.home import HomeScreen
 from immunoquiz.tui.screens.question import QuestionScreen
+from immunoquiz.tui.screens.settings import SettingsScreen
 from immunoquiz.tui.screens.summary import SummaryScreen
 from immunoquiz.tui.widgets import ItemWidget
 
@@ -114,4 +119,40 @@ async def test_a_miss_comes_back_and_the_summary_says_what_is_in_learning(
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert "1 answered" in screen_text(app), "home counts follow on return"
+        assert "2 answered" in screen_text(app), "home counts follow on return"
+
+
+async def test_settings_screen_refuses_out_of_range_and_saves(make_app, tmp_path: Path) -> None:
+    app = make_app([small_bank()])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("comma")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        text = screen_text(app)
+        assert "New items per day" in text and "a whole number from 0 to 500" in text
+        new = app.screen.query_one("#set-new-per-day", Input)
+        new.value = "5"
+        retention = app.screen.query_one("#set-retention", Input)
+        retention.value = "0.99"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "retention: '0.99' is not allowed: use a number from 0.80 to 0.97" in text
+        assert "Not saved: 1 value(s)" in text
+        retention.value = "0.85"
+        app.screen.query_one("#set-theme", Select).value = "high-contrast"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Saved" in screen_text(app)
+        assert app.theme == HIGH_CONTRAST
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "5 new today" in screen_text(app), "home follows the new-items setting"
+    with Store.open(tmp_path / "data") as store:
+        profile = store.get_profile("Ana")
+        assert profile is not None
+        values = cfg.read_all(store, profile)
+    assert values["new-per-day"] == "5" and values["retention"] == "0.85"
+    assert values["theme"] == "high-contrast"

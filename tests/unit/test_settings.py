@@ -126,3 +126,30 @@ def test_retention_setting_changes_the_interval(store, profile) -> None:
         after, _ = scheduling.review(s.scheduler, after, scheduling.Rating.Good, after.due, 1.0)
         intervals[value] = after.due
     assert intervals["0.80"] > intervals["0.97"], "lower retention, longer intervals"
+
+
+def cli(data: Path, *args: str, capsys) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    from immunoquiz.cli import main
+
+    code = main(["settings", "--data-dir", str(data), "--profile", "anna", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_settings_command_shows_sets_and_refuses(tmp_path: Path, capsys) -> None:
+    data = tmp_path / "cli"
+    code, out, err = cli(data, "--set", "new-per-day=10", "--set", "retention=0.85", capsys=capsys)
+    assert code == 0, err
+    assert "new-per-day      10" in out and "retention        0.85" in out
+    code, out, err = cli(data, "--set", "retention=0.99", "--set", "theme=light", capsys=capsys)
+    assert code == 2 and out == ""
+    assert err == (
+        "immunoquiz: retention: '0.99' is not allowed: use a number from 0.80 to 0.97\n"
+    )
+    code, out, err = cli(data, capsys=capsys)
+    assert code == 0
+    assert "retention        0.85" in out and "theme            dark" in out, "all or nothing"
+    code, out, err = cli(data, "--set", "colour=red", capsys=capsys)
+    assert code == 2 and "unknown setting 'colour'" in err
+    code, out, err = cli(data, "--set", "retention", capsys=capsys)
+    assert code == 2 and "write it as NAME=VALUE" in err

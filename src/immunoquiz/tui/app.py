@@ -22,8 +22,9 @@ from immunoquiz.banks.model import Bank
 from immunoquiz.paths import data_dir as default_data_dir
 from immunoquiz.store import Profile, StoreError
 from immunoquiz.study import Filters, utc_now
+from immunoquiz.study import settings as cfg
 from immunoquiz.study.clock import Clock, clock_from_env
-from immunoquiz.tui.backend import THEME, Backend
+from immunoquiz.tui.backend import Backend
 from immunoquiz.tui.crash import OneLineCrash
 
 if TYPE_CHECKING:  # the exam modules load only when an exam runs
@@ -32,6 +33,8 @@ if TYPE_CHECKING:  # the exam modules load only when an exam runs
 
 DEFAULT_THEME = "textual-dark"
 HIGH_CONTRAST = "immunoquiz-high-contrast"
+# The theme setting's values (study.settings.THEMES) as Textual theme names.
+THEMES = {"dark": DEFAULT_THEME, "light": "textual-light", "high-contrast": HIGH_CONTRAST}
 
 HIGH_CONTRAST_THEME = Theme(
     name=HIGH_CONTRAST,
@@ -175,9 +178,8 @@ class ImmunoquizApp(OneLineCrash, App[int]):
     async def use_profile(self, profile: Profile) -> None:
         self.profile = profile
         await self.backend.touch_profile(profile)
-        theme = await self.backend.get_setting(profile, THEME)
-        if theme in (DEFAULT_THEME, HIGH_CONTRAST) and theme != self.theme:
-            self.theme = theme
+        values = await self.backend.study_settings(profile)
+        self.apply_theme(values[cfg.THEME.name])
         for screen in self.screen_stack:
             refresh = getattr(screen, "on_profile_changed", None)
             if refresh is not None:
@@ -259,14 +261,28 @@ class ImmunoquizApp(OneLineCrash, App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def apply_theme(self, name: str) -> None:
+        """A theme setting's value ("dark", "light", "high-contrast") on screen."""
+        theme = THEMES.get(name, DEFAULT_THEME)
+        if theme != self.theme:
+            self.theme = theme
+
     async def action_toggle_contrast(self) -> None:
-        self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST else HIGH_CONTRAST
+        name = "dark" if self.theme == HIGH_CONTRAST else "high-contrast"
+        self.apply_theme(name)
         self.notify(
             "High-contrast theme on" if self.theme == HIGH_CONTRAST else "Default theme on",
             timeout=2,
         )
         if self.profile is not None:
-            await self.backend.set_setting(self.profile, THEME, self.theme)
+            await self.backend.save_setting(self.profile, cfg.THEME, name)
+
+    async def action_settings(self) -> None:
+        from immunoquiz.tui.screens.settings import SettingsScreen
+
+        if self.ready and self.profile is not None:
+            values = await self.backend.study_settings(self.profile)
+            await self.push_screen(SettingsScreen(values))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand("Study", "Study what is due, then new items (s)", self.action_study)
@@ -275,13 +291,21 @@ class ImmunoquizApp(OneLineCrash, App[int]):
             self.action_practise,
         )  # fmt: skip
         yield SystemCommand("Statistics", "Mastery, reviews, due forecast (t)", self.action_stats)
+        yield SystemCommand(
+            "Settings", "New items and reviews a day, retention, learn-ahead, theme (,)",
+            self.action_settings,
+        )  # fmt: skip
         yield SystemCommand("Profile", "Switch trainee or create one (c)", self.action_profile)
         yield SystemCommand("Help", "Every key of every screen (?)", self.action_help)
         yield SystemCommand(
             "High-contrast theme", "Toggle the high-contrast colours (ctrl+t)",
             self.action_toggle_contrast,
         )  # fmt: skip
-        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Quit", "Leave immunoquiz; your progress is saved (q)", self.action_quit
+        )
+        # Textual's own entries (screenshot, key panel, theme picker by Textual name)
+        # are developer tools, left out on purpose.
 
     # -- shutting down -------------------------------------------------------------
 

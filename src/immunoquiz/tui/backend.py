@@ -35,13 +35,13 @@ from immunoquiz.study import (
     stats,
     utc_now,
 )
+from immunoquiz.study import settings as cfg
 from immunoquiz.study.clock import Clock
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 LAST_USED = "tui.last_used"  # per-profile setting: when the TUI last opened it
-THEME = "tui.theme"  # per-profile setting: the chosen theme
 
 
 @dataclass
@@ -171,6 +171,14 @@ class Backend:
 
     async def set_setting(self, profile: Profile, key: str, value: str) -> None:
         await self.run(lambda: self._need_store().set_setting(profile, key, value))
+
+    async def study_settings(self, profile: Profile) -> dict[str, str]:
+        """Every study setting's value (the default where unset), by name."""
+        return await self.run(lambda: cfg.read_all(self._need_store(), profile))
+
+    async def save_setting(self, profile: Profile, setting: cfg.Setting, value: str) -> str:
+        """Validate and store; SettingError (naming the allowed values) if refused."""
+        return await self.run(lambda: cfg.write(self._need_store(), profile, setting, value))
 
     # -- numbers -------------------------------------------------------------------
 

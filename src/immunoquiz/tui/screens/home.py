@@ -28,6 +28,7 @@ class HomeScreen(Screen[None]):
         Binding("p", "app.practise", "Practise"),
         Binding("t", "app.stats", "Statistics"),
         Binding("c", "app.profile", "Profile"),
+        Binding("comma", "app.settings", "Settings", key_display=","),
     ]
 
     app: ImmunoquizApp
