@@ -4,7 +4,6 @@ learner could work out by hand: overall mastery and the day streak."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from engine_banks import RIGHT, two_topics
@@ -13,19 +12,8 @@ from immunoquiz import scheduling
 from immunoquiz.store import Profile, Store
 from immunoquiz.study import open_session, stats
 
-T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # as the profile fixture (conftest.py)
 SCHEDULER = scheduling.make_scheduler(fuzz=False)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    with Store.open(tmp_path) as s:
-        yield s  # type: ignore[misc]
-
-
-@pytest.fixture
-def profile(store: Store) -> Profile:
-    return store.create_profile("anna", T0)
 
 
 def answer_right(store: Store, profile: Profile, when: datetime, n: int) -> None:

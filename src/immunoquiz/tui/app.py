@@ -121,7 +121,7 @@ class ImmunoquizApp(OneLineCrash, App[int]):
             await self.action_practise()
         elif self.start == "practice" or (self.start == "study" and not self.start_filters.empty):
             label = filters_label(self.start_filters, self.backend.banks)
-            await self.start_session(self.start, self.start_filters, label=label)
+            await self.start_session(StartSession(self.start, self.start_filters, label=label))
         elif isinstance(self.screen, HomeScreen):
             await self.screen.reload()
 
@@ -156,24 +156,17 @@ class ImmunoquizApp(OneLineCrash, App[int]):
     # -- sessions ----------------------------------------------------------------
 
     async def on_start_session(self, request: StartSession) -> None:
-        await self.start_session(
-            request.mode, request.filters, banks=request.banks, label=request.label
-        )
+        await self.start_session(request)
 
-    async def start_session(
-        self,
-        mode: Mode,
-        filters: Filters,
-        *,
-        banks: Sequence[Bank] | None = None,
-        label: str = "",
-    ) -> None:
+    async def start_session(self, request: StartSession) -> None:
+        """Open the session asked for over the current screens."""
         if self.profile is None:
             return
         session = await self.backend.open_session(
-            self.profile, mode, filters, banks=banks, new_limit=self.new_limit, seed=self.seed
-        )
-        await self.push_screen(QuestionScreen(session, label=label))
+            self.profile, request.mode, request.filters, banks=request.banks,
+            new_limit=self.new_limit, seed=self.seed,
+        )  # fmt: skip
+        await self.push_screen(QuestionScreen(session, label=request.label))
 
     # -- actions -----------------------------------------------------------------
 
@@ -188,7 +181,7 @@ class ImmunoquizApp(OneLineCrash, App[int]):
     async def action_study(self) -> None:
         if self.ready:
             await self._back_home()
-            await self.start_session("study", Filters(), label="All banks")
+            await self.start_session(StartSession("study", Filters(), label="All banks"))
 
     async def action_practise(self) -> None:
         if not self.ready:
@@ -196,7 +189,7 @@ class ImmunoquizApp(OneLineCrash, App[int]):
 
         async def chosen(choice: tuple[Filters, str] | None) -> None:
             if choice is not None:
-                await self.start_session("practice", choice[0], label=choice[1])
+                await self.start_session(StartSession("practice", choice[0], label=choice[1]))
 
         await self.push_screen(PracticeScreen(self.backend.banks), chosen)
 
