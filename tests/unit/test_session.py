@@ -14,7 +14,7 @@ from immunoquiz.responses import MultipleResponse, SingleResponse
 from immunoquiz.store import Profile, Store
 from immunoquiz.study import Filters, Session, open_session, overview, stats
 
-T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # as the profile fixture (conftest.py)
+T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # when the profile fixture was created
 
 
 class FakeClock:

@@ -12,7 +12,7 @@ from immunoquiz import scheduling
 from immunoquiz.store import Profile, Store
 from immunoquiz.study import open_session, stats
 
-T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # as the profile fixture (conftest.py)
+T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # when the profile fixture was created
 SCHEDULER = scheduling.make_scheduler(fuzz=False)
 
 
