@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from immunoquiz.banks.loader import bundled_and_extra
+from immunoquiz.banks.loader import bundled_and_extra, load_many
 from immunoquiz.educator import analysis, render
 from immunoquiz.educator.answer_key import ItemKey, keys_from_banks
 from immunoquiz.educator.results import (
@@ -152,5 +152,10 @@ def _keys(loaded: LoadedResults, extra: list[str]) -> tuple[dict[str, ItemKey], 
     wanted = [i.id for i in first.items if not (i.question and i.answer)]
     if not wanted:
         return {}, []
-    banks, _ = bundled_and_extra(extra)  # their own problems belong to `validate`
+    # Their own problems belong to `validate`. The banks named with --banks first: when
+    # they hold every item, the bundled ones need not be parsed.
+    banks, _ = load_many(extra) if extra else ([], [])
+    have = {b.id for b in banks}
+    if any(item_id.partition("/")[0] not in have for item_id in wanted):
+        banks, _ = bundled_and_extra(extra)
     return keys_from_banks(banks, wanted, first.banks)

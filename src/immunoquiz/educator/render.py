@@ -204,7 +204,7 @@ def to_text(report: ClassReport, columns: int = 80) -> str:
                     str(o.attempt),
                     o.status.replace("_", " "),
                     f"{o.answered} of {o.items}",
-                    o.started[:16].replace("T", " "),
+                    _when(o.started),
                 ]
                 for o in report.open_attempts
             ],
@@ -221,6 +221,11 @@ def to_text(report: ClassReport, columns: int = 80) -> str:
     return "\n".join(line.rstrip() for line in out) + "\n"
 
 
+def _when(iso: str) -> str:
+    """ "2026-11-24T09:00:00+00:00" as "2026-11-24 09:00" (the files hold UTC times)."""
+    return iso[:16].replace("T", " ")
+
+
 def _tally(i: ItemRow) -> str:
     parts = [f"{i.full} full"]
     if i.partial:
@@ -233,7 +238,8 @@ def _tally(i: ItemRow) -> str:
 
 def _grid(report: ClassReport, columns: int) -> list[str]:
     """Learners by items, items as numbered columns, in blocks that fit `columns`."""
-    out = ["Who got what (columns are the item numbers above)", clip(LEGEND, columns)]
+    out = _wrapped("Who got what (columns are the item numbers above)", columns)
+    out += _wrapped(LEGEND, columns)
     if not report.items:
         return out
     cell = len(str(report.items[-1].number)) + 1
@@ -460,15 +466,15 @@ def to_html(report: ClassReport) -> str:
     learners = "".join(
         f"<tr><td>{e(r.label)}</td>"
         + (f"<td>{r.attempt}</td>" if show_attempt else "")
-        + f"<td>{_points(r.score)}/{_points(r.max)} points</td><td>{pct(r.percent)}<br>{_bar(r.percent)}</td>"
-        f"<td>{e(_result(r))}</td><td>{r.minutes:.0f} min</td>"
+        + f"<td class=nw>{_points(r.score)}/{_points(r.max)} points</td><td>{pct(r.percent)}<br>{_bar(r.percent)}</td>"
+        f"<td class=nw>{e(_result(r))}</td><td class=nw>{r.minutes:.0f} min</td>"
         f"<td>{e(', '.join(f'{k} {pct(v.percent)}' for k, v in r.by_topic.items()))}</td>"
         f"<td>{e(', '.join(f'{k} {pct(v.percent)}' for k, v in r.by_step.items()))}</td></tr>"
         for r in report.learners
     )
     open_rows = "".join(
         f"<tr><td>{e(o.name)}</td><td>{o.attempt}</td><td>{e(o.status.replace('_', ' '))}</td>"
-        f"<td>{o.answered} of {o.items}</td><td>{e(o.started)}</td><td><code>{e(o.path)}</code></td></tr>"
+        f"<td class=nw>{o.answered} of {o.items}</td><td class=nw>{e(_when(o.started))}</td><td><code>{e(o.path)}</code></td></tr>"
         for o in report.open_attempts
     )
     open_html = (
@@ -500,7 +506,7 @@ body {{ font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 72r
 table {{ border-collapse: collapse; width: 100%; margin: 1rem 0 2rem; }}
 th, td {{ text-align: left; vertical-align: top; padding: .35rem .6rem; border-bottom: 1px solid #ddd; }}
 th {{ background: #f4f4f4; }}
-td.num {{ font-weight: 600; }}
+td.num {{ font-weight: 600; }} td.nw {{ white-space: nowrap; }}
 p.q {{ margin: 0 0 .2rem; font-weight: 500; }}
 .flag {{ display: inline-block; background: #fdecea; color: #8a1c14; border-radius: 3px; padding: 0 .4rem; margin: 0 .2rem .2rem 0; font-size: 90%; }}
 table.opts {{ width: auto; margin: .4rem 0 0; font-size: 90%; }}
