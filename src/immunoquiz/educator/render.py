@@ -73,18 +73,20 @@ def _row(cells: list[str], widths: list[int], right: set[int]) -> str:
 def _fit(
     headers: list[str], rows: list[list[str]], total: int, flex: dict[int, int], right: set[int]
 ) -> list[str]:
-    """A table that fits `total` columns: the `flex` columns (index -> minimum width)
-    shrink, widest first, until the row fits; nothing ever wraps."""
+    """A table that fits `total` columns; nothing ever wraps. The `flex` columns (index ->
+    minimum width) give up width in the order listed: each down to its minimum, then the
+    next; values cut short end with an ellipsis."""
     widths = [
         max([width(printable(h))] + [width(printable(r[i])) for r in rows])
         for i, h in enumerate(headers)
     ]
-    while sum(widths) + 2 * (len(widths) - 1) > total:
-        shrinkable = [i for i in flex if widths[i] > flex[i]]
-        if not shrinkable:
+    excess = sum(widths) + 2 * (len(widths) - 1) - total
+    for i, least in flex.items():
+        if excess <= 0:
             break
-        widest = max(shrinkable, key=lambda i: widths[i])
-        widths[widest] -= 1
+        cut = min(excess, max(0, widths[i] - least))
+        widths[i] -= cut
+        excess -= cut
     rule = ["-" * w for w in widths]
     return [_row(headers, widths, right), _row(rule, widths, set())] + [
         _row(r, widths, right) for r in rows
@@ -170,7 +172,7 @@ def to_text(report: ClassReport, columns: int = 80) -> str:
         for i in report.items
     ]
     out += _fit(["#", "question", "answer key", "F", "D", "DE"], rows, columns,
-                {1: 16, 2: 10}, {0, 3, 4, 5})  # fmt: skip
+                {2: 18, 1: 16}, {0, 3, 4, 5})  # fmt: skip
     flagged = [i for i in report.items if i.flags]
     if flagged:
         out.append("")
