@@ -143,9 +143,7 @@ def test_settings_command_shows_sets_and_refuses(tmp_path: Path, capsys) -> None
     assert "new-per-day      10" in out and "retention        0.85" in out
     code, out, err = cli(data, "--set", "retention=0.99", "--set", "theme=light", capsys=capsys)
     assert code == 2 and out == ""
-    assert err == (
-        "immunoquiz: retention: '0.99' is not allowed: use a number from 0.80 to 0.97\n"
-    )
+    assert err == ("immunoquiz: retention: '0.99' is not allowed: use a number from 0.80 to 0.97\n")
     code, out, err = cli(data, capsys=capsys)
     assert code == 0
     assert "retention        0.85" in out and "theme            dark" in out, "all or nothing"

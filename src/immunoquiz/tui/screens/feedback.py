@@ -9,8 +9,6 @@ marked wrong may be counted right (`o`, "I was right"; recorded as an override).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -18,12 +16,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from immunoquiz.study import Outcome, Rerating, Session
+from immunoquiz.tui.host import TrainerScreen
 from immunoquiz.tui.text import lit
 from immunoquiz.tui.widgets.bars import TitleBar
 from immunoquiz.tui.widgets.feedback import FeedbackView, verdict_line
-
-if TYPE_CHECKING:
-    from immunoquiz.tui.app import ImmunoquizApp
 
 
 def schedule_text(outcome: Outcome, rating: Rerating = "good", overridden: bool = False) -> str:
@@ -34,7 +30,7 @@ def schedule_text(outcome: Outcome, rating: Rerating = "good", overridden: bool 
     return f"Counted right (your override) · {text}" if overridden else text
 
 
-class FeedbackScreen(Screen[str]):
+class FeedbackScreen(TrainerScreen, Screen[str]):
     BINDINGS = [
         Binding("enter,n", "next", "Next"),
         Binding("h", "rate('hard')", "Hard"),
@@ -43,8 +39,6 @@ class FeedbackScreen(Screen[str]):
         Binding("u,ctrl+z", "undo", "Undo"),
         Binding("escape", "end", "End"),
     ]
-
-    app: ImmunoquizApp
 
     def __init__(
         self, session: Session, outcome: Outcome, *, layout: dict[str, tuple[int, ...]], title: str
@@ -120,7 +114,7 @@ class FeedbackScreen(Screen[str]):
             return
         self.busy = True
         try:
-            self.outcome = await self.app.backend.rerate(self.session, self.outcome, rating)
+            self.outcome = await self.trainer.backend.rerate(self.session, self.outcome, rating)
             self.rating = rating
         finally:
             self.busy = False
@@ -132,7 +126,7 @@ class FeedbackScreen(Screen[str]):
             return
         self.busy = True
         try:
-            self.outcome = await self.app.backend.override(self.session, self.outcome)
+            self.outcome = await self.trainer.backend.override(self.session, self.outcome)
             self.overridden = self.outcome.score.full
         finally:
             self.busy = False

@@ -7,8 +7,6 @@ out of range is refused beside its field, in the same words as
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,11 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Select, Static
 
 from immunoquiz.study import settings as cfg
+from immunoquiz.tui.host import TrainerScreen
+from immunoquiz.tui.messages import SettingsSaved
 from immunoquiz.tui.text import join, lit
 from immunoquiz.tui.widgets.bars import TitleBar, who_label
-
-if TYPE_CHECKING:
-    from immunoquiz.tui.app import ImmunoquizApp
 
 
 class SettingRow(Vertical):
@@ -66,20 +63,18 @@ class SettingRow(Vertical):
         self.query_one(".setting-problem", Static).add_class("-none")
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(TrainerScreen, Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", key_display="^s"),
         Binding("escape", "back", "Back"),
     ]
-
-    app: ImmunoquizApp
 
     def __init__(self, values: dict[str, str]) -> None:
         super().__init__()
         self.values = values
 
     def compose(self) -> ComposeResult:
-        name = self.app.profile.name if self.app.profile else None
+        name = self.trainer.profile.name if self.trainer.profile else None
         yield TitleBar("Settings", who_label(name))
         with VerticalScroll(id="settings-scroll"):
             for setting in cfg.SETTINGS:
@@ -96,7 +91,7 @@ class SettingsScreen(Screen[None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     async def action_save(self) -> None:
-        profile = self.app.profile
+        profile = self.trainer.profile
         if profile is None:
             return
         refused = 0
@@ -110,11 +105,11 @@ class SettingsScreen(Screen[None]):
                 continue
             row.clear()
             if value != self.values[row.setting.name]:
-                await self.app.backend.save_setting(profile, row.setting, value)
+                await self.trainer.backend.save_setting(profile, row.setting, value)
                 self.values[row.setting.name] = value
                 changed.append(row.setting.label)
         if changed:
-            self.app.apply_theme(self.values[cfg.THEME.name])
+            self.post_message(SettingsSaved(self.values))
         saved = self.query_one("#saved", Static)
         if refused:
             saved.update(f"Not saved: {refused} value(s) outside the allowed range (see above).")
