@@ -56,6 +56,12 @@ def register(
             help="plain line mode: numbered text, answers read from standard input "
             "(for screen readers, dumb terminals and scripts; see the syntax below)",
         )
+        p.add_argument(
+            "--ids",
+            action="store_true",
+            help="plain mode: name each question's bank/item id in its header (for scripts "
+            "and bank authors; a screen reader would read it aloud every time)",
+        )
         add_filter_options(p)
         if name == "study":
             p.add_argument(
@@ -227,4 +233,5 @@ def run_plain_command(args: argparse.Namespace) -> int:
             console,
             practice_factory=(lambda: session("practice")) if args.mode == "study" else None,
             seed=seed,
+            show_ids=args.ids,
         )

@@ -12,7 +12,7 @@ import random
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TextIO
 
@@ -98,6 +98,11 @@ class PlainSession:
     number: int = 0
     last: Outcome | None = None
     last_display: Display | None = None
+    show_ids: bool = False
+    # The order each card's options were last shown in: an undone answer is asked
+    # again in the same order, so "2" still means the same option.
+    displays: dict[str, Display] = field(default_factory=dict)
+    shown_for: dict[int, Display] = field(default_factory=dict)  # by review id
 
     # --- reading, with the commands every prompt understands --------------------------
 
@@ -200,12 +205,24 @@ class PlainSession:
         if isinstance(item, BowtieItem):
             return self._ask(item, lambda: self._bowtie(item, display))
         if isinstance(item, CaseItem):
-            parts = []
-            for i, part in enumerate(item.parts):
-                self.console.say(*render.case_part(i, item, display))
-                parts.append(self.collect(part, display.parts[i]))
-            return CaseResponse(tuple(parts))
+            return self._case(item, display)
         raise AnswerError(f"plain mode cannot ask a {item.type} item")
+
+    def _case(self, item: CaseItem, display: Display) -> CaseResponse:
+        """Part by part; `u` goes back one part and keeps the parts before it. On the
+        first part, `u` undoes the previous question's answer, as everywhere else."""
+        parts: list[Response] = []
+        while len(parts) < len(item.parts):
+            i = len(parts)
+            self.console.say(*render.case_part(i, item, display))
+            try:
+                parts.append(self.collect(item.parts[i], display.parts[i]))
+            except _Undo:
+                if not parts:
+                    raise
+                parts.pop()
+                self.console.say(f"Back to part {i} of {len(item.parts)}; your other answers stay.")
+        return CaseResponse(tuple(parts))
 
     def _cloze(self, item: ClozeItem, display: Display) -> ClozeResponse:
         answers = []
@@ -242,8 +259,11 @@ class PlainSession:
         s = self.session
         while (card := s.next()) is not None:
             self.number += 1
-            display = make_display(card.item, self.rng)
-            self.console.say("", *render.question(self.number, card.bank, card.item, display))
+            display = self.displays.pop(card.card_id, None) or make_display(card.item, self.rng)
+            self.console.say(
+                "", *render.question(self.number, card.bank, card.item, display,
+                                     show_ids=self.show_ids),
+            )  # fmt: skip
             started = time.monotonic()
             try:
                 response = self.collect(card.item, display)
@@ -258,6 +278,7 @@ class PlainSession:
                 self.console.say(f"Could not save this answer: {exc}", "Ending the session.")
                 return True
             self.last, self.last_display = outcome, display
+            self.shown_for[outcome.review_id] = display
             self.console.say(*render.feedback(outcome, display))
             if outcome.mode == "study" and outcome.score.full:
                 self.console.say("Right. Type h if you were unsure (hard), e if it was easy.")
@@ -266,16 +287,31 @@ class PlainSession:
         return False
 
     def _undo(self) -> None:
+        history = self.session.history
+        undone = history[-1] if history else None
         try:
             card = self.session.undo()
         except StoreError as exc:
             self.console.say(f"Could not undo: {exc}")
             return
-        if card is None:
+        if card is None or undone is None:
             self.console.say("Nothing to undo in this session.")
             return
+        if shown := self.shown_for.pop(undone.review_id, None):
+            self.displays[card.card_id] = shown
         self.last = self.session.history[-1] if self.session.history else None
-        self.console.say(f"Undid your answer to {safe(card.card_id)}; it is asked again.")
+        self.console.say(
+            f"Undid your answer to: {question_text(card.item)} It is asked again, "
+            "its options in the same order."
+        )
+
+
+def question_text(item: Item, limit: int = 120) -> str:
+    """An item's question on one line, shortened at a word: what a learner recognises."""
+    text = " ".join(safe(item.stem).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def when_text(now: datetime, due: datetime) -> str:
@@ -305,12 +341,11 @@ def summary_lines(session: Session) -> list[str]:
             for t, v in sorted(s.by_step.items())
         ))  # fmt: skip
     if s.to_revisit:
-        lines.append("To revisit: " + ", ".join(safe(c.card_id) for c in s.to_revisit) + ".")
+        lines.append("To revisit:")
+        lines += [f"  {n}. {question_text(c.item)}" for n, c in enumerate(s.to_revisit, 1)]
     if s.in_learning:
-        lines.append(
-            f"Still learning (back later today): {len(s.in_learning)} "
-            + ("question." if len(s.in_learning) == 1 else "questions.")
-        )
+        lines.append("Still learning (each comes back a few minutes after a miss):")
+        lines += [f"  {n}. {question_text(c.item)}" for n, c in enumerate(s.in_learning, 1)]
     lines.append("Every answer is saved.")
     return lines
 
@@ -321,6 +356,7 @@ def run_plain(
     *,
     practice_factory: Callable[[], Session] | None = None,
     seed: int | None = None,
+    show_ids: bool = False,
 ) -> int:
     """Run a whole plain session (and an offered practice round). Returns the exit code."""
     rng = random.Random(seed)
@@ -330,7 +366,7 @@ def run_plain(
     else:
         intro = f"Practice session: {counts.new} items; your schedule is not changed."
     console.say(intro + " Type ? for help, q to quit.")
-    plain = PlainSession(session, console, rng)
+    plain = PlainSession(session, console, rng, show_ids=show_ids)
     try:
         quit_ = plain.run()
     except KeyboardInterrupt:
@@ -356,4 +392,4 @@ def run_plain(
     reply = console.read()
     if reply is None or reply.strip().casefold() not in ("y", "yes"):
         return 0
-    return run_plain(practice_factory(), console, seed=seed)
+    return run_plain(practice_factory(), console, seed=seed, show_ids=show_ids)

@@ -85,6 +85,7 @@ class Summary:
     by_step: dict[str, Tally]
     to_revisit: tuple[Card, ...]  # missed (less than full credit) at least once this session
     in_learning: tuple[Card, ...] = ()  # missed today, due again later today
+    fully_correct: int = 0  # answers that earned full credit (accuracy counts these)
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,7 +442,7 @@ class Session:
         return Summary(
             self.mode, len(self._history), points, maximum,
             max(0.0, (self.now() - started).total_seconds()), by_topic, by_step, revisit,
-            learning,
+            learning, sum(1 for o in self._history if o.score.full),
         )  # fmt: skip
 
 

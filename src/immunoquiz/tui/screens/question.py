@@ -37,9 +37,9 @@ def session_title(session: Session, label: str) -> str:
 
 class QuestionScreen(TrainerScreen, Screen[None]):
     BINDINGS = [
-        Binding("escape", "end", "End session"),
-        Binding("ctrl+z", "undo", "Undo last answer", key_display="^z"),
-        Binding("p", "practise_instead", "Practise instead"),
+        Binding("escape", "end", "End"),
+        Binding("ctrl+z", "undo", "Undo", key_display="^z"),
+        Binding("p", "practise_instead", "Practise"),
     ]
 
     def __init__(self, session: Session, *, label: str = "") -> None:

@@ -71,10 +71,10 @@ class SummaryScreen(TrainerScreen, Screen[None]):
                 join(
                     ("Score  ", "bold"),
                     (f"{num(s.points)}/{num(s.max)}", "bold $accent"),
-                    f"  ({fraction:.0%})   ",
+                    f" points ({fraction:.0%})   ",
                     ("Answered  ", "bold"),
                     str(s.answered),
-                    "   ",
+                    f", {s.fully_correct} fully correct   ",
                     ("Time  ", "bold"),
                     duration_text(s.elapsed_s),
                 ),

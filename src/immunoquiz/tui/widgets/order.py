@@ -71,9 +71,9 @@ class OrderList(Widget, can_focus=True):
     BINDINGS = [
         Binding("up,k", "up", "Up", show=False),
         Binding("down,j", "down", "Down", show=False),
-        Binding("shift+up,ctrl+up,K", "move(-1)", "Move line up", key_display="shift+↑"),
-        Binding("shift+down,ctrl+down,J", "move(1)", "Move line down", key_display="shift+↓"),
-        Binding("space", "grab", "Pick up/put down"),
+        Binding("shift+up,ctrl+up,K", "move(-1)", "Up", key_display="⇧↑"),
+        Binding("shift+down,ctrl+down,J", "move(1)", "Down", key_display="⇧↓"),
+        Binding("space", "grab", "Grab"),
         Binding("enter", "submit", "Submit"),
     ]
 
