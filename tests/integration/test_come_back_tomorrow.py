@@ -39,7 +39,10 @@ def test_come_back_tomorrow(tmp_path: Path) -> None:
     assert 'Created profile "default".' in day1.stdout
     assert answered(day1.stdout) == ["engine-demo/q1", "engine-demo/q2", "engine-demo/q3"]
     assert served(day1.stdout) == [*answered(day1.stdout), "engine-demo/q2"]
-    assert "Still learning (back later today): 1 question." in day1.stdout
+    assert (
+        "Still learning (each comes back a few minutes after a miss):\n  1. Engine test question 2?"
+        in day1.stdout
+    )
     assert "\x1b" not in day1.stdout + day1.stderr  # plain text only, never ANSI
 
     # Day 1, 09:30: the three learning cards are due; no new items are left today.

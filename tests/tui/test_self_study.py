@@ -129,30 +129,34 @@ async def test_settings_screen_refuses_out_of_range_and_saves(make_app, tmp_path
         await pilot.press("comma")
         await settle(pilot)
         assert isinstance(app.screen, SettingsScreen)
-        text = screen_text(app)
+        text = " ".join(screen_text(app).split())  # explanations wrap
         assert "New items per day" in text and "a whole number from 0 to 500" in text
         new = app.screen.query_one("#set-new-per-day", Input)
-        new.value = "5"
+        new.value = "1"
         retention = app.screen.query_one("#set-retention", Input)
         retention.value = "0.99"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        text = screen_text(app)
+        text = " ".join(screen_text(app).split())
         assert "retention: '0.99' is not allowed: use a number from 0.80 to 0.97" in text
-        assert "Not saved: 1 value(s)" in text
+        app.screen.query_one("#saved").scroll_visible(animate=False)
+        await settle(pilot)
+        assert "Not saved: 1 value(s)" in screen_text(app)
         retention.value = "0.85"
         app.screen.query_one("#set-theme", Select).value = "high-contrast"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "Saved" in screen_text(app)
+        app.screen.query_one("#saved").scroll_visible(animate=False)
+        await settle(pilot)
+        assert "Saved: Desired retention, Theme." in screen_text(app), "1 was kept before"
         assert app.theme == HIGH_CONTRAST
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert "5 new today" in screen_text(app), "home follows the new-items setting"
+        assert "1 new today" in screen_text(app), "home follows the new-items setting"
     with Store.open(tmp_path / "data") as store:
         profile = store.get_profile("Ana")
         assert profile is not None
         values = cfg.read_all(store, profile)
-    assert values["new-per-day"] == "5" and values["retention"] == "0.85"
+    assert values["new-per-day"] == "1" and values["retention"] == "0.85"
     assert values["theme"] == "high-contrast"

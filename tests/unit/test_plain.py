@@ -6,8 +6,8 @@ import argparse
 import dataclasses
 import io
 import json
-import re
 import random
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 

@@ -52,7 +52,7 @@ class SummaryScreen(TrainerScreen, Screen[None]):
     BINDINGS = [
         Binding("enter,escape", "home", "Home"),
         Binding("r", "revisit", "Practise misses"),
-        Binding("t", "app.stats", "Statistics"),
+        Binding("t", "app.stats", "Stats"),
     ]
 
     def __init__(self, session: Session, summary: Summary, *, label: str = "") -> None:
