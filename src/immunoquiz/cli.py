@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from immunoquiz.commands import COMMANDS
+from immunoquiz.study.clock import check_env
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -59,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["study", *(argv if argv is not None else sys.argv[1:])])
+    if problem := check_env():
+        print(f"immunoquiz: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
