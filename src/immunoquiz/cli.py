@@ -11,8 +11,10 @@ import os
 import sys
 from collections.abc import Sequence
 
+from immunoquiz import __version__
 from immunoquiz.commands import COMMANDS
 from immunoquiz.study.clock import check_env
+from immunoquiz.terminal import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -48,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the trainer.",
         parents=[common_parser()],
     )
+    parser.add_argument("--version", action="version", version=f"immunoquiz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_parser(default=argparse.SUPPRESS)
     for module in COMMANDS:
@@ -72,7 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: one clear line, no traceback
         if os.environ.get("IMMUNOQUIZ_DEBUG"):
             raise
-        print(f"immunoquiz: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        message = printable(f"{type(exc).__name__}: {exc}")  # may quote a file's text
+        print(f"immunoquiz: unexpected error: {message}", file=sys.stderr)
         return EXIT_INVALID
 
 

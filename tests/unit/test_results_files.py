@@ -6,18 +6,26 @@ from pathlib import Path
 
 from immunoquiz.cli import main
 from immunoquiz.educator.results import (
-    Attempt,
+    AttemptResult,
     ItemResult,
     attempt_from_json,
     attempt_to_json,
     read_results,
+    slug,
     write_results,
 )
 
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 
-def make(name: str, marks: list[int], *, ended_min: int = 10, session_hash: str = "abc") -> Attempt:
+def make(
+    name: str,
+    marks: list[int],
+    *,
+    ended_min: int = 10,
+    session_hash: str = "abc",
+    number: int = 1,
+) -> AttemptResult:
     items = tuple(
         ItemResult(
             id=f"demo/q{n}",
@@ -33,8 +41,16 @@ def make(name: str, marks: list[int], *, ended_min: int = 10, session_hash: str 
         )
         for n, m in enumerate(marks)
     )
-    return Attempt(
-        "Week 3 check", session_hash, name, T0, T0 + timedelta(minutes=ended_min), items, 50.0
+    return AttemptResult(
+        "Week 3 check",
+        session_hash,
+        name,
+        T0,
+        T0 + timedelta(minutes=ended_min),
+        items,
+        50.0,
+        learner_id=slug(name),
+        attempt=number,
     )
 
 
@@ -42,14 +58,14 @@ def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
     a = make("Ana", [1, 0, 1])
     path = write_results(a, tmp_path)
     back = attempt_from_json(json.loads(path.read_text()), str(path))
-    assert back == Attempt(**{**a.__dict__, "path": str(path)})
+    assert back == AttemptResult(**{**a.__dict__, "path": str(path)})
 
 
 def test_two_learners_with_the_same_name_and_start_never_overwrite(tmp_path: Path) -> None:
     p1 = write_results(make("Ana", [1]), tmp_path)
     p2 = write_results(make("Ana", [0]), tmp_path)
     assert p1 != p2 and p1.exists() and p2.exists()
-    assert p1.name == "week-3-check--ana--20261127T090000.json"
+    assert p1.name == "week-3-check--ana--a1.json"
 
 
 def test_bad_files_are_reported_and_skipped(tmp_path: Path) -> None:
@@ -75,28 +91,37 @@ def test_bad_files_are_reported_and_skipped(tmp_path: Path) -> None:
     assert all(p.exists() for p in good)
 
 
-def test_a_duplicate_attempt_keeps_the_latest_and_says_so(tmp_path: Path) -> None:
-    write_results(make("Ana", [0, 0], ended_min=5), tmp_path)
-    write_results(make("ana", [1, 1], ended_min=30), tmp_path)
+def test_attempts_option_picks_first_last_best_or_all(tmp_path: Path) -> None:
+    write_results(make("Ana", [1, 0], number=1), tmp_path)
+    write_results(make("Ana", [1, 1], number=2), tmp_path)
+    write_results(make("Ana", [0, 0], number=3), tmp_path)
     write_results(make("Ben", [1, 0]), tmp_path)
-    loaded = read_results([tmp_path])
-    ana = next(a for a in loaded.attempts if a.learner.lower() == "ana")
-    assert ana.score == 2
-    assert len(loaded.notes) == 1 and "keeping the latest" in loaded.notes[0]
+
+    def ana(which: str) -> list[float]:
+        loaded = read_results([tmp_path], which=which)
+        return [a.score for a in loaded.attempts if a.learner == "Ana"]
+
+    assert ana("first") == [1] and ana("last") == [0] and ana("best") == [2]
+    assert ana("all") == [1, 2, 0]
+    notes = read_results([tmp_path]).notes
+    assert notes == [
+        "Ana made 3 attempts; counting the first (week-3-check--ana--a1.json), "
+        "not week-3-check--ana--a2.json, week-3-check--ana--a3.json"
+    ]
 
 
 def test_report_command_writes_csv_without_formulas_and_html(tmp_path: Path, capsys) -> None:
     for n, m in (("Ana", [1, 1]), ("Ben", [1, 0]), ("=cmd|' /C calc'!A0", [0, 0])):
         write_results(make(n, m), tmp_path / "results")
-    csv_path, html_path = tmp_path / "r.csv", tmp_path / "r.html"
+    csv_dir, html_path = tmp_path / "tables", tmp_path / "r.html"
     code = main(
-        ["report", str(tmp_path / "results"), "--csv", str(csv_path), "--html", str(html_path)]
+        ["report", str(tmp_path / "results"), "--csv", str(csv_dir), "--html", str(html_path)]
     )
     out = capsys.readouterr().out
     assert code == 0
-    assert "Week 3 check: 3 learners, 2 items" in out
+    assert "3 learners, 2 items" in out
     assert "never picked: plain" in out
-    csv_text = csv_path.read_text()
+    csv_text = "".join(p.read_text() for p in sorted(csv_dir.iterdir()))
     assert "'=cmd" in csv_text and "'=HYPERLINK" in csv_text and "'@SUM" in csv_text
     assert "\n=" not in csv_text and ",=" not in csv_text and ",@" not in csv_text
     page = html_path.read_text()
@@ -114,9 +139,9 @@ def test_report_with_no_usable_file_exits_1(tmp_path: Path, capsys) -> None:
 def test_results_taken_with_another_version_of_a_bank_are_skipped(tmp_path: Path) -> None:
     for name in ("Ana", "Ben", "Cai"):
         a = make(name, [1, 0])
-        write_results(Attempt(**{**a.__dict__, "banks": {"demo": "v1"}}), tmp_path)
+        write_results(AttemptResult(**{**a.__dict__, "banks": {"demo": "v1"}}), tmp_path)
     late = make("Dee", [1, 1])
-    odd = write_results(Attempt(**{**late.__dict__, "banks": {"demo": "v2"}}), tmp_path)
+    odd = write_results(AttemptResult(**{**late.__dict__, "banks": {"demo": "v2"}}), tmp_path)
     loaded = read_results([tmp_path])
     assert sorted(a.learner for a in loaded.attempts) == ["Ana", "Ben", "Cai"]
     assert [str(p) for p in loaded.problems] == [
@@ -145,8 +170,8 @@ def test_a_folder_without_hard_links_still_gets_every_file(tmp_path: Path, monke
     monkeypatch.setattr(os, "link", no_links)
     first = write_results(make("Ana", [1]), tmp_path)
     second = write_results(make("Ana", [0]), tmp_path)
-    assert first.name == "week-3-check--ana--20261127T090000.json"
-    assert second.name == "week-3-check--ana--20261127T090000-2.json"
+    assert first.name == "week-3-check--ana--a1.json"
+    assert second.name == "week-3-check--ana--a1-2.json"
     assert json.loads(first.read_text())["items"][0]["score"] == 1
     assert {p.name for p in tmp_path.iterdir()} == {first.name, second.name}  # no temp left
 

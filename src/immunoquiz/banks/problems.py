@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+from immunoquiz.terminal import printable
+
+# "info" is a note for the author: never a failure, not even under --strict.
+Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -22,8 +25,9 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}"
+        prefix = {"error": "", "warning": "warning: ", "info": "note: "}[self.severity]
+        # file names and messages quoting file text are data: printed, never run
+        return printable(f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}")
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)

@@ -41,7 +41,7 @@ _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 
 
-class _Composer(_Base):  # type: ignore[misc, valid-type]
+class _Composer(_Base):  # type: ignore[misc]
     """The safe loader's parser and resolver, trimmed to what composing needs.
 
     The parser calls `resolve` once per node; the stock version also walks path
@@ -59,7 +59,7 @@ class _Composer(_Base):  # type: ignore[misc, valid-type]
             if implicit[0]:
                 for tag, regexp in _IMPLICIT.get(value[:1], ()):
                     if regexp.match(value):
-                        return tag
+                        return str(tag)
             return STR
         return SEQ if kind is SequenceNode else MAP
 
@@ -79,7 +79,9 @@ def parse(data: bytes, path: str) -> Node:
                     path,
                     1,
                     1,
-                    f"the file is {len(data) / 2**20:.1f} MiB; a bank may be at most "
+                    # Only MAX_BYTES + 1 bytes are ever read, so "over", never a rounded
+                    # size ("8.0 MiB; at most 8 MiB" read as a contradiction).
+                    f"the file is over {MAX_BYTES:,} bytes; a bank may be at most "
                     f"{MAX_BYTES // 2**20} MiB (split it into several banks)",
                 )
             ]
@@ -238,5 +240,6 @@ def _children(node: Node) -> list[Node]:
     if type(node) is MappingNode:
         return [n for pair in node.value for n in pair]
     if type(node) is SequenceNode:
-        return node.value
+        items: list[Node] = node.value
+        return items
     return []

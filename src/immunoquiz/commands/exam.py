@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from immunoquiz.educator.exam import ExamQuestion, ExamRun, order_questions
-from immunoquiz.educator.results import Attempt, write_results
+from immunoquiz.educator.results import AttemptResult, write_results
 from immunoquiz.educator.session_spec import SessionSpec, select_items
 from immunoquiz.plain.exam import EXAM_COMMANDS, EXAM_NOTES
 from immunoquiz.plain.syntax import help_text
@@ -28,6 +28,7 @@ from immunoquiz.responses import Response, Score
 from immunoquiz.store import Profile, ReviewEntry, Store, StoreError, duration_ms
 from immunoquiz.store.profiles import check_name
 from immunoquiz.study.clock import NOW_ENV, Clock, clock_from_env
+from immunoquiz.terminal import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -45,7 +46,9 @@ DESCRIPTION = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     p = subparsers.add_parser(
         "exam",
         parents=[common],
@@ -79,7 +82,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def err(message: str) -> None:
-    print(f"immunoquiz exam: {message}", file=sys.stderr)
+    print(f"immunoquiz exam: {printable(message)}", file=sys.stderr)
 
 
 @dataclass
@@ -126,10 +129,10 @@ def open_log(
     return ExamLog(store, profile, session_id, clock)
 
 
-def results_saver(directory: Path, fallback: Path) -> Callable[[Attempt], Path]:
+def results_saver(directory: Path, fallback: Path) -> Callable[[AttemptResult], Path]:
     """Write the results file to `directory`, or to `fallback` if that fails (never lost)."""
 
-    def save(attempt: Attempt) -> Path:
+    def save(attempt: AttemptResult) -> Path:
         try:
             return write_results(attempt, directory)
         except OSError as exc:

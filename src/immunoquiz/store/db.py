@@ -15,15 +15,14 @@ data is still only in its WAL would look empty.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
-import stat
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from immunoquiz.special_files import special_file_reason
 from immunoquiz.store.errors import StoreError, from_os_error, from_sqlite_error, one_line
 from immunoquiz.store.times import check_time
 
@@ -61,26 +60,16 @@ def side_files(path: Path) -> list[Path]:
 
 def refuse_special(path: Path) -> None:
     """StoreError unless `path` is missing or a regular file (a FIFO would hang an open)."""
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise from_os_error(exc, path, "cannot look at the progress file") from exc
-    if stat.S_ISREG(mode):
-        return
-    kind = (
-        "a folder" if stat.S_ISDIR(mode)
-        else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
-        else "a socket" if stat.S_ISSOCK(mode)
-        else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-        else "not a regular file"
-    )  # fmt: skip
-    raise StoreError(
-        f"{path}: is {kind}, not a progress file; it was left untouched: move it away",
-        path=path,
-        cause="special-file",
-    )
+    if path.is_dir():
+        reason: str | None = "is a folder, not a progress file"
+    else:
+        reason = special_file_reason(path)
+    if reason:
+        raise StoreError(
+            f"{path}: {reason}; it was left untouched: move it away",
+            path=path,
+            cause="special-file",
+        )
 
 
 def sniff(path: Path) -> None:

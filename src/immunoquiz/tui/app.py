@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -28,7 +28,7 @@ from immunoquiz.tui.crash import OneLineCrash
 
 if TYPE_CHECKING:  # the exam modules load only when an exam runs
     from immunoquiz.educator.exam import ExamRun
-    from immunoquiz.educator.results import Attempt
+    from immunoquiz.educator.results import AttemptResult
 
 DEFAULT_THEME = "textual-dark"
 HIGH_CONTRAST = "immunoquiz-high-contrast"
@@ -204,7 +204,7 @@ class ImmunoquizApp(OneLineCrash, App[int]):
 
     # -- actions -----------------------------------------------------------------
 
-    def _home(self) -> Screen | None:
+    def _home(self) -> Screen[None] | None:
         from immunoquiz.tui.screens.home import HomeScreen
 
         return next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
@@ -268,7 +268,7 @@ class ImmunoquizApp(OneLineCrash, App[int]):
         if self.profile is not None:
             await self.backend.set_setting(self.profile, THEME, self.theme)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand("Study", "Study what is due, then new items (s)", self.action_study)
         yield SystemCommand(
             "Practise", "Cram a topic, tag, level or clinical-judgment step (p)",
@@ -351,7 +351,7 @@ def run_app(args: argparse.Namespace) -> int:
     return int(result or app.return_code or 0)
 
 
-def run_exam(exam: ExamRun, save: Callable[[Attempt], Path]) -> Path:
+def run_exam(exam: ExamRun, save: Callable[[AttemptResult], Path]) -> Path:
     """Take an exam full-screen (`immunoquiz exam`); returns the results file.
 
     `exam` is a prepared, not yet started ExamRun; `save` writes the results file

@@ -38,7 +38,7 @@ from immunoquiz import scoring
 from immunoquiz.banks.model import CaseItem, Item, TrueFalseItem
 from immunoquiz.educator.exam import ExamQuestion, ExamRun
 from immunoquiz.educator.presentation import clock_text, layout_rng, passed, percent, shown_item
-from immunoquiz.educator.results import Attempt
+from immunoquiz.educator.results import AttemptResult
 from immunoquiz.responses import Response
 from immunoquiz.store import StoreError
 from immunoquiz.tui.crash import OneLineCrash
@@ -79,7 +79,7 @@ class ExamClock(Static):
 # --- the question screen -------------------------------------------------------------
 
 
-class ExamScreen(Screen):
+class ExamScreen(Screen[None]):
     """One question at a time, free navigation, flags; the review page before submitting."""
 
     BINDINGS = [
@@ -511,7 +511,7 @@ class ConfirmSubmit(ModalScreen[bool]):
 # --- results -------------------------------------------------------------------------
 
 
-class ExamResultScreen(Screen):
+class ExamResultScreen(Screen[None]):
     """Score, pass or fail against the pass mark, and each question's feedback."""
 
     BINDINGS = [Binding("q,escape", "close", "Close")]
@@ -575,7 +575,7 @@ class ExamResultScreen(Screen):
             )
         # A Content title: a str would be parsed as markup, and the stem is bank text.
         label = join(title, "  ", _stem_excerpt(q.item, max(12, self.app.size.width - 36)))
-        return Collapsible(body, title=label, collapsed=True, classes="exam-item")
+        return Collapsible(body, title=label, collapsed=True, classes="exam-item")  # type: ignore[arg-type]
 
     def action_close(self) -> None:
         self.app.exit(self.app.result_path)
@@ -599,7 +599,7 @@ class ExamApp(OneLineCrash, App[Path | None]):
     def __init__(
         self,
         exam: ExamRun,
-        save: Callable[[Attempt], Path],
+        save: Callable[[AttemptResult], Path],
         *,
         tick_seconds: float = 1.0,
     ) -> None:
@@ -607,7 +607,7 @@ class ExamApp(OneLineCrash, App[Path | None]):
         self.exam = exam
         self.save = save
         self.tick_seconds = tick_seconds
-        self.attempt: Attempt | None = None
+        self.attempt: AttemptResult | None = None
         self.result_path: Path | None = None
         self.save_error: str | None = None
         self.layouts: dict[int, Layout] = {}
