@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from immunoquiz.store import cards, profiles, reviews
 from immunoquiz.store.backups import BackupInfo, backup_to
-from immunoquiz.store.cards import CardRow
+from immunoquiz.store.cards import CardRow, RecallInput
 from immunoquiz.store.db import (
     DB_NAME,
     check_ours,
@@ -256,7 +256,7 @@ class Store:
 
     def recall_inputs(
         self, profile: Profile, now: datetime, horizon: datetime
-    ) -> list[cards.RecallInput]:
+    ) -> list[RecallInput]:
         """(card_id, due now, due text if before `horizon`, stability, days since last
         review) per card; a due time the store cannot read is reported (see cards)."""
         rows = cards.recall_inputs(self.conn, profile.id, now, horizon)
