@@ -32,9 +32,9 @@ def _state_problem(text: str) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     from immunoquiz.paths import data_dir
-    from immunoquiz.plain.text import safe
     from immunoquiz.store import DB_NAME, StoreError
     from immunoquiz.store.checkup import checkup
+    from immunoquiz.terminal import printable
 
     path = data_dir(args.data_dir) / DB_NAME
     if not path.exists():
@@ -43,10 +43,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = checkup(path, _state_problem)
     except StoreError as exc:
-        err(safe(str(exc)))
+        err(str(exc))
         return EXIT_INVALID
     for problem in result.problems:
-        print(safe(f"{path}: {problem}"))
+        print(printable(f"{path}: {problem}"))
     if result.more:
         print(f"{path}: ... and {result.more} more problem(s)")
     found = len(result.problems) + result.more
