@@ -66,7 +66,7 @@ def refuse_special(path: Path) -> None:
         reason = special_file_reason(path)
     if reason:
         raise StoreError(
-            f"{path}: {reason}; it was left untouched: move it away",
+            f"{path}: {reason}: move it away",
             path=path,
             cause="special-file",
         )
