@@ -11,6 +11,13 @@ from immunoquiz.banks.build import show
 from immunoquiz.banks.model import Bank, BowtieItem, CaseItem, Item, MultipleItem, SingleItem
 from immunoquiz.banks.problems import Problem
 
+# What `immunoquiz import` writes where the source had no explanation: valid, so the
+# bank loads, but flagged here until an author writes the real rationale.
+MISSING_EXPLANATION = (
+    "No explanation was imported for this question: write the rationale a learner "
+    "should read after answering."
+)
+
 
 def lint(banks: Iterable[Bank]) -> list[Problem]:
     """Warnings about sources, per-option feedback and repeated questions, sorted."""
@@ -20,6 +27,7 @@ def lint(banks: Iterable[Bank]) -> list[Problem]:
         out += _sources(bank)
         out += _feedback(bank)
         out += _tick_all(bank)
+        out += _unwritten(bank)
     out += _repeats(banks)
     return sorted(out)
 
@@ -91,6 +99,18 @@ def _tick_all(bank: Bank) -> Iterator[Problem]:
                     item.col,
                     f"'{item.id}' scores zero_one without 'choose', so ticking every option "
                     "earns full marks: use plus_minus (the default) or set 'choose'",
+                )
+
+
+def _unwritten(bank: Bank) -> Iterator[Problem]:
+    for top in bank.questions:
+        for item in _with_parts(top):
+            if item.explanation == MISSING_EXPLANATION:
+                yield _warn(
+                    bank,
+                    item.line,
+                    item.col,
+                    f"'{item.id}' has no explanation yet (none was imported): write one",
                 )
 
 
