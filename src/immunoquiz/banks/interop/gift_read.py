@@ -24,6 +24,8 @@ from immunoquiz.banks.interop.moodle import (
     Refused,
     SubQuestion,
     Text,
+    grading_type,
+    select_type,
 )
 
 _PHP_TRIM = " \t\n\r\0\x0b"
@@ -252,11 +254,9 @@ def _ordering(q: MoodleQuestion, lines: list[str]) -> bool:
     items = [i for i in items if i not in ("", "0")]  # array_filter drops "0" as well
     count = found.group(2)
     q.qtype = "ordering"
-    q.selecttype = {"EXACT": "ALL", "REL": "RANDOM", "CONTIG": "CONTIGUOUS"}.get(
-        found.group(3) or "", found.group(3) or "RANDOM"
-    )
+    q.selecttype = select_type(found.group(3) or "")
     q.selectcount = int(count) if 2 < int(count) <= len(raw) else min(6, len(raw))
-    q.gradingtype = found.group(5) or "RELATIVE_NEXT_EXCLUDE_LAST"
+    q.gradingtype = grading_type(found.group(5) or "")
     q.answers = [Answer(Text(item, MOODLE), 1.0) for item in items]
     return True
 

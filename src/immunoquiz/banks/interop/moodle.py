@@ -17,6 +17,36 @@ MOODLE, HTML, PLAIN, MARKDOWN = "moodle", "html", "plain", "markdown"
 GAP = "\ue000"
 
 
+# The ordering qtype's set_layout_select_count_grading: names as files write them ->
+# the option Moodle stores (unknown names keep the defaults).
+SELECT_TYPES = {"ALL": "ALL", "EXACT": "ALL", "RANDOM": "RANDOM", "REL": "RANDOM"}
+SELECT_TYPES |= {"CONTIGUOUS": "CONTIGUOUS", "CONTIG": "CONTIGUOUS"}
+GRADING_TYPES = {"ABS": "ABSOLUTE_POSITION", "ABSOLUTE": "ABSOLUTE_POSITION"}
+GRADING_TYPES |= {"REL": "RELATIVE_NEXT_EXCLUDE_LAST", "RELATIVE": "RELATIVE_NEXT_EXCLUDE_LAST"}
+GRADING_TYPES |= {
+    name: name
+    for name in (
+        "ALL_OR_NOTHING",
+        "ABSOLUTE_POSITION",
+        "RELATIVE_NEXT_EXCLUDE_LAST",
+        "RELATIVE_NEXT_INCLUDE_LAST",
+        "RELATIVE_ONE_PREVIOUS_AND_NEXT",
+        "RELATIVE_ALL_PREVIOUS_AND_NEXT",
+        "LONGEST_ORDERED_SUBSET",
+        "LONGEST_CONTIGUOUS_SUBSET",
+        "RELATIVE_TO_CORRECT",
+    )
+}
+
+
+def select_type(name: str) -> str:
+    return SELECT_TYPES.get(name.strip().upper(), "RANDOM")
+
+
+def grading_type(name: str) -> str:
+    return GRADING_TYPES.get(name.strip().upper(), "RELATIVE_NEXT_EXCLUDE_LAST")
+
+
 @dataclass
 class Text:
     text: str

@@ -30,6 +30,8 @@ from immunoquiz.banks.interop.moodle import (
     Refused,
     SubQuestion,
     Text,
+    grading_type,
+    select_type,
 )
 
 _FORMATS = {
@@ -201,8 +203,8 @@ def _read(element: ET.Element, qtype: str, line: int, col: int) -> MoodleQuestio
     elif q.qtype == "ordering":
         select = "selecttype" if element.find("selecttype") is not None else "logical"
         count = "selectcount" if select == "selecttype" else "studentsee"
-        q.selecttype = (element.findtext(select) or "RANDOM").strip().upper()
-        q.gradingtype = (element.findtext("gradingtype") or "RELATIVE").strip().upper()
+        q.selecttype = select_type(element.findtext(select) or "RANDOM")
+        q.gradingtype = grading_type(element.findtext("gradingtype") or "RELATIVE")
         try:
             q.selectcount = int((element.findtext(count) or "6").strip())
         except ValueError:
