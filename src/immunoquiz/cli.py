@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from immunoquiz.commands import COMMANDS
+from immunoquiz.terminal import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -68,7 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: one clear line, no traceback
         if os.environ.get("IMMUNOQUIZ_DEBUG"):
             raise
-        print(f"immunoquiz: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        message = printable(f"{type(exc).__name__}: {exc}")  # may quote a file's text
+        print(f"immunoquiz: unexpected error: {message}", file=sys.stderr)
         return EXIT_INVALID
 
 

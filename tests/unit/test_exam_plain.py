@@ -176,7 +176,7 @@ def test_answer_navigate_flag_review_and_submit(env: dict) -> None:
     assert "Question 4. Not answered: 0/1." in out
     assert "Results saved to" in out and "\x1b" not in out
     data = results(env)
-    assert data["learner"] == "Ana Silva" and data["timed_out"] is False
+    assert data["learner"]["name"] == "Ana Silva" and data["timed_out"] is False
     assert [(i["id"], i["score"]) for i in data["items"]] == [
         ("demo/pd1", 1), ("demo/pembro", 1), ("demo/which", 2), ("demo/name", 0),
     ]  # fmt: skip

@@ -1,13 +1,31 @@
 """An exam attempt: deterministic selection, navigation, flags, the clock and submission."""
 
+import json
+import os
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from immunoquiz.banks.model import Bank, CaseItem, Option, SingleItem, TrueFalseItem
-from immunoquiz.educator.exam import ExamRun, order_questions
+from immunoquiz.educator.attempt import (
+    Attempt,
+    AttemptClosed,
+    ExamPaper,
+    Learner,
+    NoAttemptsLeft,
+    TimeUp,
+)
+from immunoquiz.educator.exam import order_questions
 from immunoquiz.educator.session_spec import Draw, ItemRef, SessionSpec, select_items
-from immunoquiz.responses import CaseResponse, SingleResponse, TrueFalseResponse
+from immunoquiz.responses import (
+    CaseResponse,
+    MultipleResponse,
+    Response,
+    Score,
+    SingleResponse,
+    TrueFalseResponse,
+)
 
 
 def single(i: int, level: str = "recall", step: str | None = None) -> SingleItem:
@@ -96,51 +114,215 @@ def test_selection_problems_are_located_in_the_session_file() -> None:
     ]
 
 
-def test_answers_flags_time_and_timeout_submission() -> None:
+ANA = Learner("l-ana", "Ana")
+
+
+def paper(s: SessionSpec) -> ExamPaper:
+    chosen, problems = select_items(s, [BANK])
+    assert problems == []
+    return ExamPaper(s, tuple(order_questions(s, chosen)))
+
+
+def on_disk(attempt: Attempt) -> dict:
+    return json.loads(attempt.path.read_text())
+
+
+def test_answers_flags_time_and_timeout_submission(tmp_path: Path) -> None:
     clock = Clock()
-    chosen, _ = select_items(spec(shuffle=False), [BANK])
     logged = []
-    run = ExamRun(
-        spec(shuffle=False),
-        "Ana",
-        order_questions(spec(shuffle=False), chosen),
-        clock,
-        on_answer=lambda q, r, s, t: logged.append((q.id, s.points)),
+
+    def log(q, r: Response, s: Score, t: float) -> None:
+        logged.append((q.id, s.points))
+
+    log.where = "progress.sqlite3"  # type: ignore[attr-defined]
+    attempt = Attempt.open(paper(spec(shuffle=False)), ANA, tmp_path, clock=clock, progress=log)
+    assert (
+        attempt.path.name == "check--l-ana--a1.json" and on_disk(attempt)["status"] == "in_progress"
     )
-    run.start()
     clock.tick(20)
-    assert run.answer(TrueFalseResponse(True)).full
-    run.toggle_flag()
-    run.go(1)
+    assert attempt.answer(0, TrueFalseResponse(True)).full
+    assert on_disk(attempt)["items"][0]["response"] == {"kind": "true_false", "value": True}
+    attempt.flag(0)
+    attempt.go(1)
     clock.tick(30)
-    run.answer(SingleResponse(1))  # wrong
-    run.answer(SingleResponse(0))  # changed to right
+    attempt.answer(1, SingleResponse(1))  # wrong
+    attempt.answer(1, SingleResponse(0))  # changed to right
     with pytest.raises(ValueError, match="option"):
-        run.answer(SingleResponse(7))
-    assert run.flagged == {0} and run.unanswered() == [2, 3]
-    second = run.questions[1].id
+        attempt.answer(1, SingleResponse(7))
+    assert attempt.flagged == {0} and attempt.unanswered() == [2, 3]
+    second = attempt.questions[1].id
     assert logged == [("demo/tf", 1.0), (second, 0.0), (second, 1.0)]
     clock.tick(600)
-    assert run.expired() and run.remaining_seconds() == 0
-    with pytest.raises(TimeoutError):
-        run.answer(SingleResponse(0), index=2)
-    attempt = run.submit(timed_out=True)
-    assert attempt.timed_out and attempt.learner == "Ana"
-    assert (attempt.score, attempt.max) == (2, 4)
-    assert [i.seconds for i in attempt.items][:2] == [20, 630]
-    assert attempt.items[2].response is None and attempt.items[2].picked == ()
-    assert attempt.items[0].options == ("True", "False") and attempt.items[0].picked == (0,)
+    assert attempt.expired() and attempt.remaining_seconds() == 0
+    with pytest.raises(TimeUp):
+        attempt.answer(2, SingleResponse(0))
+    result = attempt.result()
+    assert result.status == "time_up" and result.timed_out and result.learner == "Ana"
+    assert result.ended == datetime(2026, 11, 27, 9, 10, tzinfo=UTC)  # the deadline, not later
+    assert (result.score, result.max) == (2, 4)
+    assert [i.seconds for i in result.items][:2] == [20, 580]
+    assert result.items[2].response is None and result.items[2].picked == ()
+    assert result.items[0].options == ("True", "False") and result.items[0].picked == (0,)
+    assert result.items[0].flagged and not result.items[1].flagged
+    data = on_disk(attempt)
+    assert data["status"] == "time_up" and data["timed_out"] is True and data["version"] == 2
+    assert data["learner"] == {"id": "l-ana", "name": "Ana"} and data["attempt"] == 1
+    assert data["deadline"] == "2026-11-27T09:10:00+00:00"
 
 
-def test_a_case_keeps_its_part_scores_for_the_step_breakdown() -> None:
-    clock = Clock()
+def test_a_case_keeps_its_part_scores_for_the_step_breakdown(tmp_path: Path) -> None:
     s = spec(items=(ItemRef("demo", "case"),), draws=(), shuffle=False)
-    chosen, _ = select_items(s, [BANK])
-    run = ExamRun(s, "Ben", order_questions(s, chosen), clock)
-    run.start()
-    run.answer(CaseResponse((SingleResponse(0), SingleResponse(2))))
-    item = run.submit().items[0]
+    attempt = Attempt.open(paper(s), Learner("ben", "Ben"), tmp_path, clock=Clock())
+    attempt.answer(0, CaseResponse((SingleResponse(0), SingleResponse(2))))
+    item = attempt.submit().items[0]
     assert [(p.step, p.score, p.max) for p in item.parts] == [
         ("analyze-cues", 1, 1),
         ("take-action", 0, 1),
     ]
+
+
+def test_an_interrupted_attempt_resumes_with_its_deadline_answers_and_flags(tmp_path: Path) -> None:
+    clock = Clock()
+    first = Attempt.open(paper(spec()), ANA, tmp_path, clock=clock)
+    first.answer(
+        0,
+        first.questions[0].item.type == "true_false"
+        and TrueFalseResponse(True)
+        or SingleResponse(0),
+    )
+    first.flag(1)
+    clock.tick(120)
+    first.interrupt()
+    assert on_disk(first)["status"] == "interrupted" and on_disk(first)["ended"] is None
+    clock.tick(180)  # away for three minutes: the clock kept running
+    again = Attempt.open(paper(spec()), Learner("l-ana", "Ana S."), tmp_path, clock=clock)
+    assert again.resumed and again.path == first.path and again.number == 1
+    assert again.started == first.started and again.deadline == first.deadline
+    assert again.remaining_seconds() == 300
+    assert set(again.answers) == {0} and again.flagged == {1} and again.current == 1
+    assert on_disk(again)["status"] == "in_progress"
+    assert list(tmp_path.iterdir()) == [first.path]  # no second file, no temp left
+
+
+def test_an_attempt_resumed_after_its_deadline_is_submitted_as_time_up(tmp_path: Path) -> None:
+    clock = Clock()
+    first = Attempt.open(paper(spec()), ANA, tmp_path, clock=clock)
+    first.interrupt()
+    clock.tick(3600)
+    again = Attempt.open(paper(spec()), ANA, tmp_path, clock=clock)
+    assert again.status == "time_up" and not again.is_open
+    assert again.result().ended == first.deadline
+    with pytest.raises(AttemptClosed):
+        again.answer(0, TrueFalseResponse(True))
+
+
+def test_a_submitted_attempt_is_final_unless_the_session_allows_more(tmp_path: Path) -> None:
+    clock = Clock()
+    Attempt.open(paper(spec()), ANA, tmp_path, clock=clock).submit()
+    with pytest.raises(NoAttemptsLeft, match="1 of 1 attempt used"):
+        Attempt.open(paper(spec()), ANA, tmp_path, clock=clock)
+    second = Attempt.open(paper(spec(attempts=2)), ANA, tmp_path, clock=clock)
+    assert second.number == 2 and second.path.name == "check--l-ana--a2.json"
+    # Another learner (another profile or machine) has attempts of their own.
+    other = Attempt.open(paper(spec()), Learner("l-ben", "Ana"), tmp_path, clock=clock)
+    assert other.number == 1 and other.path != second.path
+
+
+def test_extend_moves_the_deadline_and_ended_by_educator_is_final(tmp_path: Path) -> None:
+    clock = Clock()
+    attempt = Attempt.open(paper(spec()), ANA, tmp_path, clock=clock)
+    clock.tick(599)
+    attempt.extend(5)
+    clock.tick(60)
+    assert not attempt.check_time() and attempt.remaining_seconds() == 241
+    assert on_disk(attempt)["deadline"] == "2026-11-27T09:15:00+00:00"
+    result = attempt.submit("ended_by_educator")
+    assert result.status == "ended_by_educator" and not result.timed_out
+    assert attempt.submit("submitted").status == "ended_by_educator"  # final stays final
+
+
+def test_no_answer_without_a_choice(tmp_path: Path) -> None:
+    from immunoquiz.banks.model import MultipleItem
+
+    pick2 = MultipleItem(
+        id="m2",
+        explanation="e",
+        prompt="Pick two",
+        options=(Option("a", True), Option("b", True), Option("c"), Option("d")),
+        choose=2,
+        scoring="zero_one",
+    )
+    bank = Bank(id="demo", title="D", topic="checkpoints", questions=(pick2,))
+    s = spec(items=(ItemRef("demo", "m2"),), draws=())
+    chosen, _ = select_items(s, [bank])
+    attempt = Attempt.open(
+        ExamPaper(s, tuple(order_questions(s, chosen))), ANA, tmp_path, clock=Clock()
+    )
+    with pytest.raises(ValueError, match=r"Choose 2 options \(1 chosen\)"):
+        attempt.answer(0, MultipleResponse(frozenset({0})))
+    assert attempt.answers == {}
+
+
+def test_a_failing_progress_store_is_said_once_and_the_exam_goes_on(tmp_path: Path) -> None:
+    def broken(q, r: Response, s: Score, t: float) -> None:
+        raise OSError("attempt to write a readonly database")
+
+    broken.where = "/data/progress.sqlite3"  # type: ignore[attr-defined]
+    attempt = Attempt.open(paper(spec()), ANA, tmp_path, clock=Clock(), progress=broken)
+    for i in range(2):
+        attempt.answer(
+            i,
+            attempt.questions[i].item.type == "true_false"
+            and TrueFalseResponse(True)
+            or SingleResponse(0),
+        )
+    notices = attempt.take_notices()
+    assert notices == [
+        "Progress could not be saved in /data/progress.sqlite3: attempt to write a readonly "
+        "database. The exam goes on; the results file is the record."
+    ]
+    assert attempt.is_open and len(on_disk(attempt)["items"]) == 4
+    assert sum(i["response"] is not None for i in on_disk(attempt)["items"]) == 2
+
+
+def test_a_results_file_that_cannot_be_written_is_retried_and_never_reported_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import immunoquiz.educator.attempt as engine
+
+    attempt = Attempt.open(paper(spec()), ANA, tmp_path, clock=Clock())
+    real = engine.replace_results
+
+    def full(*args: object) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(engine, "replace_results", full)
+    attempt.answer(1, SingleResponse(0))
+    assert not attempt.saved and attempt.is_open
+    assert "No space left on device" in attempt.take_notices()[0]
+    attempt.submit()
+    assert not attempt.saved and on_disk(attempt)["status"] == "in_progress"
+    monkeypatch.setattr(engine, "replace_results", real)
+    assert attempt.save() and on_disk(attempt)["status"] == "submitted"
+    assert attempt.take_notices() == [f"The results file {attempt.path} is saved again."]
+
+
+def test_results_files_are_created_with_the_process_umask(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        attempt = Attempt.open(paper(spec()), ANA, tmp_path / "results", clock=Clock())
+        attempt.answer(1, SingleResponse(0))
+    finally:
+        os.umask(old)
+    assert attempt.path.stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "results").stat().st_mode & 0o777 == 0o755
+
+
+def test_the_same_session_lays_out_items_the_same_for_every_learner(tmp_path: Path) -> None:
+    a = Attempt.open(paper(spec()), ANA, tmp_path, clock=Clock())
+    b = Attempt.open(paper(spec()), Learner("l-ben", "Ben"), tmp_path, clock=Clock())
+    assert [a.layout(i) for i in range(4)] == [b.layout(i) for i in range(4)]
+    pinned = Attempt.open(
+        paper(spec(shuffle=False)), Learner("cai", "Cai"), tmp_path, clock=Clock()
+    )
+    assert all(pinned.layout(i).lists.get("options", (0, 1, 2)) == (0, 1, 2) for i in range(4))

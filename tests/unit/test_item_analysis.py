@@ -27,12 +27,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from immunoquiz.educator.analysis import analyse, item_statistics
-from immunoquiz.educator.results import Attempt, ItemResult
+from immunoquiz.educator.results import AttemptResult, ItemResult
 
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 
-def attempt(name: str, marks: list[int], picks: list[int] | None = None, pass_mark=60.0) -> Attempt:
+def attempt(
+    name: str, marks: list[int], picks: list[int] | None = None, pass_mark=60.0
+) -> AttemptResult:
     items = tuple(
         ItemResult(
             id=f"demo/q{n + 1}",
@@ -48,7 +50,9 @@ def attempt(name: str, marks: list[int], picks: list[int] | None = None, pass_ma
         )
         for n, m in enumerate(marks)
     )
-    return Attempt("Checkpoints quiz", "h1", name, T0, T0 + timedelta(minutes=12), items, pass_mark)
+    return AttemptResult(
+        "Checkpoints quiz", "h1", name, T0, T0 + timedelta(minutes=12), items, pass_mark
+    )
 
 
 CLASS = [
@@ -119,7 +123,7 @@ def test_a_fractional_score_exactly_on_the_pass_mark_passes() -> None:
         ItemResult(f"d/o{n}", "order", "tnbc", None, m, 1, 5, None)
         for n, m in enumerate((0, 0.2, 0.7))
     )
-    a = Attempt("Check", "h", "Ann", T0, T0 + timedelta(minutes=5), items, pass_mark=30)
+    a = AttemptResult("Check", "h", "Ann", T0, T0 + timedelta(minutes=5), items, pass_mark=30)
     assert analyse([a]).learners[0].passed is True
 
 
@@ -130,7 +134,7 @@ def test_a_case_part_without_a_step_counts_under_the_case_step() -> None:
         "d/case", "case", "adverse-events", "analyze-cues", 1, 2, 30, None,
         parts=(PartResult("p1", None, 1, 1), PartResult("p2", "take-action", 0, 1)),
     )  # fmt: skip
-    a = Attempt("Check", "h", "Ann", T0, T0 + timedelta(minutes=5), (case,))
+    a = AttemptResult("Check", "h", "Ann", T0, T0 + timedelta(minutes=5), (case,))
     steps = analyse([a]).learners[0].by_step
     assert (steps["analyze-cues"].points, steps["take-action"].points) == (1, 0)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from immunoquiz.cli import main
 from immunoquiz.educator.results import (
-    Attempt,
+    AttemptResult,
     ItemResult,
     attempt_from_json,
     attempt_to_json,
@@ -17,7 +17,9 @@ from immunoquiz.educator.results import (
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 
-def make(name: str, marks: list[int], *, ended_min: int = 10, session_hash: str = "abc") -> Attempt:
+def make(
+    name: str, marks: list[int], *, ended_min: int = 10, session_hash: str = "abc"
+) -> AttemptResult:
     items = tuple(
         ItemResult(
             id=f"demo/q{n}",
@@ -33,8 +35,15 @@ def make(name: str, marks: list[int], *, ended_min: int = 10, session_hash: str 
         )
         for n, m in enumerate(marks)
     )
-    return Attempt(
-        "Week 3 check", session_hash, name, T0, T0 + timedelta(minutes=ended_min), items, 50.0
+    return AttemptResult(
+        "Week 3 check",
+        session_hash,
+        name,
+        T0,
+        T0 + timedelta(minutes=ended_min),
+        items,
+        50.0,
+        learner_id=name.casefold(),
     )
 
 
@@ -42,14 +51,14 @@ def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
     a = make("Ana", [1, 0, 1])
     path = write_results(a, tmp_path)
     back = attempt_from_json(json.loads(path.read_text()), str(path))
-    assert back == Attempt(**{**a.__dict__, "path": str(path)})
+    assert back == AttemptResult(**{**a.__dict__, "path": str(path)})
 
 
 def test_two_learners_with_the_same_name_and_start_never_overwrite(tmp_path: Path) -> None:
     p1 = write_results(make("Ana", [1]), tmp_path)
     p2 = write_results(make("Ana", [0]), tmp_path)
     assert p1 != p2 and p1.exists() and p2.exists()
-    assert p1.name == "week-3-check--ana--20261127T090000.json"
+    assert p1.name == "week-3-check--ana--a1.json"
 
 
 def test_bad_files_are_reported_and_skipped(tmp_path: Path) -> None:
@@ -114,9 +123,9 @@ def test_report_with_no_usable_file_exits_1(tmp_path: Path, capsys) -> None:
 def test_results_taken_with_another_version_of_a_bank_are_skipped(tmp_path: Path) -> None:
     for name in ("Ana", "Ben", "Cai"):
         a = make(name, [1, 0])
-        write_results(Attempt(**{**a.__dict__, "banks": {"demo": "v1"}}), tmp_path)
+        write_results(AttemptResult(**{**a.__dict__, "banks": {"demo": "v1"}}), tmp_path)
     late = make("Dee", [1, 1])
-    odd = write_results(Attempt(**{**late.__dict__, "banks": {"demo": "v2"}}), tmp_path)
+    odd = write_results(AttemptResult(**{**late.__dict__, "banks": {"demo": "v2"}}), tmp_path)
     loaded = read_results([tmp_path])
     assert sorted(a.learner for a in loaded.attempts) == ["Ana", "Ben", "Cai"]
     assert [str(p) for p in loaded.problems] == [
@@ -145,8 +154,8 @@ def test_a_folder_without_hard_links_still_gets_every_file(tmp_path: Path, monke
     monkeypatch.setattr(os, "link", no_links)
     first = write_results(make("Ana", [1]), tmp_path)
     second = write_results(make("Ana", [0]), tmp_path)
-    assert first.name == "week-3-check--ana--20261127T090000.json"
-    assert second.name == "week-3-check--ana--20261127T090000-2.json"
+    assert first.name == "week-3-check--ana--a1.json"
+    assert second.name == "week-3-check--ana--a1-2.json"
     assert json.loads(first.read_text())["items"][0]["score"] == 1
     assert {p.name for p in tmp_path.iterdir()} == {first.name, second.name}  # no temp left
 

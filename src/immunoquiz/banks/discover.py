@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable
 
 from immunoquiz.banks.problems import Problem
+from immunoquiz.special_files import special_file_reason
 
 BANK_SUFFIXES = (".yaml", ".yml")
 
@@ -34,6 +35,10 @@ def bank_files(
             problems.append(Problem(path, 1, 1, "no such file or folder"))
             continue
         for file in found:
+            reason = special_file_reason(file)
+            if reason:  # a FIFO would hang the loader, /dev/zero would eat memory
+                problems.append(Problem(file, 1, 1, reason))
+                continue
             real = os.path.realpath(file)
             if real not in seen:
                 seen.add(real)

@@ -15,6 +15,7 @@ from immunoquiz.banks.discover import bank_files
 from immunoquiz.banks.model import Bank
 from immunoquiz.banks.problems import BankError, Problem
 from immunoquiz.banks.yaml_nodes import MAX_BYTES, parse
+from immunoquiz.special_files import special_file_reason
 
 PathLike = str | os.PathLike[str]
 
@@ -93,6 +94,9 @@ def _load_files(
 
 
 def _read(path: str) -> bytes:
+    reason = special_file_reason(path)
+    if reason:
+        raise BankError([Problem(path, 1, 1, reason)])
     try:
         with open(path, "rb") as f:
             # Never read more than enough to know it is too big; asking read() for the

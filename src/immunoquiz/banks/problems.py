@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from immunoquiz.terminal import printable
+
 Severity = Literal["error", "warning"]
 
 
@@ -23,7 +25,8 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}"
+        # file names and messages quoting file text are data: printed, never run
+        return printable(f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}")
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from immunoquiz.educator.exam import ExamQuestion, ExamRun, order_questions
-from immunoquiz.educator.results import Attempt, write_results
+from immunoquiz.educator.results import AttemptResult, write_results
 from immunoquiz.educator.session_spec import SessionSpec, select_items
 from immunoquiz.plain.exam import EXAM_COMMANDS, EXAM_NOTES
 from immunoquiz.plain.syntax import help_text
@@ -29,6 +29,7 @@ from immunoquiz.responses import Response, Score
 from immunoquiz.store import Profile, Store, StoreError
 from immunoquiz.store.profiles import check_name
 from immunoquiz.study.clock import NOW_ENV, Clock, clock_from_env
+from immunoquiz.terminal import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -80,7 +81,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def err(message: str) -> None:
-    print(f"immunoquiz exam: {message}", file=sys.stderr)
+    print(f"immunoquiz exam: {printable(message)}", file=sys.stderr)
 
 
 @dataclass
@@ -135,10 +136,10 @@ def open_log(
     return ExamLog(store, profile, session_id, clock)
 
 
-def results_saver(directory: Path, fallback: Path) -> Callable[[Attempt], Path]:
+def results_saver(directory: Path, fallback: Path) -> Callable[[AttemptResult], Path]:
     """Write the results file to `directory`, or to `fallback` if that fails (never lost)."""
 
-    def save(attempt: Attempt) -> Path:
+    def save(attempt: AttemptResult) -> Path:
         try:
             return write_results(attempt, directory)
         except OSError as exc:

@@ -15,6 +15,7 @@ from immunoquiz.banks.model import LEVELS, STEPS, Bank
 from immunoquiz.plain.syntax import help_text
 from immunoquiz.store import Profile, Store
 from immunoquiz.study.clock import NOW_ENV
+from immunoquiz.terminal import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -94,7 +95,7 @@ def _non_negative(text: str) -> int:
 
 
 def err(message: str) -> None:
-    print(f"immunoquiz: {message}", file=sys.stderr)
+    print(f"immunoquiz: {printable(message)}", file=sys.stderr)
 
 
 def load_banks(args: argparse.Namespace) -> tuple[list[Bank], int]:

@@ -22,6 +22,7 @@ from immunoquiz.banks.loader import bundled_and_extra, load_many
 from immunoquiz.banks.model import Bank
 from immunoquiz.banks.problems import Problem
 from immunoquiz.paths import bundled_banks_dir
+from immunoquiz.terminal import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -59,7 +60,10 @@ def run(args: argparse.Namespace) -> int:
     missing = [t for t in targets if not os.path.exists(t)]
     if missing:
         for t in missing:
-            print(f"immunoquiz validate: error: no such file or folder: {t}", file=sys.stderr)
+            print(
+                f"immunoquiz validate: error: no such file or folder: {printable(t)}",
+                file=sys.stderr,
+            )
         return EXIT_USAGE
     if not targets:
         print(

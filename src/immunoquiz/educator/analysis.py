@@ -21,7 +21,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from immunoquiz.educator.results import Attempt
+from immunoquiz.educator.results import AttemptResult
 
 LOW_DE = 15.0  # Moodle's guidance: DE under 15% is worth reviewing
 EASY_FACILITY = 90.0  # nearly everyone got it right
@@ -158,7 +158,7 @@ def _add(table: dict[str, list[float]], key: str | None, points: float, max_: fl
         cell[1] += max_
 
 
-def analyse(attempts: Sequence[Attempt], notes: Sequence[str] = ()) -> ClassReport:
+def analyse(attempts: Sequence[AttemptResult], notes: Sequence[str] = ()) -> ClassReport:
     """The whole report for one session's attempts (already checked and de-duplicated)."""
     if not attempts:
         raise ValueError("no attempts to analyse")
@@ -186,7 +186,7 @@ def analyse(attempts: Sequence[Attempt], notes: Sequence[str] = ()) -> ClassRepo
                 max=a.max,
                 passed=None if pass_mark is None else reaches(percent, pass_mark),
                 timed_out=a.timed_out,
-                minutes=(a.ended - a.started).total_seconds() / 60,
+                minutes=((a.ended or a.started) - a.started).total_seconds() / 60,
                 by_topic={k: Breakdown(*v) for k, v in sorted(topics.items())},
                 by_step={k: Breakdown(*v) for k, v in sorted(steps.items())},
                 path=a.path,

@@ -23,7 +23,7 @@ from immunoquiz.banks.model import (
     SingleItem,
     TrueFalseItem,
 )
-from immunoquiz.educator.results import Attempt, ItemResult, PartResult
+from immunoquiz.educator.results import AttemptResult, ItemResult, PartResult
 from immunoquiz.educator.session_spec import SessionSpec
 from immunoquiz.responses import (
     BowtieResponse,
@@ -159,7 +159,7 @@ class ExamRun:
 
     # --- submitting --------------------------------------------------------------
 
-    def submit(self, *, timed_out: bool = False) -> Attempt:
+    def submit(self, *, timed_out: bool = False) -> AttemptResult:
         """Score everything given so far (unanswered items score 0) into an Attempt."""
         self._bank_time()
         ended = self.clock()
@@ -195,7 +195,7 @@ class ExamRun:
                     parts=parts,
                 )
             )
-        return Attempt(
+        return AttemptResult(
             session_title=self.spec.title,
             session_hash=self.spec.content_hash,
             learner=self.learner,
@@ -205,4 +205,5 @@ class ExamRun:
             pass_mark=self.spec.pass_mark,
             banks={q.bank.id: q.bank.content_hash for q in self.questions},
             timed_out=timed_out,
+            status="time_up" if timed_out else "submitted",
         )

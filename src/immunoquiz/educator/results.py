@@ -19,7 +19,10 @@ from pathlib import Path
 from typing import Any
 
 RESULTS_FORMAT = "immunoquiz-results"
-RESULTS_VERSION = 1
+RESULTS_VERSION = 2  # what is written; version 1 files stay readable
+READABLE_VERSIONS = (1, 2)
+OPEN_STATUSES = ("in_progress", "interrupted")
+FINAL_STATUSES = ("submitted", "time_up", "ended_by_educator")
 
 
 @dataclass(frozen=True)
@@ -46,20 +49,31 @@ class ItemResult:
     options: tuple[str, ...] = ()
     picked: tuple[int, ...] = ()
     parts: tuple[PartResult, ...] = ()
+    flagged: bool = False
 
 
 @dataclass(frozen=True)
-class Attempt:
+class AttemptResult:
+    """One results file, parsed (or about to be written): what an attempt recorded."""
+
     session_title: str
     session_hash: str
-    learner: str
+    learner: str  # display name
     started: datetime
-    ended: datetime
+    ended: datetime | None  # None while the attempt is open
     items: tuple[ItemResult, ...]
     pass_mark: float | None = None  # percent
     banks: dict[str, str] = field(default_factory=dict)  # bank id -> content hash
     timed_out: bool = False
     path: str = ""
+    learner_id: str = ""  # profile id (exam) or server-made id (class); "" in version 1
+    attempt: int = 1  # 1, 2, ... for this learner and session
+    status: str = "submitted"  # one of OPEN_STATUSES or FINAL_STATUSES
+    deadline: datetime | None = None
+
+    @property
+    def final(self) -> bool:
+        return self.status in FINAL_STATUSES
 
     @property
     def score(self) -> float:
@@ -88,7 +102,18 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40] or "x"
 
 
-def attempt_to_json(attempt: Attempt) -> dict[str, Any]:
+def learner_id_of(attempt: AttemptResult) -> str:
+    """The learner id a file is filed under (version 1 files: derived from the name)."""
+    return attempt.learner_id or slug(attempt.learner)
+
+
+def results_name(session_title: str, learner_id: str, attempt: int) -> str:
+    """`<session-slug>--<learner-id-slug>--a<attempt>.json`: never the display name."""
+    return f"{slug(session_title)}--{slug(learner_id)}--a{attempt}.json"
+
+
+def attempt_to_json(attempt: AttemptResult) -> dict[str, Any]:
+    """The version-2 document (docs/sessions.md, "Results files")."""
     return {
         "format": RESULTS_FORMAT,
         "version": RESULTS_VERSION,
@@ -98,10 +123,13 @@ def attempt_to_json(attempt: Attempt) -> dict[str, Any]:
             "pass_mark": attempt.pass_mark,
         },
         "banks": dict(attempt.banks),
-        "learner": attempt.learner,
+        "learner": {"id": learner_id_of(attempt), "name": attempt.learner},
+        "attempt": attempt.attempt,
+        "status": attempt.status,
         "started": attempt.started.isoformat(),
-        "ended": attempt.ended.isoformat(),
-        "timed_out": attempt.timed_out,
+        "deadline": attempt.deadline.isoformat() if attempt.deadline else None,
+        "ended": attempt.ended.isoformat() if attempt.ended else None,
+        "timed_out": attempt.status == "time_up" or attempt.timed_out,
         "items": [
             {
                 "id": i.id,
@@ -117,50 +145,95 @@ def attempt_to_json(attempt: Attempt) -> dict[str, Any]:
                 "parts": [
                     {"id": p.id, "step": p.step, "score": p.score, "max": p.max} for p in i.parts
                 ],
+                "flagged": i.flagged,
             }
             for i in attempt.items
         ],
     }
 
 
-def write_results(attempt: Attempt, directory: Path) -> Path:
-    """Write atomically under a name no other learner's file can take.
+def _dumps(attempt: AttemptResult) -> str:
+    # allow_nan=False: a NaN would make the file unreadable by strict JSON readers.
+    return json.dumps(attempt_to_json(attempt), indent=2, ensure_ascii=False, allow_nan=False)
 
-    The name carries session, learner and start time for humans; a numeric
-    suffix settles the (rare) collision of two identical names, and O_EXCL on
-    the final link means two machines writing to one shared folder never
-    overwrite each other.
-    """
-    directory.mkdir(parents=True, exist_ok=True)
-    stamp = attempt.started.strftime("%Y%m%dT%H%M%S")
-    base = f"{slug(attempt.session_title)}--{slug(attempt.learner)}--{stamp}"
-    data = json.dumps(attempt_to_json(attempt), indent=2, ensure_ascii=False) + "\n"
+
+def _temp_copy(directory: Path, data: str) -> str:
+    """`data` in a new, fsynced file of `directory` (created with the process umask)."""
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".results-", suffix=".tmp")
     try:
+        # mkstemp makes the file 0600; results are for the educator: honour the umask.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
+            fh.write(data + "\n")
             fh.flush()
             os.fsync(fh.fileno())
-        for n in range(1000):
-            target = directory / (f"{base}.json" if n == 0 else f"{base}-{n + 1}.json")
-            try:
-                os.link(tmp, target)  # fails if target exists: never overwrite
-            except FileExistsError:
-                continue
-            except OSError:
-                # No hard links here (FAT/exFAT USB sticks): claim the name exclusively.
-                try:
-                    fd_target = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-                except FileExistsError:
-                    continue
-                with os.fdopen(fd_target, "w", encoding="utf-8") as fh:
-                    fh.write(data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-            return target
-        raise OSError(f"no free results file name for {base} in {directory}")
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def replace_results(attempt: AttemptResult, path: Path) -> Path:
+    """Write `attempt` to `path` atomically: unique temp file, fsync, rename over.
+
+    A reader (or a crash) sees either the previous version or this one, never half.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_copy(path.parent, _dumps(attempt))
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return path
+
+
+def claim_results(attempt: AttemptResult, path: Path) -> bool:
+    """Create `path` with `attempt` only if no file has that name; False if one does.
+
+    Two processes starting the same attempt number race here: exactly one wins.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_copy(path.parent, _dumps(attempt))
+    try:
+        os.link(tmp, path)  # fails if the name exists: never overwrite
+        return True
+    except FileExistsError:
+        return False
+    except OSError:
+        # No hard links here (FAT/exFAT USB sticks): claim the name exclusively.
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+        except FileExistsError:
+            return False
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(_dumps(attempt) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        return True
     finally:
         os.unlink(tmp)
+
+
+def write_results(attempt: AttemptResult, directory: Path) -> Path:
+    """Write a new results file under a name no other file has (a suffix if taken).
+
+    For one-off writers (tests, imports); an exam attempt keeps its own file up
+    to date with `replace_results`.
+    """
+    base = results_name(attempt.session_title, learner_id_of(attempt), attempt.attempt)
+    stem = base.removesuffix(".json")
+    for n in range(1000):
+        target = directory / (base if n == 0 else f"{stem}-{n + 1}.json")
+        if claim_results(attempt, target):
+            return target
+    raise OSError(f"no free results file name for {stem} in {directory}")
 
 
 class _Bad(Exception):
@@ -190,13 +263,14 @@ def _number(data: dict[str, Any], key: str) -> float:
     return float(_get(data, key, (int, float)))
 
 
-def attempt_from_json(data: Any, path: str = "") -> Attempt:
+def attempt_from_json(data: Any, path: str = "") -> AttemptResult:
     """Parse one results document; raises ValueError with a plain sentence."""
     try:
         if not isinstance(data, dict) or data.get("format") != RESULTS_FORMAT:
             raise _Bad("not an immunoquiz results file")
-        if data.get("version") != RESULTS_VERSION:
-            raise _Bad(f"results version {data.get('version')!r} is not supported")
+        version = data.get("version")
+        if version not in READABLE_VERSIONS:
+            raise _Bad(f"results version {version!r} is not supported")
         session = _get(data, "session", dict)
         items = []
         for raw in _get(data, "items", list):
@@ -228,6 +302,7 @@ def attempt_from_json(data: Any, path: str = "") -> Attempt:
                     options=tuple(str(o) for o in raw.get("options", [])),
                     picked=tuple(int(i) for i in raw.get("picked", [])),
                     parts=parts,
+                    flagged=raw.get("flagged") is True,
                 )
             )
         ids = [i.id for i in items]
@@ -239,17 +314,41 @@ def attempt_from_json(data: Any, path: str = "") -> Attempt:
             if any(not 0 <= p < len(item.options) for p in item.picked):
                 raise _Bad(f"item {item.id!r}: a picked option does not exist")
         pass_mark = session.get("pass_mark")
-        return Attempt(
+        timed_out = bool(data.get("timed_out", False))
+        if version == 1:
+            learner = _get(data, "learner", str).strip() or "(no name)"
+            learner_id, number = "", 1
+            status = "time_up" if timed_out else "submitted"
+            ended: datetime | None = _time(_get(data, "ended", str), "ended")
+            deadline = None
+        else:
+            who = _get(data, "learner", dict)
+            learner = _get(who, "name", str).strip() or "(no name)"
+            learner_id = _get(who, "id", str)
+            number = _get(data, "attempt", int)
+            status = _get(data, "status", str)
+            if status not in OPEN_STATUSES + FINAL_STATUSES:
+                raise _Bad(f"unknown status {status!r}")
+            ended = None if data.get("ended") is None else _time(_get(data, "ended", str), "ended")
+            if ended is None and status in FINAL_STATUSES:
+                raise _Bad(f"a {status} attempt has no 'ended' time")
+            raw_deadline = data.get("deadline")
+            deadline = None if raw_deadline is None else _time(str(raw_deadline), "deadline")
+        return AttemptResult(
             session_title=_get(session, "title", str),
             session_hash=_get(session, "hash", str),
-            learner=_get(data, "learner", str).strip() or "(no name)",
+            learner=learner,
             started=_time(_get(data, "started", str), "started"),
-            ended=_time(_get(data, "ended", str), "ended"),
+            ended=ended,
             items=tuple(items),
             pass_mark=float(pass_mark) if isinstance(pass_mark, (int, float)) else None,
             banks={str(k): str(v) for k, v in (data.get("banks") or {}).items()},
-            timed_out=bool(data.get("timed_out", False)),
+            timed_out=status == "time_up",
             path=path,
+            learner_id=learner_id,
+            attempt=number,
+            status=status,
+            deadline=deadline,
         )
     except _Bad as exc:
         raise ValueError(str(exc)) from None
@@ -270,7 +369,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
 @dataclass
 class LoadedResults:
-    attempts: list[Attempt]
+    attempts: list[AttemptResult]
     problems: list[ResultsProblem]
     notes: list[str]  # things done on purpose, e.g. an earlier attempt replaced
 
@@ -285,7 +384,7 @@ def read_results(
     """
     problems: list[ResultsProblem] = []
     notes: list[str] = []
-    parsed: list[Attempt] = []
+    parsed: list[AttemptResult] = []
     for path in expand_paths(paths):
         where = str(path)
         try:
@@ -309,9 +408,14 @@ def read_results(
             )
             continue
         try:
-            parsed.append(attempt_from_json(data, where))
+            one = attempt_from_json(data, where)
         except ValueError as exc:
             problems.append(ResultsProblem(where, f"{exc} (skipped)"))
+            continue
+        if one.final:
+            parsed.append(one)
+        else:
+            notes.append(f"{where}: {one.learner}'s attempt is open ({one.status}); not counted")
 
     if not parsed:
         return LoadedResults([], problems, notes)
@@ -379,14 +483,14 @@ def read_results(
         else:
             checked.append(a)
 
-    latest: dict[str, Attempt] = {}
+    latest: dict[str, AttemptResult] = {}
     for a in checked:
-        key = a.learner.casefold()
+        key = a.learner_id or a.learner.casefold()
         earlier = latest.get(key)
         if earlier is None:
             latest[key] = a
             continue
-        keep, drop = (a, earlier) if a.ended >= earlier.ended else (earlier, a)
+        keep, drop = (a, earlier) if _ended(a) >= _ended(earlier) else (earlier, a)
         latest[key] = keep
         notes.append(
             f"{drop.path}: {drop.learner} has a later attempt in {keep.path}; keeping the latest"
@@ -395,5 +499,9 @@ def read_results(
     return LoadedResults(attempts, problems, notes)
 
 
-def _first(attempts: list[Attempt], session_hash: str) -> int:
+def _ended(attempt: AttemptResult) -> datetime:
+    return attempt.ended or attempt.started
+
+
+def _first(attempts: list[AttemptResult], session_hash: str) -> int:
     return next(i for i, a in enumerate(attempts) if a.session_hash == session_hash)

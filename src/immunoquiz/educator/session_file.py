@@ -19,6 +19,7 @@ from immunoquiz.banks.problems import BankError, Problem
 from immunoquiz.banks.spec import BOOL, ENUM, INT, SLUG, SLUG_LIST, TEXT, TEXT_LIST, Key, Shape
 from immunoquiz.banks.yaml_nodes import parse
 from immunoquiz.educator.session_spec import Draw, ItemRef, SessionSpec, select_items
+from immunoquiz.special_files import special_file_reason
 
 SESSION_TOP = Shape(
     "session file",
@@ -130,6 +131,9 @@ def load_session(path: Path | str, banks: list[Bank]) -> tuple[SessionSpec | Non
     """
     where = str(path)
     path = Path(path)
+    reason = special_file_reason(path)
+    if reason:
+        return None, [Problem(where, 1, 1, reason)]
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -150,6 +154,8 @@ def load_session(path: Path | str, banks: list[Bank]) -> tuple[SessionSpec | Non
 
 def looks_like_session(path: Path) -> bool:
     """Cheap sniff for `validate`: a session file has a top-level `session:` key."""
+    if special_file_reason(path):
+        return False
     try:
         with path.open("rb") as fh:
             head = fh.read(4096)

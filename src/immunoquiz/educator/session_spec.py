@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from pathlib import Path
 
 from immunoquiz.banks.model import Bank, Item
 from immunoquiz.banks.problems import Problem
@@ -70,6 +71,13 @@ class SessionSpec:
     pass_mark: float | None = None  # percent
     path: str = ""
     content_hash: str = ""
+    attempts: int = 1  # final attempts a learner may make
+    bank_files: tuple[str, ...] = ()  # as written: relative to the session file's folder
+
+    def bank_paths(self) -> list[Path]:
+        """`bank_files` resolved against the session file's folder."""
+        base = Path(self.path).parent
+        return [base / name for name in self.bank_files]
 
 
 def select_items(

@@ -33,7 +33,7 @@ from immunoquiz.banks.model import (
 )
 from immunoquiz.educator.exam import ExamRun
 from immunoquiz.educator.presentation import layout_rng, passed, percent, shown_item, time_left_text
-from immunoquiz.educator.results import Attempt
+from immunoquiz.educator.results import AttemptResult
 from immunoquiz.educator.session_spec import SessionSpec
 from immunoquiz.plain import render
 from immunoquiz.plain.display import BOWTIE_PREFIX, LETTERS, Display, make_display
@@ -464,7 +464,7 @@ class PlainExam:
                 continue
             self.console.say("Type a question number, s to submit, or ? for help.")
 
-    def take(self) -> Attempt:
+    def take(self) -> AttemptResult:
         """Run the whole attempt; returns it submitted (timed out, or by the learner)."""
         self.run.start()
         spec = self.spec
@@ -521,7 +521,7 @@ class PlainExam:
         lines[0] = render.verdict(score)
         return lines
 
-    def summary_lines(self, attempt: Attempt, results: Path | None = None) -> list[str]:
+    def summary_lines(self, attempt: AttemptResult, results: Path | None = None) -> list[str]:
         points, maximum = attempt.score, attempt.max
         share = round(percent(points, maximum))
         lines = [
@@ -553,8 +553,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def run_plain_exam(
-    run: ExamRun, console: Console, save: Callable[[Attempt], Path]
-) -> tuple[Attempt, Path, str | None]:
+    run: ExamRun, console: Console, save: Callable[[AttemptResult], Path]
+) -> tuple[AttemptResult, Path, str | None]:
     """Take the exam at the prompt, save the results (via `save`) and print the summary.
 
     Returns the attempt, the results file and the unexpected error that ended the

@@ -28,7 +28,7 @@ from immunoquiz.tui.crash import OneLineCrash
 
 if TYPE_CHECKING:  # the exam modules load only when an exam runs
     from immunoquiz.educator.exam import ExamRun
-    from immunoquiz.educator.results import Attempt
+    from immunoquiz.educator.results import AttemptResult
 
 DEFAULT_THEME = "textual-dark"
 HIGH_CONTRAST = "immunoquiz-high-contrast"
@@ -351,7 +351,7 @@ def run_app(args: argparse.Namespace) -> int:
     return int(result or app.return_code or 0)
 
 
-def run_exam(exam: ExamRun, save: Callable[[Attempt], Path]) -> Path:
+def run_exam(exam: ExamRun, save: Callable[[AttemptResult], Path]) -> Path:
     """Take an exam full-screen (`immunoquiz exam`); returns the results file.
 
     `exam` is a prepared, not yet started ExamRun; `save` writes the results file

@@ -38,7 +38,7 @@ from immunoquiz import scoring
 from immunoquiz.banks.model import CaseItem, Item, TrueFalseItem
 from immunoquiz.educator.exam import ExamQuestion, ExamRun
 from immunoquiz.educator.presentation import clock_text, layout_rng, passed, percent, shown_item
-from immunoquiz.educator.results import Attempt
+from immunoquiz.educator.results import AttemptResult
 from immunoquiz.responses import Response
 from immunoquiz.store import StoreError
 from immunoquiz.tui.crash import OneLineCrash
@@ -599,7 +599,7 @@ class ExamApp(OneLineCrash, App[Path | None]):
     def __init__(
         self,
         exam: ExamRun,
-        save: Callable[[Attempt], Path],
+        save: Callable[[AttemptResult], Path],
         *,
         tick_seconds: float = 1.0,
     ) -> None:
@@ -607,7 +607,7 @@ class ExamApp(OneLineCrash, App[Path | None]):
         self.exam = exam
         self.save = save
         self.tick_seconds = tick_seconds
-        self.attempt: Attempt | None = None
+        self.attempt: AttemptResult | None = None
         self.result_path: Path | None = None
         self.save_error: str | None = None
         self.layouts: dict[int, Layout] = {}
