@@ -92,7 +92,10 @@ def _describe(q: MoodleQuestion) -> str:
 
 
 def _tags(q: MoodleQuestion) -> list[str]:
-    parts = [p for p in q.category.split("/") if p and not re.fullmatch(r"\$\w*\$|top", p)]
+    # Not the context ($course$), Moodle's root "top" or its automatic "Default for ...".
+    parts = [
+        p for p in q.category.split("/") if p and not re.fullmatch(r"\$\w*\$|top|Default for .*", p)
+    ]
     out: list[str] = []
     for raw in [*parts, *q.tags]:
         tag = slugify(raw)
