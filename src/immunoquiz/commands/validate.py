@@ -42,7 +42,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "--strict",
         action="store_true",
         help="also lint the content (items without sources, wrong options without 'why', "
-        "repeated questions, unused sources); any warning fails the check",
+        "repeated questions, unused sources, keys that are clearly the longest option); "
+        "any warning fails the check, notes do not",
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
     p.add_argument(
