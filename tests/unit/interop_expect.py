@@ -45,7 +45,7 @@ def expected(unit: Unit) -> dict[str, Any]:
         d.update(
             prompt=item.prompt,
             rows=list(item.rows),
-            columns=list(item.columns),
+            columns=sorted(item.columns),
             answer=dict(item.answer_map),
         )
     elif isinstance(item, OrderItem):
@@ -61,9 +61,12 @@ def expected(unit: Unit) -> dict[str, Any]:
 
 
 def comparable(item: dict[str, Any]) -> dict[str, Any]:
-    """An imported item without what the comparison leaves out (ids, tags, scoring)."""
-    return {
-        k: v
-        for k, v in item.items()
-        if k not in ("id", "tags", "scoring", "explanation", "sources")
-    }
+    """An imported item without what the comparison leaves out (ids, tags, scoring).
+
+    Moodle keeps no order of a matching question's answers, so columns compare sorted.
+    """
+    skip = ("id", "tags", "scoring", "explanation", "sources")
+    out = {k: v for k, v in item.items() if k not in skip}
+    if "columns" in out:
+        out["columns"] = sorted(out["columns"])
+    return out

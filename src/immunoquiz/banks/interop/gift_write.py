@@ -10,6 +10,7 @@ from immunoquiz.banks.interop.units import Unit, units
 from immunoquiz.banks.interop.weights import lossy_notes, multiple_weights, percent
 from immunoquiz.banks.model import (
     Bank,
+    Blank,
     BowtieItem,
     ClozeItem,
     MatchItem,
@@ -110,13 +111,16 @@ def _cloze(item: ClozeItem, unit: Unit) -> str:
             "(use --format moodle-xml)"
         )
     blank = item.blanks[0]
+    right = {" ".join(a.split()).casefold() for a in blank.answers}
+    wrong = [c for c in blank.choices or () if " ".join(c.split()).casefold() not in right]
+    if not wrong:  # a drop-down without a wrong choice is just a typed answer
+        blank = Blank(blank.answers)
     if blank.choices is None:
         if any("->" in a for a in blank.answers):
             raise NotExported("an answer holds '->', which Moodle would read as a matching pair")
         answers = " ".join(f"=%100%{_field(a)}" for a in blank.answers)
     else:
         # A drop-down blank is Moodle's missing-word multiple choice.
-        right = {" ".join(a.split()).casefold() for a in blank.answers}
         answers = " ".join(
             ("=" if " ".join(c.split()).casefold() in right else "~%0%") + _field(c)
             for c in blank.choices

@@ -148,10 +148,10 @@ def _question(unit: Unit) -> tuple[ET.Element, list[str]]:
 
 def _embedded(text: str, what: str) -> str:
     """An answer or feedback inside {1:TYPE:...}: HTML-escaped, '}' and '#' escaped."""
-    if "~" in text or text.endswith(("&", "\\")) or text.startswith(("=", "%")):
+    if "~" in text or "\\" in text or text.endswith("&") or text.startswith(("=", "%")):
         raise NotExported(
             f"{what} '{text[:30]}' cannot be written inside a Moodle embedded answer "
-            "(a '~', a leading '=' or '%', or a trailing '&' or '\\')"
+            "(a '~' or '\\', a leading '=' or '%', or a trailing '&')"
         )
     return text_to_html(text).replace("}", "\\}").replace("#", "\\#")
 
