@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from immunoquiz.banks.build import show
-from immunoquiz.banks.model import Bank, BowtieItem, CaseItem, Item, MultipleItem, SingleItem
+from immunoquiz.banks.model import (
+    Bank,
+    BowtieItem,
+    CaseItem,
+    Item,
+    MultipleItem,
+    Option,
+    SingleItem,
+)
 from immunoquiz.banks.problems import Problem, Severity
 
 # Test-wise cue: a key "clearly the longest" is more than this many times the next option.
@@ -77,6 +85,7 @@ def _sources(bank: Bank) -> Iterator[Problem]:
 def _feedback(bank: Bank) -> Iterator[Problem]:
     for top in bank.questions:
         for item in _with_parts(top):
+            lists: tuple[tuple[Option, ...], ...]
             if isinstance(item, SingleItem | MultipleItem):
                 lists = (item.options,)
             elif isinstance(item, BowtieItem):

@@ -133,7 +133,7 @@ class _Reader(PlainSession):
 
     exam: PlainExam | None = None
 
-    def _line(self, item: Item, **kwargs: bool) -> str:  # type: ignore[override]
+    def _line(self, item: Item, **kwargs: bool) -> str:
         assert self.exam is not None
         # A fill-in blank or a true/false statement: single letters (f for false) are
         # answers there, so commands must be typed in full.
@@ -508,7 +508,7 @@ class PlainExam:
         """The study mode's feedback for one answer, without any schedule."""
         q = self.run.questions[index]
         response = self.run.answers[index]
-        parts = ()
+        parts: tuple[Score, ...] = ()
         if isinstance(q.item, CaseItem) and isinstance(response, CaseResponse):
             parts = part_scores(q.item, response)
         outcome = Outcome(
