@@ -256,3 +256,20 @@ def test_import_runs_as_a_command(tmp_path: Path) -> None:
     )
     assert out.returncode == 0
     assert len(json.loads(out.stdout)["items"]) == 5
+
+
+def test_html_is_read_as_data(tmp_path: Path) -> None:
+    path = tmp_path / "html.xml"
+    path.write_text(
+        '<quiz><question type="truefalse"><name><text>h</text></name>'
+        '<questiontext format="html"><text><![CDATA[<script>alert(1)</script><style>p{}</style>'
+        '<p>Steroids &amp; <b>infliximab</b> treat [bold]colitis[/]<img src="x" alt="a chart">'
+        "</p><ul><li>one</li><li>two</li></ul>]]></text></questiontext>"
+        '<answer fraction="100"><text>true</text></answer>'
+        '<answer fraction="0"><text>false</text></answer></question></quiz>',
+        encoding="utf-8",
+    )
+    result = importer.import_file(str(path))
+    assert result.items[0]["statement"] == (
+        "Steroids & infliximab treat [bold]colitis[/][a chart]\n\n- one\n\n- two"
+    )

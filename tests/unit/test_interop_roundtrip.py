@@ -132,7 +132,7 @@ def test_a_reexported_deck_updates_its_notes_in_anki(tmp_path: Path) -> None:
 
     bank = load(ALL_TYPES, use_cache=False)
     first, second = tmp_path / "v1.apkg", tmp_path / "v2.apkg"
-    assert write_apkg(bank, str(first)) == len(bank.questions)
+    assert write_apkg(bank, str(first), timestamp=1_700_000_000) == len(bank.questions)
     edited = Bank(
         id=bank.id,
         title=bank.title,
@@ -143,14 +143,15 @@ def test_a_reexported_deck_updates_its_notes_in_anki(tmp_path: Path) -> None:
             for q in bank.questions
         ),
     )
-    write_apkg(edited, str(second))
+    write_apkg(edited, str(second), timestamp=1_700_086_400)  # a day later
     col = Collection(str(tmp_path / "c.anki2"))
     try:
-        update = ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_ALWAYS
-        always = ImportAnkiPackageOptions(update_notes=update, update_notetypes=update)
+        # Anki's own default: update a note when the incoming one is newer.
+        newer = ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER
+        options = ImportAnkiPackageOptions(update_notes=newer, update_notetypes=newer)
         for deck in (first, second):
             col.import_anki_package(
-                ImportAnkiPackageRequest(package_path=str(deck), options=always)
+                ImportAnkiPackageRequest(package_path=str(deck), options=options)
             )
         notes = [col.get_note(n) for n in col.find_notes("")]
         assert len(notes) == len(bank.questions)  # updated, not duplicated

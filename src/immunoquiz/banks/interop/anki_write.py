@@ -52,8 +52,12 @@ MODEL = genanki.Model(
 )
 
 
-def write_apkg(bank: Bank, path: str) -> int:
-    """Write the deck to `path`; returns the number of notes."""
+def write_apkg(bank: Bank, path: str, *, timestamp: float | None = None) -> int:
+    """Write the deck to `path`; returns the number of notes.
+
+    Anki updates a note on import only when its modification time differs, which genanki
+    takes from `timestamp` (default: now).
+    """
     deck = genanki.Deck(_stable_id(f"deck {bank.id}"), f"immunoquiz::{bank.title}")
     for item in bank.questions:
         card_id = bank.card_id(item)
@@ -64,7 +68,7 @@ def write_apkg(bank: Bank, path: str) -> int:
             guid=genanki.guid_for(card_id),
         )
         deck.add_note(note)
-    genanki.Package(deck).write_to_file(path)
+    genanki.Package(deck).write_to_file(path, timestamp=timestamp)
     return len(deck.notes)
 
 
