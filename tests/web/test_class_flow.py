@@ -37,3 +37,27 @@ def test_every_item_type_answered_then_submitted_gives_full_marks(
     assert len(files) == 1 and "ana" not in files[0]  # named by the server-made id
     data = json.loads((r.results / files[0]).read_text(encoding="utf-8"))
     assert data["learner"]["name"] == "Ana Silva"
+
+
+def test_immediate_feedback_shows_one_answer_at_a_time_and_makes_it_final(
+    make_room: Callable[..., Room],
+) -> None:
+    r = make_room(feedback="immediate")
+
+    async def scenario(ana: Browser) -> None:
+        page = await ana.start("Ana")
+        assert page.has("Answer and see feedback")
+        assert "KEYEXPL" not in page.text
+        csrf = page.csrf
+        page = await ana.post("/q/1", [("choice", "1"), ("go", "check")])
+        assert page.url == "/q/1/feedback"
+        assert page.has("Incorrect", "KEYEXPL CTCAE grades", "KEYWHY 4-6 a day")
+        assert "KEYEXPL pneumonitis" not in page.text  # only this question's key
+        page = await ana.get("/q/1")
+        assert page.url == "/q/1/feedback"
+        page = await ana.post("/q/1", [("choice", "0"), ("go", "check")], csrf=csrf)
+        assert page.url == "/q/1/feedback"  # final: the answer shown stays the answer
+        (learner,) = r.room.learners.values()
+        assert learner.attempt is not None and learner.attempt.score_of(0).points == 0
+
+    run_class(r.room, scenario)

@@ -110,14 +110,14 @@ class ClassDashboard(Screen[None]):
     """The class at a glance; keys act on the learner or rejoin request under the cursor."""
 
     BINDINGS = [
-        Binding("plus,x", "extend_one", "Extend learner"),
-        Binding("a", "extend_all", "Extend all"),
-        Binding("y", "approve('resume')", "Let back in"),
+        Binding("x", "extend_one", "+time"),
+        Binding("a", "extend_all", "+time all"),
+        Binding("y", "approve('resume')", "Let in"),
         Binding("n", "approve('new')", "New attempt"),
         Binding("r", "remove", "Remove"),
         Binding("e", "end", "End now"),
         Binding("o", "report", "Report"),
-        Binding("q", "leave", "Leave (class stays open)"),
+        Binding("q", "leave", "Leave"),
     ]
 
     def __init__(
