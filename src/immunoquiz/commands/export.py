@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 
 from immunoquiz.banks.loader import load
 from immunoquiz.banks.problems import BankError
+from immunoquiz.basics import plural
+from immunoquiz.terminal import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 FORMATS = ("gift", "moodle-xml", "anki")
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         bank = load(args.bank)
     except BankError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(printable(str(problem)), file=sys.stderr)
         return EXIT_INVALID
     notes: list[str] = []
     try:
@@ -65,10 +66,6 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_INVALID
     for note in notes:
-        print(f"{args.bank}: {_line(note)}", file=sys.stderr)
-    print(f"exported {count} question{'s' if count != 1 else ''} to {args.output}", file=sys.stderr)
+        print(printable(f"{args.bank}: {note}"), file=sys.stderr)
+    print(printable(f"exported {plural(count, 'question')} to {args.output}"), file=sys.stderr)
     return EXIT_OK
-
-
-def _line(text: str) -> str:
-    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: ascii(m.group())[1:-1], text)

@@ -15,6 +15,8 @@ import re
 import sys
 
 from immunoquiz.banks.interop.importer import import_file
+from immunoquiz.basics import plural
+from immunoquiz.terminal import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -54,12 +56,17 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False, allow_nan=False))
     else:
         for s in result.skipped:
-            print(f"{args.file}:{s.line}:{s.col}: not imported: {_line(s.reason)}", file=sys.stderr)
+            print(
+                printable(f"{args.file}:{s.line}:{s.col}: not imported: {s.reason}"),
+                file=sys.stderr,
+            )
         for p in result.problems:
-            print(_line(str(p)), file=sys.stderr)
+            print(printable(str(p)), file=sys.stderr)
     if result.document is None:
         if not args.json:
-            print(f"immunoquiz import: nothing imported from {args.file}", file=sys.stderr)
+            print(
+                printable(f"immunoquiz import: nothing imported from {args.file}"), file=sys.stderr
+            )
         return EXIT_INVALID
     text = result.yaml()
     if args.output:
@@ -76,8 +83,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.json:
         where = f" to {args.output}" if args.output else ""
         print(
-            f"imported {_n(len(result.items), 'item')}{where}, "
-            f"{_n(len(result.skipped), 'question')} not imported",
+            f"imported {plural(len(result.items), 'item')}{where}, "
+            f"{plural(len(result.skipped), 'question')} not imported",
             file=sys.stderr,
         )
     return EXIT_OK
@@ -90,15 +97,6 @@ def _write(path: str, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _line(text: str) -> str:
-    """One honest terminal line: control characters shown escaped."""
-    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: ascii(m.group())[1:-1], text)
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _usage(message: str) -> int:
-    print(f"immunoquiz import: error: {message}", file=sys.stderr)
+    print(printable(f"immunoquiz import: error: {message}"), file=sys.stderr)
     return EXIT_USAGE
