@@ -6,7 +6,7 @@ sets the default for its answers and feedback) because bank text is plain, not H
 
 from __future__ import annotations
 
-from immunoquiz.banks.interop.units import Unit, units
+from immunoquiz.banks.interop.units import Unit, right_choices, units
 from immunoquiz.banks.interop.weights import lossy_notes, multiple_weights, percent
 from immunoquiz.banks.model import (
     Bank,
@@ -111,9 +111,8 @@ def _cloze(item: ClozeItem, unit: Unit) -> str:
             "(use --format moodle-xml)"
         )
     blank = item.blanks[0]
-    right = {" ".join(a.split()).casefold() for a in blank.answers}
-    wrong = [c for c in blank.choices or () if " ".join(c.split()).casefold() not in right]
-    if not wrong:  # a drop-down without a wrong choice is just a typed answer
+    right = right_choices(blank)
+    if all(right):  # a drop-down without a wrong choice is just a typed answer
         blank = Blank(blank.answers)
     if blank.choices is None:
         if any("->" in a for a in blank.answers):
@@ -122,8 +121,8 @@ def _cloze(item: ClozeItem, unit: Unit) -> str:
     else:
         # A drop-down blank is Moodle's missing-word multiple choice.
         answers = " ".join(
-            ("=" if " ".join(c.split()).casefold() in right else "~%0%") + _field(c)
-            for c in blank.choices
+            ("=" if is_right else "~%0%") + _field(c)
+            for c, is_right in zip(blank.choices, right, strict=True)
         )
     before, after = item.segments
     return f"[plain]{escape(before)}{{{answers}####{_field(unit.feedback)}}}{escape(after)}"

@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from immunoquiz.banks.interop.sources_block import Cited, with_sources
-from immunoquiz.banks.model import Bank, CaseItem, ClozeItem, Item, TrueFalseItem
+from immunoquiz.banks.model import Bank, Blank, CaseItem, ClozeItem, Item, TrueFalseItem
 
 
 @dataclass(frozen=True)
@@ -63,3 +63,9 @@ def _with_context(part: Item, context: str) -> Item:
     if isinstance(part, TrueFalseItem):
         return dataclasses.replace(part, statement=f"{context}\n\n{part.statement}")
     return dataclasses.replace(part, prompt=f"{context}\n\n{part.stem}")  # type: ignore[call-arg]
+
+
+def right_choices(blank: Blank) -> list[bool]:
+    """Per drop-down choice, whether it is an answer (matched as the loader matches)."""
+    right = {" ".join(a.split()).casefold() for a in blank.answers}
+    return [" ".join(c.split()).casefold() in right for c in blank.choices or ()]

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 from immunoquiz.banks.interop.mapping import BOWTIE_HEADINGS
 from immunoquiz.banks.interop.text import text_to_html
-from immunoquiz.banks.interop.units import Unit, units
+from immunoquiz.banks.interop.units import Unit, right_choices, units
 from immunoquiz.banks.interop.weights import lossy_notes, multiple_weights, percent
 from immunoquiz.banks.model import (
     Bank,
@@ -163,10 +163,9 @@ def _cloze_html(item: ClozeItem) -> str:
             body = "~".join("=" + _embedded(a, "answer") for a in blank.answers)
             kind = "SHORTANSWER"
         else:
-            right = {" ".join(a.split()).casefold() for a in blank.answers}
             body = "~".join(
-                ("=" if " ".join(c.split()).casefold() in right else "") + _embedded(c, "choice")
-                for c in blank.choices
+                ("=" if is_right else "") + _embedded(c, "choice")
+                for c, is_right in zip(blank.choices, right_choices(blank), strict=True)
             )
             kind = "MULTICHOICE_S" if item.shuffle else "MULTICHOICE"
         parts.append(f"{{1:{kind}:{body}}}{text_to_html(item.segments[number])}")
