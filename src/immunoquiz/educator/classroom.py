@@ -603,13 +603,4 @@ class Classroom:
         if not loaded.attempts:
             waiting = len(loaded.open)
             return f"No submitted attempts yet ({waiting} still open)."
-        report = analysis.analyse(
-            loaded.attempts,
-            loaded.notes,
-            pass_mark=spec.pass_mark,
-            attempts_counted=loaded.which,
-            same_name=[i for ids in loaded.same_name.values() for i in ids],
-            open_attempts=loaded.open,
-            skipped=[str(p) for p in loaded.problems],
-        )
-        return render.to_text(report, columns)
+        return render.to_text(analysis.analyse_loaded(loaded), columns)
