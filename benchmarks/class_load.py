@@ -29,28 +29,14 @@ from pathlib import Path
 import aiohttp
 
 REPO = Path(__file__).resolve().parents[1]
+# The demo session's right answers are the class tests' (one table for both).
+sys.path[:0] = [str(REPO / "tests" / "web"), str(REPO / "src")]
+from class_answers import CASE_RIGHT, ORDER_KEY, RIGHT  # noqa: E402
+
 DATA = REPO / "tests" / "data" / "class"
 CODE = "ABC234"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 RANK = re.compile(r'<label for="rank-(\d+)">([^<]+)</label>')
-ORDER_KEY = ["Assess stool frequency", "Hold the checkpoint inhibitor", "Start corticosteroids"]
-# Form fields of a right answer to each question of the demo session (positions on screen).
-ANSWERS: dict[int, list[tuple[str, str]]] = {
-    1: [("choice", "0")],
-    2: [("choice", "0"), ("choice", "1")],
-    3: [("value", "true")],
-    4: [("blank-0", "0"), ("blank-1", "1")],
-    5: [("blank-0", "checkpoint inhibitor")],
-    7: [("row-0", "0"), ("row-1", "1"), ("row-2", "2")],
-    8: [
-        ("conditions", "0"),
-        ("actions", "0"),
-        ("actions", "1"),
-        ("parameters", "0"),
-        ("parameters", "1"),
-    ],
-    9: [("p0-choice", "0"), ("p1-value", "true")],
-}
 
 
 def rank_of(text: str) -> int:
@@ -122,8 +108,10 @@ async def trainee(base: str, n: int, stats: Stats, items: list[str]) -> None:
                 page = await reply.text()
             if q == 6:
                 fields = [(f"rank-{pos}", str(rank_of(text))) for pos, text in RANK.findall(page)]
+            elif q == 9:
+                fields = CASE_RIGHT
             else:
-                fields = ANSWERS[q]
+                fields = RIGHT[q]
             if q == 9:  # a case shows its parts in turn
                 took, status, _ = await timed_post(
                     session, "/q/9", [("csrf", token[1]), *fields[:1], ("go", "part")], True

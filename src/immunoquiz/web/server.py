@@ -180,6 +180,12 @@ def _csrf_ok(request: web.Request, form: dict[str, list[str]], session: str) -> 
     return access.csrf_ok(_pages(request).room.key, session, _first(form, "csrf"))
 
 
+async def _learner_form(request: web.Request, token: str) -> dict[str, list[str]] | None:
+    """The learner's form, or None when its CSRF token is not this learner's."""
+    form = await _form(request)
+    return form if _csrf_ok(request, form, f"learner:{token}") else None
+
+
 def _bad_csrf(request: web.Request) -> web.Response:
     return _pages(request).problem(
         request,
@@ -353,8 +359,7 @@ async def start_page(request: web.Request, learner: Learner, token: str) -> web.
 @_guarded
 async def start(request: web.Request, learner: Learner, token: str) -> web.Response:
     pages = _pages(request)
-    form = await _form(request)
-    if not _csrf_ok(request, form, f"learner:{token}"):
+    if await _learner_form(request, token) is None:
         return _bad_csrf(request)
     try:
         await asyncio.to_thread(pages.room.start, learner)
@@ -630,8 +635,7 @@ async def confirm(request: web.Request, learner: Learner, token: str) -> web.Res
 @_guarded
 async def submit(request: web.Request, learner: Learner, token: str) -> web.Response:
     pages = _pages(request)
-    form = await _form(request)
-    if not _csrf_ok(request, form, f"learner:{token}"):
+    if await _learner_form(request, token) is None:
         return _bad_csrf(request)
     try:
         await asyncio.to_thread(pages.room.submit, learner, "submitted")
@@ -692,8 +696,8 @@ async def result(request: web.Request, learner: Learner, token: str) -> web.Resp
 async def report_problem(request: web.Request, learner: Learner, token: str) -> web.Response:
     pages = _pages(request)
     index = _index(request)
-    form = await _form(request)
-    if not _csrf_ok(request, form, f"learner:{token}"):
+    form = await _learner_form(request, token)
+    if form is None:
         return _bad_csrf(request)
     if not learner.final:
         return redirect("/review")
