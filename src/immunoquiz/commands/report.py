@@ -100,16 +100,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
 
     keys, key_notes = _keys(loaded, extra)
-    report = analysis.analyse(
-        loaded.attempts,
-        [*loaded.notes, *key_notes],
-        pass_mark=loaded.session.pass_mark if loaded.session else analysis.FROM_FILES,
-        keys=keys,
-        attempts_counted=loaded.which,
-        same_name=[i for ids in loaded.same_name.values() for i in ids],
-        open_attempts=loaded.open,
-        skipped=[str(p) for p in loaded.problems],
-    )
+    report = analysis.analyse_loaded(loaded, keys=keys, notes=key_notes)
     if args.json:
         sys.stdout.write(render.to_json(report))
     else:

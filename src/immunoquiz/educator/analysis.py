@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from immunoquiz.educator.answer_key import ItemKey, response_text
-from immunoquiz.educator.results import AttemptResult, ItemResult, learner_id_of
+from immunoquiz.educator.results import AttemptResult, ItemResult, LoadedResults, learner_id_of
 
 LOW_DE = 15.0  # Moodle's guidance: DE under 15% is worth reviewing
 EASY_FACILITY = 90.0  # nearly everyone got it right
@@ -415,6 +415,26 @@ def analyse(
         warnings=tuple(warnings),
         open_attempts=tuple(_open_row(a, twins) for a in open_attempts),
         skipped=tuple(skipped),
+    )
+
+
+def analyse_loaded(
+    loaded: LoadedResults,
+    *,
+    keys: Mapping[str, ItemKey] | None = None,
+    notes: Sequence[str] = (),
+) -> ClassReport:
+    """The report of what `read_results` kept: its session's pass mark, its choice of
+    attempts, same-name learners flagged, open attempts and skipped files listed."""
+    return analyse(
+        loaded.attempts,
+        [*loaded.notes, *notes],
+        pass_mark=loaded.session.pass_mark if loaded.session else FROM_FILES,
+        keys=keys,
+        attempts_counted=loaded.which,
+        same_name=[i for ids in loaded.same_name.values() for i in ids],
+        open_attempts=loaded.open,
+        skipped=[str(p) for p in loaded.problems],
     )
 
 

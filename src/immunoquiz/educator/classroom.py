@@ -598,4 +598,4 @@ class Classroom:
         loaded = read_results([self.folder.results_dir])
         if not loaded.attempts:
             return "No submitted attempts yet."
-        return render.to_text(analysis.analyse(loaded.attempts, loaded.notes))
+        return render.to_text(analysis.analyse_loaded(loaded))
