@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import secrets
 from collections.abc import AsyncIterator, Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from typing import Any
 
@@ -41,6 +42,7 @@ WAIT_COOKIE = "iq_wait"
 STATIC = {"class.css": "text/css", "class.js": "text/javascript"}
 TICK_SECONDS = 1.0
 HEARTBEAT_SECONDS = 5.0
+IO_THREADS = 32
 
 
 class Pages:
@@ -718,6 +720,11 @@ async def not_found(request: web.Request) -> web.Response:
 
 async def _timers(app: web.Application) -> AsyncIterator[None]:
     room = app[ROOM]
+    # Each answer waits for an fsync; many at once should wait side by side, not in a
+    # queue behind the default pool's few threads.
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(max_workers=IO_THREADS, thread_name_prefix="class-io")
+    )
 
     async def tick() -> None:
         beats = 0.0
