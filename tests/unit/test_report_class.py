@@ -195,6 +195,8 @@ def test_all_attempts_count_each_attempt(capsys, folder) -> None:
     doc = doc_of(capsys, str(folder), "--attempts", "all")
     assert [r["attempt"] for r in doc["learners"] if r["learner_id"] == "ana-silva"] == [1, 2]
     assert doc["test"]["learners"] == 6 and doc["test"]["attempts"] == 7
+    _, out, _ = report(capsys, str(folder), "--attempts", "all")
+    assert "Ana Silva #1        ✓ ✓ ✓ ✗" in out and "Ana Silva #2        ✓ ✓ ✓ ✓" in out
 
 
 def test_two_learners_with_one_name_are_both_kept_and_flagged(capsys, folder) -> None:
