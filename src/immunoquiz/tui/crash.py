@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import os
 import traceback
-from datetime import UTC, datetime
 
 from textual.app import App
 
+from immunoquiz.basics import utc_now
 from immunoquiz.paths import cache_dir
 
 
@@ -42,7 +42,7 @@ def _save_traceback(error: BaseException) -> str | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as fh:
-            fh.write(f"--- {datetime.now(UTC).isoformat()}\n")
+            fh.write(f"--- {utc_now().isoformat()}\n")
             fh.write("".join(traceback.format_exception(error)))
     except OSError:
         return None
