@@ -58,6 +58,12 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU the process has used (load-independent, unlike latency)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -179,8 +185,10 @@ def main() -> int:
             items = [f"class-demo/{i}" for i in ("single", "multiple", "tf", "cloze", "typed",
                                                    "order", "match", "bowtie", "case")]  # fmt: skip
             stats = Stats()
+            cpu_before = cpu_seconds(server.pid)
             wall = asyncio.run(run_load(f"http://127.0.0.1:{port}", args.learners, stats, items))
             rss = peak_rss_mb(server.pid)
+            cpu = cpu_seconds(server.pid) - cpu_before
         finally:
             server.terminate()
             server.wait(10)
@@ -201,7 +209,12 @@ def main() -> int:
         f"baseline (static file under the same load) p99 {base_p99 * ms:.1f} ms; "
         f"answer p99 / baseline p99 = {percentile(stats.answer, 99) / base_p99:.1f}"
     )
+    requests = len(stats.join) * 4 + len(stats.answer) * 2 + len(stats.baseline)
     print(f"server peak RSS: {rss:.0f} MB")
+    print(
+        f"server CPU: {cpu:.1f} s for {requests} requests ({cpu / requests * ms:.2f} ms each); "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     for failure in stats.failures[:5]:
         print(f"failure: {failure}")
     print(f"lost: {lost}")
