@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 from pathlib import Path
 
+from immunoquiz.basics import utc_now
 from immunoquiz.commands.study import EXIT_INVALID, EXIT_OK, err
 
 
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     try:
         with Store.open(folder) as store:
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
             name = f"{store.path.stem}-{stamp}.sqlite3"
             numbered = args.dest is None
             if args.dest is None:

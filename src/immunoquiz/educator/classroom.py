@@ -590,12 +590,17 @@ class Classroom:
     def report_io_problem(self, exc: OSError) -> None:
         self._emit("error", None, f"cannot save the class state: {exc.strerror or exc}")
 
-    def report_text(self) -> str:
-        """`immunoquiz report` on the results folder, as text (final attempts only)."""
+    def report_text(self, columns: int = 100) -> str:
+        """`immunoquiz report` on the results folder, as text (final attempts; open ones listed)."""
         from immunoquiz.educator import analysis, render
-        from immunoquiz.educator.results import read_results
+        from immunoquiz.educator.results import SessionFacts, read_results
 
-        loaded = read_results([self.folder.results_dir])
+        spec = self.spec
+        facts = SessionFacts(
+            spec.title, spec.content_hash, spec.pass_mark, tuple(q.id for q in self.questions)
+        )
+        loaded = read_results([self.folder.results_dir], session=facts)
         if not loaded.attempts:
-            return "No submitted attempts yet."
-        return render.to_text(analysis.analyse_loaded(loaded))
+            waiting = len(loaded.open)
+            return f"No submitted attempts yet ({waiting} still open)."
+        return render.to_text(analysis.analyse_loaded(loaded), columns)

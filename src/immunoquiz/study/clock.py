@@ -14,14 +14,11 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
+from immunoquiz.basics import utc_now
 from immunoquiz.store.times import MAX_YEAR, MIN_YEAR
 
 Clock = Callable[[], datetime]
 NOW_ENV = "IMMUNOQUIZ_NOW"
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def parse_now(text: str) -> datetime:

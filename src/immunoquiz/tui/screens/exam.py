@@ -618,7 +618,7 @@ class ExamApp(OneLineCrash, App[Path | None]):
         return self.exam.spec.feedback == "immediate"
 
     def on_mount(self) -> None:
-        from immunoquiz.tui.app import DEFAULT_THEME, HIGH_CONTRAST_THEME
+        from immunoquiz.tui.themes import DEFAULT_THEME, HIGH_CONTRAST_THEME
 
         self.register_theme(HIGH_CONTRAST_THEME)
         self.theme = DEFAULT_THEME
@@ -675,6 +675,6 @@ class ExamApp(OneLineCrash, App[Path | None]):
             await self.confirm_submit(leaving=True)
 
     def action_toggle_contrast(self) -> None:
-        from immunoquiz.tui.app import DEFAULT_THEME, HIGH_CONTRAST
+        from immunoquiz.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
 
         self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST else HIGH_CONTRAST

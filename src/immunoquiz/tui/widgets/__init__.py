@@ -33,7 +33,6 @@ WIDGETS: dict[type[Item], type[ItemWidget]] = {
     OrderItem: OrderWidget,
     MatchItem: MatchWidget,
     BowtieItem: BowtieWidget,
-    CaseItem: CaseWidget,
 }
 
 
@@ -41,6 +40,8 @@ def widget_for(
     item: Item, rng: random.Random | None = None, *, id: str | None = None
 ) -> ItemWidget:
     """The widget that asks `item`; options shuffled with `rng` unless the item opts out."""
+    if isinstance(item, CaseItem):
+        return CaseWidget(item, rng, id=id, part_widget=widget_for)
     return WIDGETS[type(item)](item, rng, id=id)
 
 
