@@ -6,7 +6,12 @@ insert-and-commit on a file with the same settings (WAL, synchronous=FULL),
 measured in the same run, and print the ratios. Absolute times depend on the
 disk; the ratios say what the engine adds on top of one durable commit.
 
-    .venv/bin/python benchmarks/engine.py [--reviews N] [--cards N] [--samples N]
+    .venv/bin/python benchmarks/engine.py [--reviews N] [--cards N] [--samples N] [--vs-anki]
+
+With --vs-anki, the same collection is also built in Anki (benchmarks/anki_side.py,
+needs the `bench` extra) and both engines are timed in this run, twice: both durable
+(ours synchronous=FULL, Anki's default FULL; one commit per answer each) and both
+not (synchronous=OFF on both), with the ratios ours / Anki's.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from immunoquiz.responses import SingleResponse
 from immunoquiz.store import Store
 from immunoquiz.store import cards as card_rows
 from immunoquiz.store import reviews as review_rows
-from immunoquiz.study import open_session, stats
+from immunoquiz.study import Session, open_session, stats
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 TOPICS = ("checkpoints", "tnbc", "treatment-comparisons", "adverse-events")
@@ -105,12 +110,56 @@ def bare_insert_commit(folder: Path, samples: int) -> list[float]:
     return times
 
 
+def time_session(
+    session: Session, samples: int, rng: random.Random, clock: list[datetime]
+) -> tuple[list[float], list[float]]:
+    """Next-item and answer times (seconds) for `samples` answers, 85 % right."""
+    next_times, answer_times = [], []
+    for _ in range(samples):
+        start = time.perf_counter()
+        card = session.next()
+        next_times.append(time.perf_counter() - start)
+        assert card is not None
+        response = SingleResponse(0 if rng.random() < 0.85 else 1)
+        start = time.perf_counter()
+        session.answer(card, response, 4.0)
+        answer_times.append(time.perf_counter() - start)
+        clock[0] += timedelta(seconds=5)
+    return next_times, answer_times
+
+
+def vs_anki(
+    folder: Path, args: argparse.Namespace, ours: dict[bool, tuple[list[float], list[float]]]
+) -> None:
+    """Build the same collection in Anki, time it durable and not, print both engines' figures."""
+    import anki_side  # the `bench` extra; only this option needs it
+
+    print(f"vs Anki ({args.cards:,} cards, {args.reviews:,} reviews, {args.unseen:,} unseen, "
+          f"{args.samples} samples each; ratio = ours / Anki's)")  # fmt: skip
+    print(f"{'':34}{'p50 ms':>9}{'p99 ms':>9}{'p50 ratio':>11}{'p99 ratio':>11}")
+    for durable in (True, False):
+        settings, a_next, a_answer, _setup = anki_side.measure(
+            folder, args.cards, args.unseen, args.reviews, args.samples, durable=durable
+        )
+        o_next, o_answer = ours[durable]
+        label = "durable" if durable else "not durable"
+        ours_sync = "synchronous=FULL" if durable else "synchronous=OFF"
+        print(f"{label}: Anki {settings}; ours journal_mode=wal, {ours_sync}")
+        for what, o, a in (("next card", o_next, a_next), ("answer", o_answer, a_answer)):
+            a50, a99 = pct(a, 0.5), pct(a, 0.99)
+            o50, o99 = pct(o, 0.5), pct(o, 0.99)
+            print(f"{'  Anki ' + what:34}{a50 * 1000:9.3f}{a99 * 1000:9.3f}")
+            print(f"{'  ours ' + what:34}{o50 * 1000:9.3f}{o99 * 1000:9.3f}"
+                  f"{o50 / a50:11.2f}{o99 / a99:11.2f}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reviews", type=int, default=100_000)
     parser.add_argument("--cards", type=int, default=10_000)
     parser.add_argument("--unseen", type=int, default=1_000, help="items never studied")
     parser.add_argument("--samples", type=int, default=500)
+    parser.add_argument("--vs-anki", action="store_true", help="time Anki's engine beside ours")
     args = parser.parse_args()
     rng = random.Random(1)
 
@@ -131,17 +180,13 @@ def main() -> None:
         session = open_session(
             store, profile, banks, now=lambda: clock[0], new_limit=args.samples, seed=1
         )
-        next_times, answer_times = [], []
-        for _ in range(args.samples):
-            start = time.perf_counter()
-            card = session.next()
-            next_times.append(time.perf_counter() - start)
-            assert card is not None
-            response = SingleResponse(0 if rng.random() < 0.85 else 1)
-            start = time.perf_counter()
-            session.answer(card, response, 4.0)
-            answer_times.append(time.perf_counter() - start)
-            clock[0] += timedelta(seconds=5)
+        next_times, answer_times = time_session(session, args.samples, rng, clock)
+        fast_next, fast_answer = [], []
+        if args.vs_anki:
+            # The same session again without the fsync, to compare with Anki's synchronous=OFF.
+            store.conn.execute("PRAGMA synchronous = OFF")
+            fast_next, fast_answer = time_session(session, args.samples, rng, clock)
+            store.conn.execute("PRAGMA synchronous = FULL")
         t0 = time.perf_counter()
         stats(store, profile, banks, clock[0])
         stats_s = time.perf_counter() - t0
@@ -162,6 +207,10 @@ def main() -> None:
     print(f"mean next: {statistics.fmean(next_times) * 1000:.3f} ms, "
           f"mean answer: {statistics.fmean(answer_times) * 1000:.3f} ms "
           f"over {args.samples} samples")  # fmt: skip
+    if args.vs_anki:
+        with tempfile.TemporaryDirectory(prefix="immunoquiz-bench-anki-") as tmp:
+            ours = {True: (next_times, answer_times), False: (fast_next, fast_answer)}
+            vs_anki(Path(tmp), args, ours)
 
 
 if __name__ == "__main__":
