@@ -93,7 +93,7 @@ def test_serves_after_input_ends_and_a_signal_keeps_the_class_resumable(tmp_path
         proc.stdin.write("end\n")
         proc.stdin.flush()
         assert "the check was ended" in proc.stdout.readline()
-        assert "No submitted attempts yet." in proc.stdout.readline()
+        assert "No submitted attempts yet" in proc.stdout.readline()
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=30)
         assert "The check has ended" in out

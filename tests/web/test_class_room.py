@@ -195,3 +195,14 @@ def test_ending_the_check_submits_everyone_and_the_report_reads_the_folder(
     assert out.returncode == 0, out.stderr
     learners = {row["name"]: row for row in json.loads(out.stdout)["learners"]}
     assert set(learners) == {"Ana", "Ben", "Cid"}
+
+
+def test_the_signing_key_lives_in_a_private_folder_outside_the_results(
+    make_room: Callable[..., Room],
+) -> None:
+    r = make_room()
+    state = r.room.folder.state_path
+    assert state.parent.stat().st_mode & 0o777 == 0o700
+    assert r.results not in state.parents
+    assert r.room.key in state.read_text(encoding="utf-8")
+    assert not any(r.room.key in p.read_text(errors="replace") for p in r.results.iterdir())

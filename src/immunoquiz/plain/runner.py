@@ -304,6 +304,8 @@ class PlainSession:
             f"Undid your answer to: {question_text(card.item)} It is asked again, "
             "its options in the same order."
         )
+        if self.session.undo_notice:
+            self.console.say(self.session.undo_notice)
 
 
 def question_text(item: Item, limit: int = 120) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import traceback
+from typing import Any
 
 from textual.app import App
 
@@ -17,7 +18,7 @@ from immunoquiz.basics import utc_now
 from immunoquiz.paths import cache_dir
 
 
-class OneLineCrash(App):  # type: ignore[type-arg]
+class OneLineCrash(App[Any]):
     """Mixed into our apps ahead of `App`; replaces Textual's crash report."""
 
     crash_message: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from textual import on
@@ -13,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
 from immunoquiz.scheduling import describe_interval
-from immunoquiz.study import BankOverview, Filters
+from immunoquiz.study import BankOverview, Filters, Stats
 from immunoquiz.tui.host import TrainerScreen
 from immunoquiz.tui.messages import StartSession
 from immunoquiz.tui.text import human, join, lit, plural
@@ -87,7 +88,9 @@ class HomeScreen(TrainerScreen, Screen[None]):
         self._show_today(profile.name, counts.due, counts.new, stats, next_due)
         self._fill(rows)
 
-    def _show_today(self, name: str, due: int, new: int, stats, next_due) -> None:  # type: ignore[no-untyped-def]
+    def _show_today(
+        self, name: str, due: int, new: int, stats: Stats, next_due: datetime | None
+    ) -> None:
         tomorrow = stats.due_by_day[1].due if len(stats.due_by_day) > 1 else 0
         parts: list[str | tuple[str, str]] = [
             ("Today  ", "bold"),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from immunoquiz.banks.model import STEPS
@@ -52,7 +55,7 @@ class StatsScreen(TrainerScreen, Screen[None]):
         await scroll.remove_children()
         await scroll.mount_all(list(self.sections(stats)))
 
-    def sections(self, s: Stats):  # type: ignore[no-untyped-def]
+    def sections(self, s: Stats) -> Iterator[Widget]:
         accuracy = f"{s.accuracy:.0%}" if s.accuracy is not None else "–"
         yield Static(
             join(
