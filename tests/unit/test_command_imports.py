@@ -66,5 +66,16 @@ def test_command_runs_without_textual_and_without_the_other_commands(
 def test_help_still_lists_every_command() -> None:
     code, _leaked, _modules, text = run_fresh(["--help"])
     assert code == 0
-    for name in ("study", "practice", "validate", "report", "stats", "backup", "exam", "class"):
+    for name in (
+        "study",
+        "practice",
+        "validate",
+        "report",
+        "stats",
+        "backup",
+        "exam",
+        "class",
+        "import",
+        "export",
+    ):
         assert name in text

@@ -424,3 +424,15 @@ def test_an_exam_writes_the_key_only_into_the_final_file(tmp_path) -> None:
     first = json.loads(attempt.path.read_text())["items"][0]
     assert first["question"] == "On which cell is the PD-1 receptor mainly expressed?"
     assert (first["answer"], first["key"]) == ("Activated T cells", [0])
+
+
+def test_wide_characters_never_push_a_line_past_80_columns(capsys, folder) -> None:
+    from immunoquiz.terminal import width
+
+    wide = ben(folder)
+    wide["learner"] = {"id": "li-lei", "name": "李雷" * 20}
+    wide["items"][0]["options"][1] = "肿瘤细胞" * 30
+    write(folder, "aaa-wide.json", wide)
+    _, out, _ = report(capsys, str(folder), "--columns", "80")
+    assert max(width(line) for line in out.splitlines()) <= 80
+    assert "李雷李雷" in out

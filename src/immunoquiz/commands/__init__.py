@@ -12,8 +12,7 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-_NAMES = ("study", "validate", "report", "stats", "backup", "exam", "class_")
-# the sub-command names each module registers
+# the sub-command names each module registers (help lists the modules in this order)
 MODULE_OF = {
     "study": "study",
     "practice": "study",
@@ -23,7 +22,10 @@ MODULE_OF = {
     "backup": "backup",
     "exam": "exam",
     "class": "class_",
+    "import": "import_",
+    "export": "export",
 }
+_NAMES = tuple(dict.fromkeys(MODULE_OF.values()))
 
 
 def load(command: str | None = None) -> list[ModuleType]:

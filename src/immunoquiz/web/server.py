@@ -784,7 +784,11 @@ def build_app(room: Classroom, hosts: Iterable[str]) -> web.Application:
 
 async def serve(room: Classroom, host: str, port: int, names: Iterable[str]) -> web.AppRunner:
     """Start serving on host:port (port 0: any free one); `names` as in `build_app`."""
-    runner = web.AppRunner(build_app(room, names), access_log=None, handle_signals=False)
+    # Stopping waits at most a few seconds for pages in flight: answers are saved in
+    # threads that finish anyway, and a stopped class is resumable.
+    runner = web.AppRunner(
+        build_app(room, names), access_log=None, handle_signals=False, shutdown_timeout=5.0
+    )
     await runner.setup()
     site = web.TCPSite(runner, host, port, backlog=512)
     await site.start()
