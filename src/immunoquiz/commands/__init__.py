@@ -20,6 +20,7 @@ MODULE_OF = {
     "report": "report",
     "stats": "stats",
     "backup": "backup",
+    "doctor": "doctor",
     "exam": "exam",
     "class": "class_",
     "import": "import_",

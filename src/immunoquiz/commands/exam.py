@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 import textwrap
 import uuid
@@ -26,7 +25,7 @@ from immunoquiz.educator.session_spec import SessionSpec, select_items
 from immunoquiz.plain.exam import EXAM_COMMANDS, EXAM_NOTES
 from immunoquiz.plain.syntax import help_text
 from immunoquiz.responses import Response, Score
-from immunoquiz.store import Profile, Store, StoreError
+from immunoquiz.store import Profile, ReviewEntry, Store, StoreError, duration_ms
 from immunoquiz.store.profiles import check_name
 from immunoquiz.study.clock import NOW_ENV, Clock, clock_from_env
 from immunoquiz.terminal import printable
@@ -98,18 +97,10 @@ class ExamLog:
     def __call__(
         self, question: ExamQuestion, response: Response, score: Score, seconds: float
     ) -> None:
-        self.store.log_unscheduled(
-            self.profile,
-            card_id=question.id,
-            session=self.session,
-            ts=self.clock(),
-            mode="exam",
-            response=json.dumps(response.to_json(), ensure_ascii=False),
-            points=score.points,
-            max=score.max,
-            rule=score.rule,
-            duration_s=round(seconds, 3),
+        entry = ReviewEntry(
+            question.id, self.session, self.clock(), "exam", response, score, duration_ms(seconds)
         )
+        self.store.log(self.profile, entry)
 
 
 def open_log(
