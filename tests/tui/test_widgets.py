@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 from answering import answer
 from sample_banks import (
@@ -23,6 +21,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input
 
 from immunoquiz.banks.model import Item
+from immunoquiz.present import layout
 from immunoquiz.responses import (
     BowtieResponse,
     CaseResponse,
@@ -51,7 +50,7 @@ class OneItem(App[None]):
         self.responses: list[Response] = []
 
     def compose(self) -> ComposeResult:
-        widget = widget_for(self.item, random.Random(self.seed), id="w")
+        widget = widget_for(self.item, layout(self.item, self.seed), id="w")
         if self.item.type == "case":
             yield widget
         else:

@@ -99,7 +99,8 @@ class ProgressLog(Protocol):
     `where` names the file for the one-line notice if writing fails.
     """
 
-    where: str
+    @property
+    def where(self) -> str: ...
 
     def __call__(
         self, question: ExamQuestion, response: Response, score: Score, seconds: float

@@ -7,13 +7,12 @@ shown. When the last part is answered the case posts one `CaseResponse`.
 
 from __future__ import annotations
 
-import random
-
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from immunoquiz.banks.model import CaseItem
+from immunoquiz.present import Layout
 from immunoquiz.responses import CaseResponse, Response
 from immunoquiz.tui.text import human, join, lit, type_label
 from immunoquiz.tui.widgets.base import ItemWidget
@@ -42,12 +41,12 @@ class CaseWidget(ItemWidget):
     def __init__(
         self,
         item: CaseItem,
-        rng: random.Random | None = None,
+        shown: Layout | None = None,
         *,
         show_stem: bool = True,
         id: str | None = None,
     ) -> None:
-        super().__init__(item, rng, show_stem=show_stem, id=id)
+        super().__init__(item, shown, show_stem=show_stem, id=id)
         self.answers: list[Response] = []
         self.part_widgets: list[ItemWidget] = []
 
@@ -91,7 +90,7 @@ class CaseWidget(ItemWidget):
         await area.remove_children()
         step = f" · {human(part.step)}" if part.step else ""
         title = f"Part {n + 1} of {len(self.item.parts)}{step} · {type_label(part)}"
-        widget = widget_for(part, self.rng, id=f"part-{n}")
+        widget = widget_for(part, self.shown_layout.parts[n], id=f"part-{n}")
         self.part_widgets.append(widget)
         await area.mount(Static(title, classes="part-title"))
         await area.mount(widget)
