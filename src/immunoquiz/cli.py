@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from immunoquiz import __version__
 from immunoquiz.commands import COMMANDS
 from immunoquiz.terminal import printable
 
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the trainer.",
         parents=[common_parser()],
     )
+    parser.add_argument("--version", action="version", version=f"immunoquiz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_parser(default=argparse.SUPPRESS)
     for module in COMMANDS:

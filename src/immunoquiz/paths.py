@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -28,10 +29,30 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP, appauthor=False))
 
 
+def _shipped(name: str) -> Path:
+    """A file or folder shipped with immunoquiz, wherever this copy was installed from.
+
+    A wheel carries it inside the package (the build maps the repository's top-level
+    `question_banks/`, `schema/` and `docs/` there); an editable install or a checkout
+    run with PYTHONPATH=src has only the repository's own top-level copy.
+    """
+    package = Path(str(resources.files("immunoquiz")))
+    inside = package / name
+    if inside.exists():
+        return inside
+    return package.parents[1] / name
+
+
 def bundled_banks_dir() -> Path:
-    """The banks shipped with the project (`question_banks/` at the repository root)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "question_banks", here.parents[1] / "question_banks"):
-        if candidate.is_dir():
-            return candidate
-    return here.parents[1] / "question_banks"
+    """The question banks shipped with immunoquiz."""
+    return _shipped("question_banks")
+
+
+def schema_file() -> Path:
+    """The JSON Schema of the bank format, for editors."""
+    return _shipped("schema/bank.schema.json")
+
+
+def format_doc() -> Path:
+    """The bank format, written for educators."""
+    return _shipped("docs/bank-format.md")

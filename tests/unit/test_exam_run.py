@@ -326,3 +326,19 @@ def test_the_same_session_lays_out_items_the_same_for_every_learner(tmp_path: Pa
         paper(spec(shuffle=False)), Learner("cai", "Cai"), tmp_path, clock=Clock()
     )
     assert all(pinned.layout(i).lists.get("options", (0, 1, 2)) == (0, 1, 2) for i in range(4))
+
+
+def test_an_educator_may_allow_another_attempt_and_a_final_one_can_be_restored(
+    tmp_path: Path,
+) -> None:
+    """Class mode: a rejoin approved as 'new', and a server restart showing a result page."""
+    clock = Clock()
+    first = Attempt.open(paper(spec()), ANA, tmp_path, clock=clock)
+    first.answer(0, SingleResponse(0))
+    record = first.submit()
+    written = Path(first.path).read_bytes()
+    second = Attempt.open(paper(spec()), ANA, tmp_path, clock=clock, allowed=2)
+    assert second.number == 2 and second.is_open
+    back = Attempt.restore(paper(spec()), ANA, record, clock=clock)
+    assert back.status == "submitted" and back.answers == {0: SingleResponse(0)}
+    assert Path(first.path).read_bytes() == written  # restoring writes nothing

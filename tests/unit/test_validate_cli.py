@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from immunoquiz.cli import main
+from immunoquiz.paths import format_doc
 
 DATA = Path(__file__).parent.parent / "data"
 MINIMAL = DATA / "valid" / "minimal.yaml"
@@ -45,7 +46,10 @@ def test_problems_are_listed_then_summarised(
         f"{tmp_path}/three_problems.yaml:18:19: unknown key 'corect' in option "
         "(did you mean 'correct'?)"
     )
-    assert len(lines) == 5
+    assert len(lines) == 6
+    # where to read about every key, in the copy this installation carries
+    assert lines[-2] == f"The bank format, key by key: {format_doc()}"
+    assert format_doc().name == "bank-format.md" and format_doc().is_file()
     assert lines[-1] == "3 files checked: 1 valid, 2 invalid, 4 errors"
 
 

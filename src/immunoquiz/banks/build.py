@@ -238,8 +238,9 @@ class NodeReader:
 
     def slug(self, node: Node, name: str, what: str) -> str | None:
         if type(node) is ScalarNode and node.tag in _SLUG_TAGS:
-            if _SLUG.fullmatch(node.value):
-                return node.value
+            slug: str = node.value
+            if _SLUG.fullmatch(slug):
+                return slug
             self.err(
                 node,
                 f"'{name}' in {what} may hold only lowercase letters, digits and hyphens, "
@@ -291,8 +292,9 @@ class NodeReader:
 
     def choice(self, node: Node, key: Key, what: str) -> str | None:
         if type(node) is ScalarNode and node.tag in _TEXT_TAGS:
-            if node.value in key.values:
-                return node.value
+            value: str = node.value
+            if value in key.values:
+                return value
             self.err(
                 node,
                 f"'{key.name}' in {what} cannot be {show(node.value)}: use one of "
@@ -363,8 +365,9 @@ class NodeReader:
         kind = key.kind
         read = self.slug if kind == spec.SLUG_LIST else self.text
         name = f"{key.name} entry"
-        out = [read(e, name, what) for e in entries]
-        if None in out:
+        read_out = [read(e, name, what) for e in entries]
+        out = [v for v in read_out if v is not None]
+        if len(out) < len(read_out):
             return None
         if kind == spec.SOURCE_KEYS and self.source_keys is not None:
             for entry, value in zip(entries, out, strict=True):
@@ -375,7 +378,7 @@ class NodeReader:
                         entry,
                         f"unknown source {show(value)}: add it under the bank's 'sources'{hint}",
                     )
-        return tuple(out)  # type: ignore[arg-type]
+        return tuple(out)
 
     # -- the file --------------------------------------------------------------------
 
@@ -465,10 +468,11 @@ class NodeReader:
         if entries is None:
             return None
         seen: dict[str, Node] = {}
-        out = [self.item(e, i, seen, case=None) for i, e in enumerate(entries)]
-        if None in out:
+        read_out = [self.item(e, i, seen, case=None) for i, e in enumerate(entries)]
+        out = [v for v in read_out if v is not None]
+        if len(out) < len(read_out):
             return None
-        return tuple(out)  # type: ignore[arg-type]
+        return tuple(out)
 
     # -- items -----------------------------------------------------------------------
 
@@ -496,7 +500,7 @@ class NodeReader:
                 self.err(knode, "merge keys ('<<') are not supported: write the keys out")
                 return None
         item_id = self.slug(id_node, "id", what) if id_node is not None else None
-        if item_id is not None:
+        if item_id is not None and id_node is not None:
             what = f"item '{item_id}'" if case is None else f"part '{item_id}' of {case}"
             if item_id in seen:
                 line = seen[item_id].start_mark.line + 1
@@ -508,7 +512,7 @@ class NodeReader:
                     f"{line}); each id must be different",
                 )
             else:
-                seen[item_id] = id_node  # type: ignore[assignment]
+                seen[item_id] = id_node
         shape = self._item_shape(node, type_node, what, case)
         if shape is None:
             if id_node is None:

@@ -143,7 +143,7 @@ def _encode_value(value: Any) -> Any:
 
 def _encode_item(item: Item) -> dict[str, Any]:
     out: dict[str, Any] = {"type": item.type}
-    defaults = _defaults(type(item))
+    defaults = _defaults(item.type)
     for f in dataclasses.fields(item):
         value = getattr(item, f.name)
         if f.name in defaults and defaults[f.name] == value:
@@ -217,8 +217,8 @@ def _items(rows: list[dict[str, Any]]) -> tuple[Item, ...]:
 def _decoder(item_type: str) -> Callable[[dict[str, Any]], Item]:
     """A function that turns one item's JSON into the item, made once per type."""
     cls = ITEM_CLASSES[item_type]
-    converters = tuple(_converters(cls).items())
-    defaults = _defaults(cls)
+    converters = tuple(_converters(item_type).items())
+    defaults = _defaults(item_type)
     allowed = frozenset(f.name for f in dataclasses.fields(cls))
     required = frozenset(
         f.name
@@ -243,8 +243,9 @@ def _decoder(item_type: str) -> Callable[[dict[str, Any]], Item]:
 
 
 @functools.cache
-def _converters(cls: type[Item]) -> dict[str, Callable[[Any], Any]]:
+def _converters(item_type: str) -> dict[str, Callable[[Any], Any]]:
     """JSON value -> model value, per field, read from the model's own type hints."""
+    cls = ITEM_CLASSES[item_type]
     hints = typing.get_type_hints(cls)
     table: dict[str, Callable[[Any], Any]] = {}
     for f in dataclasses.fields(cls):
@@ -263,7 +264,7 @@ def _converters(cls: type[Item]) -> dict[str, Callable[[Any], Any]]:
 
 
 @functools.cache
-def _defaults(cls: type[Item]) -> dict[str, Any]:
-    return {
-        f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING
-    }
+def _defaults(item_type: str) -> dict[str, Any]:
+    # keyed by type name: mypy cannot see that a `type[Item]` value is hashable
+    fields = dataclasses.fields(ITEM_CLASSES[item_type])
+    return {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}

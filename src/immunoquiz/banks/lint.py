@@ -1,6 +1,7 @@
 """Content lint for `validate --strict`: valid banks that a careful author would still fix.
 
-Warnings only; the loader has already refused everything the format forbids.
+Warnings (which fail `--strict`) and notes (which never fail); the loader has already
+refused everything the format forbids.
 """
 
 from __future__ import annotations
@@ -8,24 +9,39 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from immunoquiz.banks.build import show
-from immunoquiz.banks.model import Bank, BowtieItem, CaseItem, Item, MultipleItem, SingleItem
-from immunoquiz.banks.problems import Problem
+from immunoquiz.banks.model import (
+    Bank,
+    BowtieItem,
+    CaseItem,
+    Item,
+    MultipleItem,
+    Option,
+    SingleItem,
+)
+from immunoquiz.banks.problems import Problem, Severity
+
+# Test-wise cue: a key "clearly the longest" is more than this many times the next option.
+LONGEST_RATIO = 1.2
+# A bank fails --strict when more single-answer items than this carry the cue
+# (a quarter is chance with four options; items need three options to count).
+LONGEST_MAX_SHARE = 0.35
 
 
 def lint(banks: Iterable[Bank]) -> list[Problem]:
-    """Warnings about sources, per-option feedback and repeated questions, sorted."""
+    """Warnings and notes about sources, per-option feedback, test-wise cues and repeats."""
     banks = list(banks)
     out: list[Problem] = []
     for bank in banks:
         out += _sources(bank)
         out += _feedback(bank)
         out += _tick_all(bank)
+        out += _longest_key(bank)
     out += _repeats(banks)
     return sorted(out)
 
 
-def _warn(bank: Bank, line: int, col: int, message: str) -> Problem:
-    return Problem(bank.path, line or 1, col or 1, message, "warning")
+def _warn(bank: Bank, line: int, col: int, message: str, severity: Severity = "warning") -> Problem:
+    return Problem(bank.path, line or 1, col or 1, message, severity)
 
 
 def _with_parts(item: Item) -> Iterator[Item]:
@@ -61,6 +77,7 @@ def _sources(bank: Bank) -> Iterator[Problem]:
 def _feedback(bank: Bank) -> Iterator[Problem]:
     for top in bank.questions:
         for item in _with_parts(top):
+            lists: tuple[tuple[Option, ...], ...]
             if isinstance(item, SingleItem | MultipleItem):
                 lists = (item.options,)
             elif isinstance(item, BowtieItem):
@@ -116,3 +133,54 @@ def _repeats(banks: list[Bank]) -> Iterator[Problem]:
                 f"item '{item.id}' asks the same as '{other.id}' (line "
                 f"{other.line}{where}): merge them or make them differ",
             )
+
+
+def key_clearly_longest(item: SingleItem) -> bool:
+    """True when the keyed option is more than LONGEST_RATIO times the longest other one.
+
+    Length counts characters with runs of spaces folded, as a reader sees the text.
+    """
+    key = sum(len(" ".join(o.text.split())) for o in item.options if o.correct)
+    rest = max(len(" ".join(o.text.split())) for o in item.options if not o.correct)
+    return key > LONGEST_RATIO * rest
+
+
+def _longest_key(bank: Bank) -> Iterator[Problem]:
+    """A note per single-answer item whose key stands out by length; the bank's share.
+
+    Test-wise learners pick the longest option; with 2 options the cue is meaningless
+    next to chance, so only items with 3 or more options count.
+    """
+    counted = flagged = 0
+    for top in bank.questions:
+        for item in _with_parts(top):
+            if not isinstance(item, SingleItem) or len(item.options) < 3:
+                continue
+            counted += 1
+            if key_clearly_longest(item):
+                flagged += 1
+                yield _warn(
+                    bank,
+                    item.line,
+                    item.col,
+                    f"the key of '{item.id}' is clearly the longest option (over "
+                    f"{LONGEST_RATIO:g}x the next): lengthen a distractor or trim the key",
+                    "info",
+                )
+    if not counted:
+        return
+    share = flagged / counted
+    over = share > LONGEST_MAX_SHARE
+    yield _warn(
+        bank,
+        bank.id_line,
+        bank.id_col,
+        f"the key is clearly the longest option in {flagged} of {counted} single-answer "
+        f"items ({share:.0%}); "
+        + (
+            f"over {LONGEST_MAX_SHARE:.0%}, rewrite options until at most {LONGEST_MAX_SHARE:.0%}"
+            if over
+            else f"at most {LONGEST_MAX_SHARE:.0%} is allowed"
+        ),
+        "warning" if over else "info",
+    )

@@ -40,7 +40,7 @@ ORDER_SCORING: tuple[str, ...] = ("all_or_nothing", "pairs")
 
 
 def _loc() -> int:
-    return field(default=0, compare=False, repr=False)  # type: ignore[return-value]
+    return field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ from typing import Literal
 
 from immunoquiz.terminal import printable
 
-Severity = Literal["error", "warning"]
+# "info" is a note for the author: never a failure, not even under --strict.
+Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -24,7 +25,7 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = {"error": "", "warning": "warning: ", "info": "note: "}[self.severity]
         # file names and messages quoting file text are data: printed, never run
         return printable(f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}")
 

@@ -131,7 +131,14 @@ _SHUFFLE = Key("shuffle", BOOL, doc="false keeps the options in the written orde
 _UPDATE = _text("update", "Text appended to the vignette before this part.")
 
 
-def _options(name: str, doc: str, *, lo: int | None = 2, hi: int | None = 8, correct=None) -> Key:
+def _options(
+    name: str,
+    doc: str,
+    *,
+    lo: int | None = 2,
+    hi: int | None = 8,
+    correct: tuple[int, int | None] | None = None,
+) -> Key:
     return Key(name, OPTIONS, True, doc, min_items=lo or 1, max_items=hi, correct=correct)
 
 

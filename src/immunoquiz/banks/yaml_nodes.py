@@ -41,7 +41,7 @@ _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 
 
-class _Composer(_Base):  # type: ignore[misc, valid-type]
+class _Composer(_Base):  # type: ignore[misc]
     """The safe loader's parser and resolver, trimmed to what composing needs.
 
     The parser calls `resolve` once per node; the stock version also walks path
@@ -59,7 +59,7 @@ class _Composer(_Base):  # type: ignore[misc, valid-type]
             if implicit[0]:
                 for tag, regexp in _IMPLICIT.get(value[:1], ()):
                     if regexp.match(value):
-                        return tag
+                        return str(tag)
             return STR
         return SEQ if kind is SequenceNode else MAP
 
@@ -238,5 +238,6 @@ def _children(node: Node) -> list[Node]:
     if type(node) is MappingNode:
         return [n for pair in node.value for n in pair]
     if type(node) is SequenceNode:
-        return node.value
+        items: list[Node] = node.value
+        return items
     return []

@@ -9,7 +9,9 @@ from pathlib import Path
 from immunoquiz.commands.study import EXIT_INVALID, EXIT_OK, err
 
 
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     p = subparsers.add_parser(
         "backup",
         parents=[common],

@@ -66,7 +66,9 @@ INTERRUPTED = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     p = subparsers.add_parser(
         "exam",
         parents=[common],

@@ -10,7 +10,9 @@ from immunoquiz.educator import analysis, render
 from immunoquiz.educator.results import read_results
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser(
         "report",
         parents=[common],

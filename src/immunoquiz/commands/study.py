@@ -38,7 +38,9 @@ DESCRIPTIONS = {
 }
 
 
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     for name in ("study", "practice"):
         p = subparsers.add_parser(
             name,

@@ -21,13 +21,15 @@ from immunoquiz.banks.lint import lint
 from immunoquiz.banks.loader import bundled_and_extra, load_many
 from immunoquiz.banks.model import Bank
 from immunoquiz.banks.problems import Problem
-from immunoquiz.paths import bundled_banks_dir
+from immunoquiz.paths import bundled_banks_dir, format_doc
 from immunoquiz.terminal import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     p = subparsers.add_parser(
         "validate",
         parents=[common],
@@ -42,7 +44,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "--strict",
         action="store_true",
         help="also lint the content (items without sources, wrong options without 'why', "
-        "repeated questions, unused sources); any warning fails the check",
+        "repeated questions, unused sources, keys that are clearly the longest option); "
+        "any warning fails the check, notes do not",
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
     p.add_argument(
@@ -86,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     errors = Counter(p.path for p in problems if p.severity == "error")
     warnings = Counter(p.path for p in problems if p.severity == "warning")
     bank_of = {b.path: b for b in banks}
-    records = [
+    records: list[dict[str, object]] = [
         {
             "path": f,
             "kind": "session" if f in sessions else "bank",
@@ -107,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         for p in problems:
             print(p, file=sys.stderr)
+        if any(p.severity != "info" and p.path not in sessions for p in problems):
+            print(f"The bank format, key by key: {format_doc()}", file=sys.stderr)
         print(_summary(records, n_errors, n_warnings), file=sys.stderr)
     return EXIT_INVALID if failed else EXIT_OK
 

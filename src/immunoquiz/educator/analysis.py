@@ -111,7 +111,9 @@ def sample_cov(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / (n - 1)
 
 
-def item_statistics(marks: Sequence[float], rest: Sequence[float], max_mark: float):
+def item_statistics(
+    marks: Sequence[float], rest: Sequence[float], max_mark: float
+) -> tuple[float | None, float | None, float | None, float | None]:
     """(facility, sd, discrimination, efficiency) for one item, Moodle style."""
     facility = 100 * mean(marks) / max_mark if marks and max_mark else None
     var_x = sample_cov(marks, marks)
@@ -135,8 +137,13 @@ def coefficient_of_internal_consistency(
     return 100 * k / (k - 1) * (1 - sum_var / var_total)
 
 
-def _flags(row_facility, efficiency, discrimination, counts) -> tuple[str, ...]:
-    flags = []
+def _flags(
+    row_facility: float | None,
+    efficiency: float | None,
+    discrimination: float | None,
+    counts: Sequence[tuple[str, int]],
+) -> tuple[str, ...]:
+    flags: list[str] = []
     if row_facility is not None and row_facility >= EASY_FACILITY:
         flags.append("nearly everyone right")
     if row_facility is not None and row_facility <= HARD_FACILITY:

@@ -198,10 +198,12 @@ class Attempt:
         *,
         clock: Clock,
         progress: ProgressLog | None = None,
+        allowed: int | None = None,
     ) -> Attempt:
         """Resume the learner's open attempt at this session, or start the next one.
 
-        Raises `NoAttemptsLeft` when `spec.attempts` final attempts exist,
+        `allowed` overrides `spec.attempts` (class mode: the educator grants a new one).
+        Raises `NoAttemptsLeft` when `allowed` final attempts exist,
         `ResumeMismatch` when the open one no longer fits the questions, and
         OSError when the results folder cannot be written (before any answer).
         """
@@ -212,11 +214,12 @@ class Attempt:
             if open_ones:
                 return cls._resume(paper, learner, open_ones[-1], clock=clock, progress=progress)
             final = [a for a in earlier if a.status in FINAL_STATUSES]
-            if len(final) >= spec.attempts:
+            limit = spec.attempts if allowed is None else allowed
+            if len(final) >= limit:
                 raise NoAttemptsLeft(
                     f"{learner.name} has already submitted {spec.title!r} "
-                    f"({len(final)} of {spec.attempts} attempt"
-                    f"{'s' if spec.attempts != 1 else ''} used); "
+                    f"({len(final)} of {limit} attempt"
+                    f"{'s' if limit != 1 else ''} used); "
                     "ask your educator if you need another"
                 )
             number = highest + 1
@@ -228,7 +231,29 @@ class Attempt:
         raise OSError(f"cannot claim a results file name in {results_dir}")
 
     @classmethod
-    def _resume(
+    def restore(
+        cls,
+        paper: ExamPaper,
+        learner: Learner,
+        record: AttemptResult,
+        *,
+        clock: Clock,
+        progress: ProgressLog | None = None,
+    ) -> Attempt:
+        """The attempt a results file records, open or final (a class server restarting).
+
+        An open one resumes as `open` would; a final one comes back as it ended, for
+        its result page, and is not written again.
+        """
+        if record.status in OPEN_STATUSES:
+            return cls._resume(paper, learner, record, clock=clock, progress=progress)
+        attempt = cls._restored(paper, learner, record, clock=clock, progress=progress)
+        attempt.status = record.status
+        attempt.ended = record.ended
+        return attempt
+
+    @classmethod
+    def _restored(
         cls,
         paper: ExamPaper,
         learner: Learner,
@@ -263,6 +288,19 @@ class Attempt:
                 attempt.answers[i] = response_from_json(item.response)
         attempt.current = next((i for i in range(len(ids)) if i not in attempt.answers), 0)
         attempt._viewing_since = clock()
+        return attempt
+
+    @classmethod
+    def _resume(
+        cls,
+        paper: ExamPaper,
+        learner: Learner,
+        record: AttemptResult,
+        *,
+        clock: Clock,
+        progress: ProgressLog | None,
+    ) -> Attempt:
+        attempt = cls._restored(paper, learner, record, clock=clock, progress=progress)
         with attempt._lock:
             if attempt.expired():
                 # Time ran out while away: it ended at the deadline, not now.

@@ -70,14 +70,16 @@ def choice_record(item: Item, response: Response | None) -> tuple[tuple[str, ...
         )
         return ("True", "False"), picked
     if isinstance(item, BowtieItem):
-        labels, picked, offset = [], [], 0
+        names: list[str] = []
+        picks: list[int] = []
+        offset = 0
         for group, _ in BowtieItem.PICKS:
             options = getattr(item, group)
-            labels += [f"{group}: {o.text}" for o in options]
+            names += [f"{group}: {o.text}" for o in options]
             if isinstance(response, BowtieResponse):
-                picked += [offset + i for i in sorted(getattr(response, group))]
+                picks += [offset + i for i in sorted(getattr(response, group))]
             offset += len(options)
-        return tuple(labels), tuple(picked)
+        return tuple(names), tuple(picks)
     return (), ()
 
 

@@ -442,9 +442,9 @@ def read_results(
     # items mean, so results taken with another version are kept out of this report.
     versions: dict[tuple[tuple[str, str], ...], int] = {}
     for a in same:
-        key = tuple(sorted(a.banks.items()))
-        versions[key] = versions.get(key, 0) + 1
-    usual = dict(max(versions, key=lambda k: versions[k])) if versions else {}
+        version: tuple[tuple[str, str], ...] = tuple(sorted(a.banks.items()))
+        versions[version] = versions.get(version, 0) + 1
+    usual = dict(max(versions.items(), key=lambda kv: kv[1])[0]) if versions else {}
     current = []
     for a in same:
         changed = sorted(b for b, h in a.banks.items() if usual.get(b, h) != h)

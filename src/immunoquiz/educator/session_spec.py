@@ -39,7 +39,7 @@ class Draw:
             and (self.topic is None or bank.topic == self.topic)
             and (self.tag is None or self.tag in item.tags)
             and (self.level is None or item.level == self.level)
-            and (self.step is None or _steps(item) & {self.step})
+            and (self.step is None or self.step in _steps(item))
         )
 
     def describe(self) -> str:

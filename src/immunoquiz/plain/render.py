@@ -213,8 +213,8 @@ def details(item: Item, response: Response, display: Display) -> list[str]:
     if isinstance(item, OrderItem) and isinstance(response, OrderResponse):
         shown = display.shown("items")
         yours = " ".join(str(shown.index(j) + 1) for j in response.order)
-        right = " ".join(str(shown.index(j) + 1) for j in range(len(item.items)))
-        lines = [f"Your order: {yours}. Correct order: {right}:"]
+        correct = " ".join(str(shown.index(j) + 1) for j in range(len(item.items)))
+        lines = [f"Your order: {yours}. Correct order: {correct}:"]
         lines += [f"  {k + 1}. {indent(text)}" for k, text in enumerate(item.items)]
         return lines
     if isinstance(item, MatchItem) and isinstance(response, MatchResponse):

@@ -141,8 +141,8 @@ class Session:
                 return card
         if self._new_allowed(now) <= 0:
             return None
-        card_id = self._next_new()
-        return replace(self.catalog[card_id], is_new=True) if card_id else None
+        new_id = self._next_new()
+        return replace(self.catalog[new_id], is_new=True) if new_id else None
 
     def _next_new(self) -> str | None:
         while self._new_pos < len(self._new_queue):

@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -204,7 +204,7 @@ class ImmunoquizApp(OneLineCrash, App[int]):
 
     # -- actions -----------------------------------------------------------------
 
-    def _home(self) -> Screen | None:
+    def _home(self) -> Screen[None] | None:
         from immunoquiz.tui.screens.home import HomeScreen
 
         return next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
@@ -268,7 +268,7 @@ class ImmunoquizApp(OneLineCrash, App[int]):
         if self.profile is not None:
             await self.backend.set_setting(self.profile, THEME, self.theme)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand("Study", "Study what is due, then new items (s)", self.action_study)
         yield SystemCommand(
             "Practise", "Cram a topic, tag, level or clinical-judgment step (p)",

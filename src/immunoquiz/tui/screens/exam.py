@@ -79,7 +79,7 @@ class ExamClock(Static):
 # --- the question screen -------------------------------------------------------------
 
 
-class ExamScreen(Screen):
+class ExamScreen(Screen[None]):
     """One question at a time, free navigation, flags; the review page before submitting."""
 
     BINDINGS = [
@@ -511,7 +511,7 @@ class ConfirmSubmit(ModalScreen[bool]):
 # --- results -------------------------------------------------------------------------
 
 
-class ExamResultScreen(Screen):
+class ExamResultScreen(Screen[None]):
     """Score, pass or fail against the pass mark, and each question's feedback."""
 
     BINDINGS = [Binding("q,escape", "close", "Close")]
@@ -575,7 +575,7 @@ class ExamResultScreen(Screen):
             )
         # A Content title: a str would be parsed as markup, and the stem is bank text.
         label = join(title, "  ", _stem_excerpt(q.item, max(12, self.app.size.width - 36)))
-        return Collapsible(body, title=label, collapsed=True, classes="exam-item")
+        return Collapsible(body, title=label, collapsed=True, classes="exam-item")  # type: ignore[arg-type]
 
     def action_close(self) -> None:
         self.app.exit(self.app.result_path)

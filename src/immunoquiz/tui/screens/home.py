@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from immunoquiz.tui.app import ImmunoquizApp
 
 
-class HomeScreen(Screen):
+class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("s", "app.study", "Study"),
         Binding("p", "app.practise", "Practise"),
@@ -53,7 +53,7 @@ class HomeScreen(Screen):
         self._columns(table, 24)
 
     @staticmethod
-    def _columns(table: DataTable, name_width: int) -> None:
+    def _columns(table: DataTable[Any], name_width: int) -> None:
         # Fixed widths: the table cannot measure styled Content cells itself.
         table.clear(columns=True)
         table.add_column("Topic / bank", key="name", width=name_width)

@@ -38,7 +38,7 @@ def session_title(session: Session, label: str) -> str:
     return f"{mode} · {label}" if label else mode
 
 
-class QuestionScreen(Screen):
+class QuestionScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "end", "End session"),
         Binding("ctrl+z", "undo", "Undo last answer", key_display="^z"),

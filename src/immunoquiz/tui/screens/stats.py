@@ -29,7 +29,7 @@ def mastery_line(label: str, m: Mastery, width: int = 26) -> Static:
     )
 
 
-class StatsScreen(Screen):
+class StatsScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("r", "reload", "Refresh"),

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from immunoquiz.banks.model import STEPS, Bank
+from immunoquiz.banks.model import STEPS, Bank, Item
 from immunoquiz.study import Filters, Session, Summary, Tally
 from immunoquiz.tui.backend import subset_bank
 from immunoquiz.tui.text import human, join, lit, num, plural
@@ -47,7 +47,7 @@ def tally_line(label: str | Content, tally: Tally, width: int = 26) -> Content:
     )
 
 
-class SummaryScreen(Screen):
+class SummaryScreen(Screen[None]):
     BINDINGS = [
         Binding("enter,escape", "home", "Home"),
         Binding("r", "revisit", "Practise misses"),
@@ -125,7 +125,7 @@ class SummaryScreen(Screen):
         cards = self.summary.to_revisit
         if not cards:
             return
-        by_bank: dict[str, tuple[Bank, list]] = {}
+        by_bank: dict[str, tuple[Bank, list[Item]]] = {}
         for card in cards:
             by_bank.setdefault(card.bank.id, (card.bank, []))[1].append(card.item)
         banks = [subset_bank(bank, items) for bank, items in by_bank.values()]

@@ -91,7 +91,7 @@ class ChoiceList(Widget, can_focus=True):
         Binding("down,j", "cursor(1)", "Down", show=False),
         Binding("home", "cursor_to(0)", "First", show=False),
         Binding("end", "cursor_to(-1)", "Last", show=False),
-        Binding("space", "toggle", "Pick", key_display="space"),
+        Binding("space", "pick_cursor", "Pick", key_display="space"),
         Binding("enter", "submit", "Submit"),
     ]
 
@@ -206,7 +206,7 @@ class ChoiceList(Widget, can_focus=True):
             if self.follows:
                 self.pick(self.cursor)
 
-    def action_toggle(self) -> None:
+    def action_pick_cursor(self) -> None:
         self.pick(self.cursor)
 
     def action_submit(self) -> None:

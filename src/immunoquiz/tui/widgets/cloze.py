@@ -87,8 +87,10 @@ class ClozeWidget(ItemWidget):
     def build_response(self) -> ClozeResponse:
         return ClozeResponse(tuple(self.values()))
 
-    def _field(self, n: int) -> Input | Select:
-        return self.query_one(f"#blank-{n}")  # type: ignore[return-value]
+    def _field(self, n: int) -> Input | Select[str]:
+        field = self.query_one(f"#blank-{n}")
+        assert isinstance(field, Input | Select)
+        return field
 
     def _advance(self, n: int) -> None:
         if n + 1 < len(self.item.blanks):

@@ -191,18 +191,18 @@ def answer_widgets(
             pick = response.picks[r] if r < len(response.picks) else None
             ok = pick == item.answer[r]
             chosen = item.columns[pick] if pick is not None else "(none)"
-            line: list[str | tuple[str, str]] = [(item.rows[r], "bold"), (" → ", "dim"), chosen]
+            pair: list[str | tuple[str, str]] = [(item.rows[r], "bold"), (" → ", "dim"), chosen]
             if not ok:
-                line += [("   correct: ", "dim"), (item.columns[item.answer[r]], f"bold {RIGHT}")]
+                pair += [("   correct: ", "dim"), (item.columns[item.answer[r]], f"bold {RIGHT}")]
             mark = join(("✓" if ok else "✗", RIGHT if ok else WRONG))
-            out.append(Hanging(mark, join(*line), indent=2))
+            out.append(Hanging(mark, join(*pair), indent=2))
     elif isinstance(item, BowtieItem) and isinstance(response, BowtieResponse):
         for name, title in COLUMNS:
             options: tuple[Option, ...] = getattr(item, name)
-            chosen: frozenset[int] = getattr(response, name)
+            ticked: frozenset[int] = getattr(response, name)
             out.append(_para(join((title, "bold underline")), "fb-text fb-gap"))
             for i in _ordered(len(options), layout, prefix + name):
-                out.append(OptionVerdictRow(options[i], i in chosen))
+                out.append(OptionVerdictRow(options[i], i in ticked))
     return out
 
 
