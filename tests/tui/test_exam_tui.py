@@ -13,17 +13,19 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from immunoquiz.banks.model import Bank, TrueFalseItem
-from immunoquiz.educator.exam import ExamRun, order_questions
-from immunoquiz.educator.results import write_results
+from immunoquiz.educator.attempt import Attempt, ExamPaper, Learner
+from immunoquiz.educator.exam import order_questions
 from immunoquiz.educator.session_spec import ItemRef, SessionSpec, select_items
 from immunoquiz.responses import SingleResponse
+from immunoquiz.tui.exam_app import ExamApp
 from immunoquiz.tui.screens.exam import (
+    ConfirmLeave,
     ConfirmSubmit,
-    ExamApp,
     ExamClock,
     ExamResultScreen,
     ExamScreen,
     ReviewScreen,
+    StartScreen,
 )
 from immunoquiz.tui.widgets import ItemWidget
 from immunoquiz.tui.widgets.case import CaseWidget
@@ -54,14 +56,28 @@ def make_exam(
     chosen, problems = select_items(spec, [bank])
     assert problems == []
     logged: list[str] = []
-    run = ExamRun(
-        spec,
-        "Ana Silva",
-        order_questions(spec, chosen),
-        clock,
-        on_answer=lambda q, r, s, t: logged.append(q.id),
-    )
-    return ExamApp(run, lambda attempt: write_results(attempt, tmp_path / "results")), logged
+
+    def log(q, r, s, t) -> None:  # noqa: ANN001
+        logged.append(q.id)
+
+    log.where = "progress.sqlite3"  # type: ignore[attr-defined]
+    paper = ExamPaper(spec, tuple(order_questions(spec, chosen)))
+    learner = Learner("l-ana", "Ana Silva")
+    results = tmp_path / "results"
+
+    def opener() -> Attempt:
+        return Attempt.open(paper, learner, results, clock=clock, progress=log)
+
+    pending = Attempt.pending(paper, learner, results)
+    return ExamApp(paper, "Ana Silva", opener, pending=pending), logged
+
+
+async def start(pilot: Pilot) -> None:
+    """Past the start page: Enter starts the clock."""
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, StartScreen)
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 def current_widget(app: ExamApp) -> ItemWidget:
@@ -92,7 +108,7 @@ def saved(tmp_path: Path) -> dict:
 async def test_answer_every_type_then_review_and_submit(tmp_path: Path, clock: Clock) -> None:
     app, logged = make_exam(tmp_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await start(pilot)
         text = screen_text(app)
         assert "Question 1 of 9" in text and "20:00 left" in text and "Ana Silva" in text
         for n in range(len(ALL_ITEMS)):
@@ -113,7 +129,6 @@ async def test_answer_every_type_then_review_and_submit(tmp_path: Path, clock: C
         text = screen_text(app)
         assert "Score  19/19  (100%)" in text and "✓ Passed" in text
         assert "Results saved to" in text
-    assert app.return_value is None or isinstance(app.return_value, Path)
     data = saved(tmp_path)
     assert all(i["score"] == i["max"] for i in data["items"]) and not data["timed_out"]
     assert len(logged) == 9  # every answer went to the store as it was given
@@ -122,15 +137,15 @@ async def test_answer_every_type_then_review_and_submit(tmp_path: Path, clock: C
 async def test_navigate_flag_and_come_back_to_a_kept_answer(tmp_path: Path, clock: Clock) -> None:
     app, logged = make_exam(tmp_path, clock, ids=(SINGLE.id, TRUE_FALSE.id, "anti-pd1-drugs"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await start(pilot)
         await pilot.press("2")  # pick option 2 (Tumour cells), do not press Enter
         await pilot.press("n")  # moving on keeps a complete answer
         await pilot.pause()
-        assert app.exam.answers[0] == SingleResponse(1) and logged == ["every-type/pd1-where"]
+        assert app.attempt.answers[0] == SingleResponse(1) and logged == ["every-type/pd1-where"]
         assert "2 false · ↑↓ choose · Enter submits · f flags" in screen_text(app)
         await pilot.press("f")  # on a true/false item, f flags (it does not answer False)
         await pilot.pause()
-        assert app.exam.flagged == {1} and 1 not in app.exam.answers
+        assert app.attempt.flagged == {1} and 1 not in app.attempt.answers
         assert "⚑ flagged" in screen_text(app)
         await pilot.press("p")
         await pilot.pause()
@@ -140,7 +155,7 @@ async def test_navigate_flag_and_come_back_to_a_kept_answer(tmp_path: Path, cloc
         assert "✓ answered" in screen_text(app)
         await pilot.press("1", "enter")  # change it: Enter keeps it and moves on
         await pilot.pause()
-        assert app.exam.answers[0] == SingleResponse(0) and screen.index == 1
+        assert app.attempt.answers[0] == SingleResponse(0) and screen.index == 1
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
@@ -170,22 +185,22 @@ async def test_navigate_flag_and_come_back_to_a_kept_answer(tmp_path: Path, cloc
 async def test_letters_typed_in_a_blank_are_text_not_commands(tmp_path: Path, clock: Clock) -> None:
     app, _ = make_exam(tmp_path, clock, ids=(CLOZE.id, SINGLE.id))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await start(pilot)
         await pilot.press(*"fnpr")  # typed into blank 1
         await pilot.pause()
         widget = current_widget(app)
         assert widget.query_one("#blank-0", Input).value == "fnpr"
-        assert app.exam.flagged == set() and isinstance(app.screen, ExamScreen)
+        assert app.attempt.flagged == set() and isinstance(app.screen, ExamScreen)
         widget.query_one("#blank-1").focus()  # the drop-down, closed: f flags again
         await pilot.press("f")
         await pilot.pause()
-        assert app.exam.flagged == {0}
+        assert app.attempt.flagged == {0}
 
 
 async def test_time_up_submits_automatically(tmp_path: Path, clock: Clock) -> None:
     app, _ = make_exam(tmp_path, clock, ids=(SINGLE.id, TRUE_FALSE.id), time_limit=1)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await start(pilot)
         assert app.timer is not None  # the countdown ticks every second by itself
         await pilot.press("1", "enter")
         await pilot.pause()
@@ -200,10 +215,11 @@ async def test_time_up_submits_automatically(tmp_path: Path, clock: Clock) -> No
         await app.tick()
         await pilot.pause()
         assert isinstance(app.screen, ExamResultScreen)
-        assert "Time is up: your answers were submitted." in screen_text(app)
+        text = screen_text(app)
+        assert "Time is up: your answers were submitted." in text
+        assert "Score  1/2  (50%)" in text and "✗ Not passed" in text
         await pilot.press("q")
         await pilot.pause()
-    assert isinstance(app.return_value, Path) and app.return_value.exists()
     data = saved(tmp_path)
     assert data["timed_out"] is True and [i["score"] for i in data["items"]] == [1, 0]
 
@@ -211,7 +227,7 @@ async def test_time_up_submits_automatically(tmp_path: Path, clock: Clock) -> No
 async def test_immediate_feedback_is_shown_and_final(tmp_path: Path, clock: Clock) -> None:
     app, _ = make_exam(tmp_path, clock, ids=(SINGLE.id, TRUE_FALSE.id), feedback="immediate")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await start(pilot)
         await pilot.press("2", "enter")
         await pilot.pause()
         assert app.screen.query(FeedbackView)
@@ -220,21 +236,21 @@ async def test_immediate_feedback_is_shown_and_final(tmp_path: Path, clock: Cloc
         await pilot.press("n", "p")  # back to it: still its feedback, no widget to change it
         await pilot.pause()
         assert app.screen.query(FeedbackView) and 0 not in app.screen.widgets  # type: ignore[attr-defined]
-        await pilot.press("ctrl+q")  # leaving asks, then submits
+        await pilot.press("ctrl+q")  # leaving asks, and does not submit
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmSubmit)
+        assert isinstance(app.screen, ConfirmLeave)
         assert "Leave the exam?" in screen_text(app)
         await pilot.press("y")
         await pilot.pause()
-        assert isinstance(app.screen, ExamResultScreen)
-    assert [i["score"] for i in saved(tmp_path)["items"]] == [0, 0]
+    data = saved(tmp_path)
+    assert data["status"] == "interrupted" and [i["score"] for i in data["items"]] == [0, 0]
 
 
 async def test_bank_text_is_shown_literally(tmp_path: Path, clock: Clock) -> None:
     bank = markup_trap_bank()
     app, _ = make_exam(tmp_path, clock, bank=bank, ids=(bank.questions[0].id,))
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await start(pilot)
         assert "[bold]b $var" in screen_text(app)
         await pilot.press("r")
         await pilot.pause()
@@ -254,7 +270,7 @@ def _snapshot_app(tmp_path: Path) -> ExamApp:
 
 def test_snapshot_exam_question(snap_compare, tmp_path: Path) -> None:
     async def before(pilot: Pilot) -> None:
-        await pilot.pause()
+        await start(pilot)
         await pilot.press("2", "n", "f")
         await pilot.pause()
         await pilot.press("p")
@@ -265,7 +281,7 @@ def test_snapshot_exam_question(snap_compare, tmp_path: Path) -> None:
 
 def test_snapshot_review_page(snap_compare, tmp_path: Path) -> None:
     async def before(pilot: Pilot) -> None:
-        await pilot.pause()
+        await start(pilot)
         await pilot.press("2", "n", "f", "r")
         await settle(pilot)
 

@@ -224,33 +224,43 @@ def run(args: argparse.Namespace) -> int:
 
     with contextlib.ExitStack() as stack:
         learner, log = open_progress(args, name, paper.spec, clock, stack)
+
+        def opener() -> Attempt:
+            return Attempt.open(paper, learner, args.results_dir, clock=clock, progress=log)
+
         try:
-            attempt = Attempt.open(paper, learner, args.results_dir, clock=clock, progress=log)
+            if args.plain:
+                return run_plain(opener())
+            pending = Attempt.pending(paper, learner, args.results_dir)
         except (NoAttemptsLeft, ResumeMismatch) as exc:
             err(str(exc))
             return EXIT_INVALID
         except OSError as exc:
             err(f"cannot write the results file in {args.results_dir}: {exc.strerror or exc}")
             return EXIT_INVALID
-        if args.plain:
-            from immunoquiz.plain.exam import run_plain_exam
-            from immunoquiz.plain.runner import Console
+        try:
+            from immunoquiz.tui.exam_app import run_exam  # noqa: PLC0415 - Textual only here
+        except ImportError as exc:
+            if exc.name and exc.name.startswith(("immunoquiz.tui", "textual")):
+                err("the full-screen exam is not available in this build; use --plain")
+                return EXIT_INVALID
+            raise
+        attempt = run_exam(paper, name, opener, pending=pending)
+        if attempt is None:
+            err("the exam was not started: run the same command when you are ready")
+            return EXIT_OK
+        return finish(attempt, quiet=False)
 
-            console = Console(sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
-            failure = run_plain_exam(attempt, console)
-            if failure:
-                err(f"unexpected error: {failure} (the answers given before it were saved)")
-        else:
-            try:
-                from immunoquiz.tui.exam_app import run_exam  # noqa: PLC0415 - Textual only here
-            except ImportError as exc:
-                if exc.name and exc.name.startswith(("immunoquiz.tui", "textual")):
-                    err("the full-screen exam is not available in this build; use --plain")
-                    attempt.interrupt()
-                    return EXIT_INVALID
-                raise
-            run_exam(attempt)
-        return finish(attempt, quiet=args.plain)
+
+def run_plain(attempt: Attempt) -> int:
+    from immunoquiz.plain.exam import run_plain_exam
+    from immunoquiz.plain.runner import Console
+
+    console = Console(sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+    failure = run_plain_exam(attempt, console)
+    if failure:
+        err(f"unexpected error: {failure} (the answers given before it were saved)")
+    return finish(attempt, quiet=True)
 
 
 def finish(attempt: Attempt, *, quiet: bool) -> int:

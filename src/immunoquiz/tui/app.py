@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.theme import Theme
 
 from immunoquiz.banks.model import Bank
 from immunoquiz.paths import data_dir as default_data_dir
@@ -25,41 +24,7 @@ from immunoquiz.study import Filters, utc_now
 from immunoquiz.study.clock import Clock, clock_from_env
 from immunoquiz.tui.backend import THEME, Backend
 from immunoquiz.tui.crash import OneLineCrash
-
-if TYPE_CHECKING:  # the exam modules load only when an exam runs
-    from immunoquiz.educator.exam import ExamRun
-    from immunoquiz.educator.results import AttemptResult
-
-DEFAULT_THEME = "textual-dark"
-HIGH_CONTRAST = "immunoquiz-high-contrast"
-
-HIGH_CONTRAST_THEME = Theme(
-    name=HIGH_CONTRAST,
-    primary="#FFFF00",
-    secondary="#00FFFF",
-    accent="#00FFFF",
-    warning="#FFD700",
-    error="#FF6060",
-    success="#00FF00",
-    foreground="#FFFFFF",
-    background="#000000",
-    surface="#000000",
-    panel="#303030",
-    boost="#333333",
-    dark=True,
-    variables={
-        "text-muted": "#E0E0E0",
-        "text-disabled": "#B0B0B0",
-        "block-cursor-background": "#FFFF00",
-        "block-cursor-foreground": "#000000",
-        "block-cursor-text-style": "bold",
-        "footer-key-foreground": "#FFFF00",
-        "footer-description-foreground": "#FFFFFF",
-        "button-color-foreground": "#000000",
-        "border": "#FFFFFF",
-        "scrollbar": "#FFFFFF",
-    },
-)
+from immunoquiz.tui.theme import DEFAULT_THEME, HIGH_CONTRAST, HIGH_CONTRAST_THEME
 
 
 class ImmunoquizApp(OneLineCrash, App[int]):
@@ -349,27 +314,3 @@ def run_app(args: argparse.Namespace) -> int:
         print(app.error, file=sys.stderr)
         return 1
     return int(result or app.return_code or 0)
-
-
-def run_exam(exam: ExamRun, save: Callable[[AttemptResult], Path]) -> Path:
-    """Take an exam full-screen (`immunoquiz exam`); returns the results file.
-
-    `exam` is a prepared, not yet started ExamRun; `save` writes the results file
-    (OSError if it cannot). Should the app end without submitting (it should not:
-    leaving submits), the answers given so far are submitted here, never lost.
-    """
-    from immunoquiz.tui.screens.exam import ExamApp
-
-    app = ExamApp(exam, save)
-    app.run()
-    if app.crash_message:
-        print(app.crash_message, file=sys.stderr)
-    if app.result_path is not None:
-        return app.result_path
-    if app.save_error is not None:
-        raise OSError(app.save_error)
-    if exam.started is None:
-        exam.start()
-    print("immunoquiz exam: the exam closed early: your answers so far were submitted",
-          file=sys.stderr)  # fmt: skip
-    return save(exam.submit())
