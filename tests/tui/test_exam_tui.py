@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from answering import answer
 from conftest import START, Clock, screen_text, settle
-from sample_banks import ALL_ITEMS, CLOZE, SINGLE, TRUE_FALSE, every_type_bank, markup_trap_bank
+from sample_banks import (
+    ALL_ITEMS,
+    CLOZE,
+    SELECT_N,
+    SINGLE,
+    TRUE_FALSE,
+    every_type_bank,
+    markup_trap_bank,
+)
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -16,7 +26,7 @@ from immunoquiz.banks.model import Bank, TrueFalseItem
 from immunoquiz.educator.attempt import Attempt, ExamPaper, Learner
 from immunoquiz.educator.exam import order_questions
 from immunoquiz.educator.session_spec import ItemRef, SessionSpec, select_items
-from immunoquiz.responses import SingleResponse
+from immunoquiz.responses import MultipleResponse, SingleResponse, TrueFalseResponse
 from immunoquiz.tui.exam_app import ExamApp
 from immunoquiz.tui.screens.exam import (
     ConfirmLeave,
@@ -38,6 +48,8 @@ def make_exam(
     clock: Clock,
     bank: Bank | None = None,
     ids: tuple[str, ...] | None = None,
+    slow_store: bool = False,
+    results: Path | None = None,
     **spec_fields: object,
 ) -> tuple[ExamApp, list[str]]:
     bank = bank or every_type_bank()
@@ -59,11 +71,13 @@ def make_exam(
 
     def log(q, r, s, t) -> None:  # noqa: ANN001
         logged.append(q.id)
+        if slow_store:  # a busy disk: the save takes a while, keys keep coming
+            threading.Event().wait(0.3)
 
     log.where = "progress.sqlite3"  # type: ignore[attr-defined]
     paper = ExamPaper(spec, tuple(order_questions(spec, chosen)))
     learner = Learner("l-ana", "Ana Silva")
-    results = tmp_path / "results"
+    results = results or tmp_path / "results"
 
     def opener() -> Attempt:
         return Attempt.open(paper, learner, results, clock=clock, progress=log)
@@ -260,15 +274,19 @@ async def test_bank_text_is_shown_literally(tmp_path: Path, clock: Clock) -> Non
 # --- snapshots at 80x24 ------------------------------------------------------------------
 
 
-def _snapshot_app(tmp_path: Path) -> ExamApp:
+def _snapshot_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ExamApp:
     clock = Clock(START)
     bank = every_type_bank()
     ids = (SINGLE.id, TRUE_FALSE.id, "anti-pd1-drugs", "pdl1-drugs")
-    app, _ = make_exam(tmp_path, clock, bank=replace(bank), ids=ids, shuffle=True)
+    monkeypatch.chdir(tmp_path)  # the result page shows the path: keep it the same
+    results = Path("results")
+    app, _ = make_exam(tmp_path, clock, bank=replace(bank), ids=ids, shuffle=True, results=results)
     return app
 
 
-def test_snapshot_exam_question(snap_compare, tmp_path: Path) -> None:
+def test_snapshot_exam_question(
+    snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def before(pilot: Pilot) -> None:
         await start(pilot)
         await pilot.press("2", "n", "f")
@@ -276,13 +294,119 @@ def test_snapshot_exam_question(snap_compare, tmp_path: Path) -> None:
         await pilot.press("p")
         await settle(pilot)
 
-    assert snap_compare(_snapshot_app(tmp_path), terminal_size=(80, 24), run_before=before)
+    assert snap_compare(
+        _snapshot_app(tmp_path, monkeypatch), terminal_size=(80, 24), run_before=before
+    )
 
 
-def test_snapshot_review_page(snap_compare, tmp_path: Path) -> None:
+def test_snapshot_review_page(
+    snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def before(pilot: Pilot) -> None:
         await start(pilot)
         await pilot.press("2", "n", "f", "r")
         await settle(pilot)
 
-    assert snap_compare(_snapshot_app(tmp_path), terminal_size=(80, 24), run_before=before)
+    assert snap_compare(
+        _snapshot_app(tmp_path, monkeypatch), terminal_size=(80, 24), run_before=before
+    )
+
+
+async def test_the_start_page_says_what_comes_and_enter_starts_the_clock(
+    tmp_path: Path, clock: Clock
+) -> None:
+    app, _ = make_exam(tmp_path, clock, ids=(SINGLE.id, TRUE_FALSE.id), time_limit=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Questions: 2" in text and "Time limit: 1 minute" in text
+        assert "Pass mark: 70%" in text and "Feedback: after you submit" in text
+        assert not (tmp_path / "results").exists()  # nothing started yet
+        clock.advance(minutes=5)  # reading the start page does not use up the time
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen) and "01:00 left" in screen_text(app)
+        assert saved(tmp_path)["status"] == "in_progress"
+
+
+async def test_warnings_then_the_time_up_screen(tmp_path: Path, clock: Clock) -> None:
+    app, _ = make_exam(tmp_path, clock, ids=(SINGLE.id, TRUE_FALSE.id), time_limit=6)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await start(pilot)
+        clock.advance(seconds=61)
+        await app.tick()
+        await pilot.pause()
+        assert "4 min 59 s left." in screen_text(app)  # the 5-minute notice
+        clock.advance(minutes=4)
+        await app.tick()
+        await pilot.pause()
+        assert "59 s left." in screen_text(app)
+        clock.advance(minutes=1)
+        await app.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        text = screen_text(app)
+        assert "Time is up" in text and "Score  0/2  (0%)" in text and "Results saved to" in text
+    assert saved(tmp_path)["status"] == "time_up"
+
+
+async def test_fast_keys_act_on_the_question_on_screen(tmp_path: Path, clock: Clock) -> None:
+    ids = (SINGLE.id, TRUE_FALSE.id, SELECT_N.id)
+    app, _ = make_exam(tmp_path, clock, ids=ids, slow_store=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("2", "enter", "t", "enter", "1", "3", "enter")  # no pause at all
+        await pilot.pause()
+        await pilot.pause()
+        assert app.attempt is not None
+        assert app.attempt.answers == {
+            0: SingleResponse(1),
+            1: TrueFalseResponse(True),
+            2: MultipleResponse(frozenset({0, 2})),
+        }
+
+
+async def test_leaving_and_coming_back_resumes_with_the_same_deadline(
+    tmp_path: Path, clock: Clock
+) -> None:
+    app, _ = make_exam(tmp_path, clock, ids=(SINGLE.id, TRUE_FALSE.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("1", "enter", "f")
+        await pilot.pause()
+        app.hang_up()  # what SIGHUP and SIGTERM do
+        await pilot.pause()
+    first = saved(tmp_path)
+    assert first["status"] == "interrupted" and first["items"][1]["flagged"] is True
+    clock.advance(minutes=3)
+    again, _ = make_exam(tmp_path, clock, ids=(SINGLE.id, TRUE_FALSE.id))
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Resuming your attempt 1" in screen_text(again)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = again.screen
+        assert isinstance(screen, ExamScreen) and screen.index == 1
+        assert "17:00 left" in screen_text(again) and "⚑ flagged" in screen_text(again)
+        assert again.attempt is not None and again.attempt.answers == {0: SingleResponse(0)}
+    second = saved(tmp_path)
+    assert (second["started"], second["deadline"]) == (first["started"], first["deadline"])
+
+
+def test_snapshot_start_page(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert snap_compare(_snapshot_app(tmp_path, monkeypatch), terminal_size=(80, 24))
+
+
+def test_snapshot_time_up(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _snapshot_app(tmp_path, monkeypatch)
+
+    async def before(pilot: Pilot) -> None:
+        await start(pilot)
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        clock = app.attempt.clock  # type: ignore[union-attr]  # the test's clock
+        clock.advance(minutes=21)  # type: ignore[attr-defined]
+        await app.tick()
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)

@@ -347,3 +347,27 @@ async def test_long_vignette_scrolls_in_its_panel_and_the_part_stays_visible() -
         await pilot.pause()
         update = panel.query(".update").last()
         assert update.region.y >= panel.region.y, "the new information is scrolled into view"
+
+
+@pytest.mark.parametrize(
+    ("item", "keys", "refusal"),
+    [
+        (SINGLE, (), "Choose an answer first."),
+        (TRUE_FALSE, (), "Choose True or False first."),
+        (SELECT_N, ("1",), "Pick 2 options (1 picked)."),
+        (MATCH, ("1",), "Mark one column in every row"),
+        (BOWTIE, (), "Actions to take: pick 2 (0 picked)."),
+    ],
+    ids=["single", "true_false", "select_n", "match", "bowtie"],
+)
+async def test_enter_with_no_choice_is_refused_never_picked_for_you(
+    item: Item, keys: tuple[str, ...], refusal: str
+) -> None:
+    """Enter on an untouched list used to record option 1 (or True) as the answer."""
+    app = OneItem(item)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press(*keys, "enter")
+        await pilot.pause()
+        assert app.responses == []
+        assert refusal in str(app.widget.query_one(".problem").render())

@@ -427,10 +427,15 @@ def test_the_deadline_passes_while_plain_mode_waits_for_input(env: dict) -> None
     os.write(write_end, b"1\n")  # one answer, then the trainee types nothing more
     clock = env["clock"]
 
-    def eleven_minutes_pass() -> None:
+    def eleven_minutes_pass_once_the_answer_is_saved() -> None:
+        while True:
+            files = list((env["tmp"] / "results").glob("*.json"))
+            if files and '"choice": 0' in files[0].read_text(encoding="utf-8"):
+                break
+            threading.Event().wait(0.05)
         clock.now += timedelta(minutes=11)
 
-    timer = threading.Timer(0.3, eleven_minutes_pass)
+    timer = threading.Thread(target=eleven_minutes_pass_once_the_answer_is_saved, daemon=True)
     timer.start()
     with os.fdopen(read_end, "r") as stdin:
         env["monkeypatch"].setattr("sys.stdin", stdin)

@@ -25,7 +25,6 @@ from immunoquiz.educator.results import AttemptResult
 from immunoquiz.educator.session_spec import SessionSpec
 from immunoquiz.tui.crash import OneLineCrash
 from immunoquiz.tui.screens.exam import (
-    TIME_UP,
     ConfirmLeave,
     ConfirmSubmit,
     ExamClock,
@@ -194,8 +193,6 @@ class ExamApp(OneLineCrash, App[None]):
         while len(self.screen_stack) > 2:
             await self.pop_screen()
         await self.switch_screen(ExamResultScreen())
-        if self._time_up:
-            self.notify(TIME_UP, title="Time is up", severity="warning", timeout=10)
 
     async def retry_save(self) -> None:
         attempt = self._attempt

@@ -707,8 +707,7 @@ class ExamResultScreen(Screen[None]):
         yield TitleBar(where, who_label(result.learner))
         with VerticalScroll(id="exam-result"):
             if host.time_up:
-                yield Static(lit("Time is up", "bold $warning"), classes="section")
-                yield Static(lit(TIME_UP), id="exam-timeout")
+                yield Static(lit(TIME_UP, "bold $warning"), id="exam-timeout")
             if not attempt.saved:
                 yield Static(
                     join(
