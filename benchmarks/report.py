@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from immunoquiz.educator import analysis, render
-from immunoquiz.educator.results import Attempt, ItemResult, read_results, write_results
+from immunoquiz.educator.results import AttemptResult, ItemResult, read_results, write_results
 
 LEARNERS, ITEMS, RUNS = 300, 60, 5
 
@@ -46,7 +46,7 @@ def make_class(folder: Path) -> None:
                     picked=(choice,),
                 )
             )
-        attempt = Attempt(
+        attempt = AttemptResult(
             "Benchmark check",
             "h" * 64,
             f"Learner {n:03d}",
@@ -54,6 +54,7 @@ def make_class(folder: Path) -> None:
             start + timedelta(minutes=30),
             tuple(items),
             70.0,
+            learner_id=f"learner-{n:03d}",
         )
         write_results(attempt, folder)
 
@@ -75,13 +76,13 @@ def main() -> None:
         baseline = best(lambda: [json.loads(p.read_text(encoding="utf-8")) for p in files])
         read = best(lambda: read_results([folder]))
         loaded = read_results([folder])
-        analyse = best(lambda: analysis.analyse(loaded.attempts))
-        report = analysis.analyse(loaded.attempts)
+        analyse = best(lambda: analysis.analyse_loaded(loaded))
+        report = analysis.analyse_loaded(loaded)
         outputs = {
             name: best(lambda f=f: f(report))
             for name, f in (
                 ("table", render.to_text),
-                ("csv", render.to_csv),
+                ("csv", render.to_csv_tables),
                 ("json", render.to_json),
                 ("html", render.to_html),
             )

@@ -106,7 +106,9 @@ async def feedback_latency(runs: int) -> None:
     from sample_banks import SINGLE, SOURCES  # noqa: PLC0415
 
     from immunoquiz.banks.model import Bank
+    from immunoquiz.study import Filters
     from immunoquiz.tui.app import ImmunoquizApp
+    from immunoquiz.tui.messages import StartSession
     from immunoquiz.tui.screens.feedback import FeedbackScreen
     from immunoquiz.tui.screens.question import QuestionScreen
 
@@ -149,7 +151,7 @@ async def feedback_latency(runs: int) -> None:
         ours = ImmunoquizApp(data_dir=Path(tmp), banks=[bank], profile_name="bench", seed=1)
         async with ours.run_test(headless=True, size=(80, 24)) as pilot:
             await until(lambda: ours.ready)
-            await ours.start_session("study", __import__("immunoquiz.study").study.Filters())
+            await ours.start_session(StartSession("study", Filters()))
             for _ in range(runs):
                 await until(lambda: isinstance(ours.screen, QuestionScreen) and ours.screen.card)
                 await pilot.press("1")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from immunoquiz.basics import num, verdict_word
+
 
 @dataclass(frozen=True, slots=True)
 class Score:
@@ -26,12 +28,13 @@ class Score:
     def fraction(self) -> float:
         return self.points / self.max if self.max else 0.0
 
+    @property
+    def verdict(self) -> str:
+        """'Correct', 'Partly correct' or 'Incorrect'."""
+        return verdict_word(self.points, self.max)
+
     def __str__(self) -> str:
-        return f"{_num(self.points)}/{_num(self.max)}"
-
-
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0")
+        return f"{num(self.points)}/{num(self.max)}"
 
 
 class Response:

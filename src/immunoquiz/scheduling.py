@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 
 from fsrs import Card, Rating, ReviewLog, Scheduler, State
 
+from immunoquiz.basics import plural, utc_now
 from immunoquiz.responses import Score
 
 DESIRED_RETENTION = 0.9
@@ -44,10 +45,6 @@ __all__ = [
     "review",
     "utc_now",
 ]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def as_utc(when: datetime, what: str = "datetime") -> datetime:
@@ -136,25 +133,21 @@ def describe_interval(now: datetime, due: datetime) -> str:
         return "next review in under a minute"
     minutes = round(seconds / 60)
     if minutes < 60:
-        return f"next review in {_plural(minutes, 'minute')}"
+        return f"next review in {plural(minutes, 'minute')}"
     hours = round(seconds / 3600)
     if hours < 24:
-        return f"next review in {_plural(hours, 'hour')}"
+        return f"next review in {plural(hours, 'hour')}"
     days = round(seconds / 86400)
     if days == 1:
         return "next review tomorrow"
     if days < 45:
         return f"next review in {days} days"
     if days < 365:
-        return f"next review in about {_plural(round(days / 30.44), 'month')}"
+        return f"next review in about {plural(round(days / 30.44), 'month')}"
     years = days / 365.25
     if years < 1.95:
         return "next review in about a year"
-    return f"next review in about {_plural(round(years), 'year')}"
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    return f"next review in about {plural(round(years), 'year')}"
 
 
 def mastery(retrievabilities: Iterable[float], total_items: int) -> float:

@@ -1,4 +1,4 @@
-"""Response + item -> Score, by the rules of BANK_FORMAT.md (NCSBN rules for NGN items).
+"""Response + item -> Score, by the rules of docs/bank-format.md (NCSBN rules for NGN items).
 
 Pure functions, no I/O. `validate_response` says in plain English why a response
 cannot be scored (an over-pick, a bow-tie with the wrong number of picks, a

@@ -51,3 +51,37 @@ def printable(text: str, *, newlines: bool = False) -> str:
         return text
     text = _SEQUENCE.sub("", text)
     return "".join(ch if ch.isprintable() else _drop(ch, newlines) for ch in text)
+
+
+def width(text: str) -> int:
+    """Columns `text` takes on a terminal: wide (CJK) characters 2, combining marks 0."""
+    if text.isascii():
+        return len(text)
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return total
+
+
+def clip(text: str, columns: int) -> str:
+    """`text` on one line, cut to `columns` with an ellipsis when it is longer."""
+    text = printable(text)
+    if width(text) <= columns:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = 0 if unicodedata.combining(ch) else width(ch)
+        if used + w > columns - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out).rstrip() + "…"
+
+
+def pad(text: str, columns: int, *, right: bool = False) -> str:
+    """`text` clipped to `columns` and padded with spaces to exactly that width."""
+    text = clip(text, columns)
+    fill = " " * (columns - width(text))
+    return fill + text if right else text + fill

@@ -94,8 +94,18 @@ def test_wheel_carries_banks_schema_and_format_doc(wheel: Path) -> None:
         assert f"immunoquiz/question_banks/{bank}" in names
     assert "immunoquiz/schema/bank.schema.json" in names
     assert "immunoquiz/docs/bank-format.md" in names
-    assert "immunoquiz/py.typed" in names
-    assert "immunoquiz/tui/app.tcss" in names
+    # every file of the package travels: py.typed, stylesheets, page templates, static files
+    package = ROOT / "src" / "immunoquiz"
+    tracked = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--", "."], cwd=package, capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split("\0")
+    )
+    data = {f"immunoquiz/{name}" for name in tracked if name and not name.endswith(".py")}
+    assert "immunoquiz/py.typed" in data and "immunoquiz/tui/app.tcss" in data
+    assert data <= names, sorted(data - names)
 
 
 def test_installed_validate_checks_the_bundled_banks(installed: Installed) -> None:

@@ -115,3 +115,11 @@ def test_two_option_items_do_not_count_and_case_parts_do(
         ("info", "the key of 'part' is clearly t"),
     ]
     assert "in 1 of 1 single-answer items (100%)" in notes[0]["message"]
+
+
+def test_the_bundled_banks_pass_strict(capsys: pytest.CaptureFixture[str]) -> None:
+    """What ships must pass the lint an educator runs: no warning, every share at most 35%."""
+    banks = Path(__file__).parent.parent.parent / "question_banks"
+    code, err = validate(capsys, "--strict", "--no-cache", str(banks))
+    assert "warning:" not in err
+    assert code == 0

@@ -11,6 +11,7 @@ from immunoquiz.educator.results import (
     attempt_from_json,
     attempt_to_json,
     read_results,
+    slug,
     write_results,
 )
 
@@ -18,7 +19,12 @@ T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 
 def make(
-    name: str, marks: list[int], *, ended_min: int = 10, session_hash: str = "abc"
+    name: str,
+    marks: list[int],
+    *,
+    ended_min: int = 10,
+    session_hash: str = "abc",
+    number: int = 1,
 ) -> AttemptResult:
     items = tuple(
         ItemResult(
@@ -43,7 +49,8 @@ def make(
         T0 + timedelta(minutes=ended_min),
         items,
         50.0,
-        learner_id=name.casefold(),
+        learner_id=slug(name),
+        attempt=number,
     )
 
 
@@ -84,28 +91,37 @@ def test_bad_files_are_reported_and_skipped(tmp_path: Path) -> None:
     assert all(p.exists() for p in good)
 
 
-def test_a_duplicate_attempt_keeps_the_latest_and_says_so(tmp_path: Path) -> None:
-    write_results(make("Ana", [0, 0], ended_min=5), tmp_path)
-    write_results(make("ana", [1, 1], ended_min=30), tmp_path)
+def test_attempts_option_picks_first_last_best_or_all(tmp_path: Path) -> None:
+    write_results(make("Ana", [1, 0], number=1), tmp_path)
+    write_results(make("Ana", [1, 1], number=2), tmp_path)
+    write_results(make("Ana", [0, 0], number=3), tmp_path)
     write_results(make("Ben", [1, 0]), tmp_path)
-    loaded = read_results([tmp_path])
-    ana = next(a for a in loaded.attempts if a.learner.lower() == "ana")
-    assert ana.score == 2
-    assert len(loaded.notes) == 1 and "keeping the latest" in loaded.notes[0]
+
+    def ana(which: str) -> list[float]:
+        loaded = read_results([tmp_path], which=which)
+        return [a.score for a in loaded.attempts if a.learner == "Ana"]
+
+    assert ana("first") == [1] and ana("last") == [0] and ana("best") == [2]
+    assert ana("all") == [1, 2, 0]
+    notes = read_results([tmp_path]).notes
+    assert notes == [
+        "Ana made 3 attempts; counting the first (week-3-check--ana--a1.json), "
+        "not week-3-check--ana--a2.json, week-3-check--ana--a3.json"
+    ]
 
 
 def test_report_command_writes_csv_without_formulas_and_html(tmp_path: Path, capsys) -> None:
     for n, m in (("Ana", [1, 1]), ("Ben", [1, 0]), ("=cmd|' /C calc'!A0", [0, 0])):
         write_results(make(n, m), tmp_path / "results")
-    csv_path, html_path = tmp_path / "r.csv", tmp_path / "r.html"
+    csv_dir, html_path = tmp_path / "tables", tmp_path / "r.html"
     code = main(
-        ["report", str(tmp_path / "results"), "--csv", str(csv_path), "--html", str(html_path)]
+        ["report", str(tmp_path / "results"), "--csv", str(csv_dir), "--html", str(html_path)]
     )
     out = capsys.readouterr().out
     assert code == 0
-    assert "Week 3 check: 3 learners, 2 items" in out
+    assert "3 learners, 2 items" in out
     assert "never picked: plain" in out
-    csv_text = csv_path.read_text()
+    csv_text = "".join(p.read_text() for p in sorted(csv_dir.iterdir()))
     assert "'=cmd" in csv_text and "'=HYPERLINK" in csv_text and "'@SUM" in csv_text
     assert "\n=" not in csv_text and ",=" not in csv_text and ",@" not in csv_text
     page = html_path.read_text()

@@ -1,4 +1,4 @@
-"""Scoring rules of BANK_FORMAT.md, one item type at a time, built straight from the model."""
+"""Scoring rules of docs/bank-format.md, one item type at a time, built straight from the model."""
 
 from __future__ import annotations
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from engine_banks import RIGHT, WRONG, single, two_topics, without
@@ -15,7 +14,7 @@ from immunoquiz.responses import MultipleResponse, SingleResponse
 from immunoquiz.store import Profile, Store
 from immunoquiz.study import Filters, Session, open_session, overview, stats
 
-T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # when the profile fixture was created
 
 
 class FakeClock:
@@ -27,17 +26,6 @@ class FakeClock:
 
     def advance(self, **kwargs: float) -> None:
         self.t += timedelta(**kwargs)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    with Store.open(tmp_path) as s:
-        yield s  # type: ignore[misc]
-
-
-@pytest.fixture
-def profile(store: Store) -> Profile:
-    return store.create_profile("anna", T0)
 
 
 def session(store: Store, profile: Profile, clock: FakeClock, **kw: object) -> Session:

@@ -42,3 +42,13 @@ def test_an_undecodable_file_name_prints_as_a_replacement_character() -> None:
     name = b"caf\xe9.json".decode("utf-8", "surrogateescape")
     assert printable(name) == "caf\ufffd.json"
     printable(name).encode("utf-8")  # no UnicodeEncodeError on a UTF-8 terminal
+
+
+def test_clip_and_pad_count_terminal_columns() -> None:
+    from immunoquiz.terminal import clip, pad, width
+
+    assert width("李雷") == 4 and width("e\u0301") == 1
+    assert clip("Pembrolizumab", 6) == "Pembr…"
+    assert width(clip("李雷李雷", 5)) <= 5
+    assert pad("ab", 4) == "ab  " and pad("ab", 4, right=True) == "  ab"
+    assert pad("x\x1b[2Jy", 3) == "xy "  # escapes never count, never print

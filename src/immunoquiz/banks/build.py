@@ -536,7 +536,8 @@ class NodeReader:
                 values[name] = self.options(key, vnode, what)
             elif kind not in _READ_BY_FINISH:
                 raise AssertionError(kind)  # pragma: no cover - spec and builder agree
-        item_type: str = type_node.value  # type: ignore[union-attr]
+        assert type_node is not None  # _item_shape refused the item otherwise
+        item_type: str = type_node.value
         special = getattr(self, f"_finish_{item_type}", None)
         # Rules spanning keys need the keys: a missing one is reported already.
         if special is not None and all(k in f for k in shape.required):

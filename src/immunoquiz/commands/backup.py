@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 from pathlib import Path
 
+from immunoquiz.basics import utc_now
 from immunoquiz.commands.study import EXIT_INVALID, EXIT_OK, err
 
 
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         err(str(exc))
         return EXIT_INVALID
     with store:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
         name = f"{store.path.stem}-{stamp}.sqlite3"
         if args.dest is None:
             dest = store.path.parent / "backups" / name

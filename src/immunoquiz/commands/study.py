@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-from collections.abc import Sequence
 
-from immunoquiz.banks.model import LEVELS, STEPS, Bank
+from immunoquiz.banks.model import Bank
+from immunoquiz.commands.filters import add_filter_options, check_filters, filters_from_args
 from immunoquiz.plain.syntax import help_text
 from immunoquiz.store import Profile, Store
 from immunoquiz.study.clock import NOW_ENV
@@ -71,21 +71,6 @@ def register(
         p.set_defaults(func=run, mode=name)
 
 
-def add_filter_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("choosing items (each repeatable; several values = any of them)")
-    g.add_argument("--bank", action="append", default=[], metavar="ID", help="a bank id")
-    g.add_argument("--topic", action="append", default=[], metavar="TOPIC", help="a bank topic")
-    g.add_argument("--tag", action="append", default=[], metavar="TAG", help="an item tag")
-    g.add_argument(
-        "--level", action="append", default=[], choices=LEVELS, metavar="LEVEL",
-        help="an item level: " + ", ".join(LEVELS),
-    )  # fmt: skip
-    g.add_argument(
-        "--step", action="append", default=[], choices=STEPS, metavar="STEP",
-        help="a clinical-judgment step: " + ", ".join(STEPS),
-    )  # fmt: skip
-
-
 def _non_negative(text: str) -> int:
     try:
         value = int(text)
@@ -110,15 +95,6 @@ def load_banks(args: argparse.Namespace) -> tuple[list[Bank], int]:
         print(problem, file=sys.stderr)
         errors += getattr(problem, "severity", "error") == "error"
     return list(banks), (EXIT_INVALID if errors else EXIT_OK)
-
-
-def check_filters(args: argparse.Namespace, banks: Sequence[Bank]) -> str | None:
-    known = {b.id for b in banks}
-    unknown = [b for b in args.bank if b not in known]
-    if unknown:
-        listed = ", ".join(sorted(known)) or "none loaded"
-        return f"no bank with id {', '.join(unknown)} (banks: {listed})"
-    return None
 
 
 class ProfileChoiceError(Exception):
@@ -161,16 +137,44 @@ def choose_profile(store: Store, name: str | None, *, create: bool) -> tuple[Pro
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.plain:
-        try:
-            from immunoquiz.tui import app  # Textual is imported only here
-        except ImportError as exc:
-            if exc.name and exc.name.startswith("immunoquiz.tui"):
-                err("the full-screen trainer is not available in this build; use --plain")
-                return EXIT_INVALID
-            raise
-        return int(app.run_app(args))
-    return run_plain_command(args)
+    return run_plain_command(args) if args.plain else run_tui(args)
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    """Open the trainer; the exit code, with one line on stderr if it cannot open."""
+    from immunoquiz.paths import data_dir
+    from immunoquiz.study import clock_from_env
+
+    try:
+        from immunoquiz.tui.app import ImmunoquizApp  # Textual is imported only here
+    except ImportError as exc:
+        if exc.name and exc.name.startswith("immunoquiz.tui"):
+            err("the full-screen trainer is not available in this build; use --plain")
+            return EXIT_INVALID
+        raise
+    try:
+        clock = clock_from_env()
+    except ValueError as exc:
+        err(str(exc))
+        return EXIT_USAGE
+    app = ImmunoquizApp(
+        data_dir=data_dir(args.data_dir),
+        extra_banks=args.banks,
+        profile_name=args.profile,
+        start=args.mode,
+        filters=filters_from_args(args),
+        new_limit=getattr(args, "new_limit", None),
+        clock=clock,
+        seed=args.seed,
+    )
+    result = app.run()
+    if app.crash_message:
+        print(app.crash_message, file=sys.stderr)
+        return EXIT_INVALID
+    if app.error:
+        print(app.error, file=sys.stderr)
+        return EXIT_INVALID
+    return int(result or app.return_code or 0)
 
 
 def run_plain_command(args: argparse.Namespace) -> int:
@@ -178,7 +182,7 @@ def run_plain_command(args: argparse.Namespace) -> int:
     from immunoquiz.plain import Console, run_plain
     from immunoquiz.plain.runner import tolerate_unencodable_text
     from immunoquiz.store import StoreError
-    from immunoquiz.study import Filters, Mode, Session, clock_from_env, open_session
+    from immunoquiz.study import Mode, Session, clock_from_env, open_session
 
     tolerate_unencodable_text()
     try:
@@ -189,13 +193,10 @@ def run_plain_command(args: argparse.Namespace) -> int:
     banks, status = load_banks(args)
     if status:
         return status
-    if message := check_filters(args, banks):
+    filters = filters_from_args(args)
+    if message := check_filters(filters, banks):
         err(message)
         return EXIT_INVALID
-    filters = Filters(
-        frozenset(args.bank), frozenset(args.topic), frozenset(args.tag),
-        frozenset(args.level), frozenset(args.step),
-    )  # fmt: skip
     try:
         store = Store.open(data_dir(args.data_dir))
     except StoreError as exc:

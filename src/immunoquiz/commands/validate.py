@@ -21,6 +21,7 @@ from immunoquiz.banks.lint import lint
 from immunoquiz.banks.loader import bundled_and_extra, load_many
 from immunoquiz.banks.model import Bank
 from immunoquiz.banks.problems import Problem
+from immunoquiz.basics import plural
 from immunoquiz.paths import bundled_banks_dir, format_doc
 from immunoquiz.terminal import printable
 
@@ -142,12 +143,8 @@ def _check_sessions(
 def _summary(records: list[dict[str, object]], n_errors: int, n_warnings: int) -> str:
     n = len(records)
     valid = sum(1 for r in records if r["valid"])
-    parts = [f"{valid} valid", f"{n - valid} invalid", _plural(n_errors, "error")]
+    parts = [f"{valid} valid", f"{n - valid} invalid", plural(n_errors, "error")]
     if n_warnings:
-        parts.append(_plural(n_warnings, "warning"))
+        parts.append(plural(n_warnings, "warning"))
     # Problems not tied to a checked file (an empty folder) still count as errors above.
-    return f"{_plural(n, 'file')} checked: " + ", ".join(parts)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{plural(n, 'file')} checked: " + ", ".join(parts)

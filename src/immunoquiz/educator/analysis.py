@@ -9,23 +9,32 @@ over s attempts, using sample (s - 1) variances as Moodle does:
   the sorted x with the sorted y: the largest covariance these marks could have
 - coefficient of internal consistency CIC = 100 * k/(k-1) * (1 - sum var(x_i) / var(total))
   (Cronbach's alpha x 100), error ratio ER = 100 * sqrt(1 - CIC/100), standard
-  error SE = ER/100 * sd(total).
+  error SE = ER/100 * sd(total), also shown as a percentage of the maximum mark.
 
-A statistic that needs a variance that is zero (everyone scored the same) is None:
-it is undefined, not zero.
+As in Moodle, CIC, ER and SE exist only above 2 attempts (with 2 or fewer they are
+None). A statistic that needs a variance that is zero (everyone scored the same) is
+None too: it is undefined, not zero.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from immunoquiz.educator.results import AttemptResult
+from immunoquiz.educator.answer_key import ItemKey, response_text
+from immunoquiz.educator.results import AttemptResult, ItemResult, LoadedResults, learner_id_of
 
 LOW_DE = 15.0  # Moodle's guidance: DE under 15% is worth reviewing
 EASY_FACILITY = 90.0  # nearly everyone got it right
 HARD_FACILITY = 10.0  # nearly nobody got it right
+FEW_LEARNERS = 20  # under this, discrimination and CIC are rough
+MIN_FOR_CIC = 3  # Moodle computes CIC, error ratio and standard error only above 2 attempts
+_TOLERANCE = 1e-9
+
+# How a learner did on one item, as the grid shows it.
+FULL, PARTIAL, WRONG, BLANK = "full", "partial", "wrong", "blank"
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,17 @@ class Breakdown:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One learner's answer to one item: a square of the learner-by-item grid."""
+
+    item: int  # the item's number in the report (1, 2, ...)
+    score: float
+    max: float
+    mark: str  # FULL, PARTIAL, WRONG or BLANK (not answered)
+    response: str  # the response in words; "" when not answered
+
+
+@dataclass(frozen=True)
 class LearnerRow:
     name: str
     score: float
@@ -49,10 +69,27 @@ class LearnerRow:
     by_topic: dict[str, Breakdown]
     by_step: dict[str, Breakdown]
     path: str
+    learner_id: str = ""
+    attempt: int = 1
+    status: str = "submitted"
+    same_name: bool = False  # another learner has this display name: show the id too
+    cells: tuple[Cell, ...] = ()
 
     @property
     def percent(self) -> float:
         return 100 * self.score / self.max if self.max else 0.0
+
+    @property
+    def label(self) -> str:
+        """The name as shown: with the id when two learners share it."""
+        return f"{self.name} [{self.learner_id}]" if self.same_name else self.name
+
+
+@dataclass(frozen=True)
+class OptionRow:
+    label: str
+    picked_by: int  # learners who picked it
+    correct: bool | None  # None when the key is unknown
 
 
 @dataclass(frozen=True)
@@ -68,6 +105,15 @@ class ItemRow:
     efficiency: float | None
     option_counts: tuple[tuple[str, int], ...]  # (option label, learners who picked it)
     flags: tuple[str, ...]
+    number: int = 0  # 1, 2, ... in session order: the grid's column
+    question: str = ""  # the full question text ("" when neither file nor bank has it)
+    answer: str = ""  # the answer key in words
+    key: tuple[int, ...] = ()  # indices of the right options
+    options: tuple[OptionRow, ...] = ()
+    full: int = 0  # learners with full marks
+    partial: int = 0
+    wrong: int = 0  # answered, no marks
+    blank: int = 0  # not answered
 
 
 @dataclass(frozen=True)
@@ -80,9 +126,27 @@ class TestRow:
     sd_percent: float | None
     cic: float | None
     error_ratio: float | None
-    standard_error: float | None
+    standard_error: float | None  # points
     pass_mark: float | None
     passed: int
+    standard_error_percent: float | None = None  # of the maximum mark, as Moodle prints it
+    attempts: int = 0  # attempts counted (more than learners with --attempts all)
+    mean_points: float | None = None
+
+
+@dataclass(frozen=True)
+class OpenAttempt:
+    """An attempt still in progress or interrupted: listed apart, never counted."""
+
+    name: str
+    learner_id: str
+    attempt: int
+    status: str
+    answered: int
+    items: int
+    started: str  # ISO-8601
+    deadline: str | None
+    path: str
 
 
 @dataclass(frozen=True)
@@ -92,6 +156,10 @@ class ClassReport:
     learners: tuple[LearnerRow, ...]
     items: tuple[ItemRow, ...]
     notes: tuple[str, ...] = field(default=())
+    attempts_counted: str = "first"  # first | last | best | all
+    warnings: tuple[str, ...] = ()
+    open_attempts: tuple[OpenAttempt, ...] = ()
+    skipped: tuple[str, ...] = ()  # files left out, each with its reason
 
 
 def reaches(percent_score: float, pass_mark: float) -> bool:
@@ -129,24 +197,25 @@ def item_statistics(
 def coefficient_of_internal_consistency(
     item_marks: Sequence[Sequence[float]], totals: Sequence[float]
 ) -> float | None:
+    """Cronbach's alpha x 100; None with 2 or fewer attempts (as Moodle) or one item."""
     k = len(item_marks)
     var_total = sample_cov(totals, totals)
-    if k < 2 or not var_total:
+    if k < 2 or len(totals) < MIN_FOR_CIC or not var_total:
         return None
     sum_var = sum(sample_cov(m, m) or 0.0 for m in item_marks)
     return 100 * k / (k - 1) * (1 - sum_var / var_total)
 
 
 def _flags(
-    row_facility: float | None,
+    facility: float | None,
     efficiency: float | None,
     discrimination: float | None,
     counts: Sequence[tuple[str, int]],
 ) -> tuple[str, ...]:
-    flags: list[str] = []
-    if row_facility is not None and row_facility >= EASY_FACILITY:
+    flags = []
+    if facility is not None and facility >= EASY_FACILITY:
         flags.append("nearly everyone right")
-    if row_facility is not None and row_facility <= HARD_FACILITY:
+    if facility is not None and facility <= HARD_FACILITY:
         flags.append("nearly nobody right")
     if efficiency is not None and efficiency < LOW_DE:
         flags.append(f"DE under {LOW_DE:g}")
@@ -165,17 +234,55 @@ def _add(table: dict[str, list[float]], key: str | None, points: float, max_: fl
         cell[1] += max_
 
 
-def analyse(attempts: Sequence[AttemptResult], notes: Sequence[str] = ()) -> ClassReport:
-    """The whole report for one session's attempts (already checked and de-duplicated)."""
+def mark_of(result: ItemResult) -> str:
+    if result.response is None:
+        return BLANK
+    if result.score >= result.max - _TOLERANCE:
+        return FULL
+    return PARTIAL if result.score > _TOLERANCE else WRONG
+
+
+class _Unset:
+    pass
+
+
+FROM_FILES = _Unset()
+
+
+def analyse(
+    attempts: Sequence[AttemptResult],
+    notes: Sequence[str] = (),
+    *,
+    pass_mark: float | None | _Unset = FROM_FILES,
+    keys: Mapping[str, ItemKey] | None = None,
+    attempts_counted: str = "first",
+    same_name: Sequence[str] = (),
+    open_attempts: Sequence[AttemptResult] = (),
+    skipped: Sequence[str] = (),
+) -> ClassReport:
+    """The whole report for one session's attempts (already checked and selected).
+
+    `pass_mark` is the session's; left out, it is the one every attempt records (they
+    must agree: one file never sets it for the class). `keys` gives each item id's
+    question and answer key when the files do not record them. `same_name` lists the
+    learner ids that share a display name with another learner.
+    """
     if not attempts:
         raise ValueError("no attempts to analyse")
+    if isinstance(pass_mark, _Unset):
+        recorded = {a.pass_mark for a in attempts}
+        if len(recorded) > 1:
+            raise ValueError("the attempts disagree on the pass mark")
+        pass_mark = recorded.pop()
+    keys = keys or {}
+    twins = set(same_name)
     order = [i.id for i in attempts[0].items]
+    number = {item_id: n for n, item_id in enumerate(order, start=1)}
     by_id = [{i.id: i for i in a.items} for a in attempts]
     totals = [a.score for a in attempts]
-    pass_mark = attempts[0].pass_mark
 
     learners = []
-    for a in attempts:
+    for a, results in zip(attempts, by_id, strict=True):
         topics: dict[str, list[float]] = {}
         steps: dict[str, list[float]] = {}
         for item in a.items:
@@ -186,6 +293,12 @@ def analyse(attempts: Sequence[AttemptResult], notes: Sequence[str] = ()) -> Cla
             else:
                 _add(steps, item.step, item.score, item.max)
         percent = 100 * a.score / a.max if a.max else 0.0
+        cells = []
+        for item_id in order:
+            r = results[item_id]
+            known = keys.get(item_id)
+            words = response_text(r.response, r.options, r.picked, known.item if known else None)
+            cells.append(Cell(number[item_id], r.score, r.max, mark_of(r), words))
         learners.append(
             LearnerRow(
                 name=a.learner,
@@ -197,6 +310,11 @@ def analyse(attempts: Sequence[AttemptResult], notes: Sequence[str] = ()) -> Cla
                 by_topic={k: Breakdown(*v) for k, v in sorted(topics.items())},
                 by_step={k: Breakdown(*v) for k, v in sorted(steps.items())},
                 path=a.path,
+                learner_id=learner_id_of(a),
+                attempt=a.attempt,
+                status=a.status,
+                same_name=learner_id_of(a) in twins,
+                cells=tuple(cells),
             )
         )
 
@@ -208,6 +326,8 @@ def analyse(attempts: Sequence[AttemptResult], notes: Sequence[str] = ()) -> Cla
         rest = [total - r.score for r, total in present]
         first = present[0][0]
         facility, sd, disc, eff = item_statistics(marks, rest, first.max)
+        known = keys.get(item_id)
+        key = first.key or (known.key if known else ())
         counts: list[tuple[str, int]] = []
         if first.options:
             tally = [0] * len(first.options)
@@ -216,6 +336,10 @@ def analyse(attempts: Sequence[AttemptResult], notes: Sequence[str] = ()) -> Cla
                     if p < len(tally):
                         tally[p] += 1
             counts = list(zip(first.options, tally, strict=True))
+        has_key = bool(key)
+        tallies = {FULL: 0, PARTIAL: 0, WRONG: 0, BLANK: 0}
+        for r, _ in present:
+            tallies[mark_of(r)] += 1
         all_marks.append(marks)
         items.append(
             ItemRow(
@@ -230,6 +354,18 @@ def analyse(attempts: Sequence[AttemptResult], notes: Sequence[str] = ()) -> Cla
                 efficiency=eff,
                 option_counts=tuple(counts),
                 flags=_flags(facility, eff, disc, counts),
+                number=number[item_id],
+                question=first.question or (known.question if known else ""),
+                answer=first.answer or (known.answer if known else ""),
+                key=key,
+                options=tuple(
+                    OptionRow(label, n, (i in key) if has_key else None)
+                    for i, (label, n) in enumerate(counts)
+                ),
+                full=tallies[FULL],
+                partial=tallies[PARTIAL],
+                wrong=tallies[WRONG],
+                blank=tallies[BLANK],
             )
         )
 
@@ -239,8 +375,9 @@ def analyse(attempts: Sequence[AttemptResult], notes: Sequence[str] = ()) -> Cla
     sd_total = math.sqrt(var_total) if var_total is not None else None
     cic = coefficient_of_internal_consistency(all_marks, totals)
     er = 100 * math.sqrt(1 - cic / 100) if cic is not None and cic <= 100 else None
+    se = er / 100 * sd_total if er is not None and sd_total is not None else None
     test = TestRow(
-        learners=len(attempts),
+        learners=len({row.learner_id for row in learners}),
         items=len(order),
         max=max_total,
         mean_percent=mean(percents) if percents else None,
@@ -248,17 +385,76 @@ def analyse(attempts: Sequence[AttemptResult], notes: Sequence[str] = ()) -> Cla
         sd_percent=100 * sd_total / max_total if sd_total is not None and max_total else None,
         cic=cic,
         error_ratio=er,
-        standard_error=er / 100 * sd_total if er is not None and sd_total is not None else None,
+        standard_error=se,
         pass_mark=pass_mark,
         passed=sum(1 for row in learners if row.passed),
+        standard_error_percent=100 * se / max_total if se is not None and max_total else None,
+        attempts=len(attempts),
+        mean_points=mean(totals),
     )
+    warnings = []
+    if len(attempts) < FEW_LEARNERS:
+        warnings.append(
+            f"Only {len(attempts)} attempt{'s' if len(attempts) != 1 else ''}: with fewer than "
+            f"{FEW_LEARNERS}, discrimination and CIC are rough; read them as hints."
+        )
+    if len(attempts) < MIN_FOR_CIC:
+        warnings.append("CIC, error ratio and standard error need more than 2 attempts.")
+    if not any(i.answer for i in items):
+        warnings.append(
+            "No answer keys: the files do not record them and the banks were not found "
+            "(give them with --banks)."
+        )
     return ClassReport(
         title=attempts[0].session_title,
         test=test,
         learners=tuple(learners),
         items=tuple(items),
         notes=tuple(notes),
+        attempts_counted=attempts_counted,
+        warnings=tuple(warnings),
+        open_attempts=tuple(_open_row(a, twins) for a in open_attempts),
+        skipped=tuple(skipped),
     )
+
+
+def analyse_loaded(
+    loaded: LoadedResults,
+    *,
+    keys: Mapping[str, ItemKey] | None = None,
+    notes: Sequence[str] = (),
+) -> ClassReport:
+    """The report of what `read_results` kept: its session's pass mark, its choice of
+    attempts, same-name learners flagged, open attempts and skipped files listed."""
+    return analyse(
+        loaded.attempts,
+        [*loaded.notes, *notes],
+        pass_mark=loaded.session.pass_mark if loaded.session else FROM_FILES,
+        keys=keys,
+        attempts_counted=loaded.which,
+        same_name=[i for ids in loaded.same_name.values() for i in ids],
+        open_attempts=loaded.open,
+        skipped=[str(p) for p in loaded.problems],
+    )
+
+
+def _open_row(a: AttemptResult, twins: set[str]) -> OpenAttempt:
+    learner_id = learner_id_of(a)
+    return OpenAttempt(
+        name=f"{a.learner} [{learner_id}]" if learner_id in twins else a.learner,
+        learner_id=learner_id,
+        attempt=a.attempt,
+        status=a.status,
+        answered=sum(1 for i in a.items if i.response is not None),
+        items=len(a.items),
+        started=_iso(a.started),
+        deadline=_iso(a.deadline) if a.deadline else None,
+        path=a.path,
+    )
+
+
+def _iso(when: datetime) -> str:
+    return when.isoformat()
 
 
 def _median(xs: Sequence[float]) -> float:

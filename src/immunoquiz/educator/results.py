@@ -9,14 +9,18 @@ bad file into one plain sentence instead of an exception.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import tempfile
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from immunoquiz.special_files import FileTooLarge, NotRegularFile, read_regular
 
 RESULTS_FORMAT = "immunoquiz-results"
 RESULTS_VERSION = 2  # what is written; version 1 files stay readable
@@ -50,6 +54,11 @@ class ItemResult:
     picked: tuple[int, ...] = ()
     parts: tuple[PartResult, ...] = ()
     flagged: bool = False
+    # What the item asked and its answer key, when the writer records them (optional;
+    # the report fills them from the banks otherwise). `key`: indices into `options`.
+    question: str = ""
+    answer: str = ""
+    key: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,10 +155,23 @@ def attempt_to_json(attempt: AttemptResult) -> dict[str, Any]:
                     {"id": p.id, "step": p.step, "score": p.score, "max": p.max} for p in i.parts
                 ],
                 "flagged": i.flagged,
+                **_key_fields(i),
             }
             for i in attempt.items
         ],
     }
+
+
+def _key_fields(item: ItemResult) -> dict[str, Any]:
+    """The optional question and answer-key keys, written only when the writer set them."""
+    fields: dict[str, Any] = {}
+    if item.question:
+        fields["question"] = item.question
+    if item.answer:
+        fields["answer"] = item.answer
+    if item.key:
+        fields["key"] = list(item.key)
+    return fields
 
 
 def _dumps(attempt: AttemptResult) -> str:
@@ -236,6 +258,20 @@ def write_results(attempt: AttemptResult, directory: Path) -> Path:
     raise OSError(f"no free results file name for {stem} in {directory}")
 
 
+# ---------------------------------------------------------------------------------------
+# Reading: every file is checked before it counts, so one crafted or broken file is
+# skipped with its reason instead of spoiling the class's figures.
+
+MAX_RESULTS_BYTES = 5_000_000  # a 200-item attempt is ~200 kB; more is not a results file
+MAX_MARK = 1000.0  # no item is worth more; beyond this a number is not a mark
+MAX_SECONDS = 7 * 24 * 3600.0  # a week on one item or attempt is not a real duration
+MAX_ATTEMPT = 10_000
+_LEARNER_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+_TOLERANCE = 1e-6  # fractional (pairs) scoring leaves float noise in sums
+
+ATTEMPT_CHOICES = ("first", "last", "best", "all")
+
+
 class _Bad(Exception):
     pass
 
@@ -259,62 +295,107 @@ def _time(text: str, key: str) -> datetime:
     return value
 
 
-def _number(data: dict[str, Any], key: str) -> float:
-    return float(_get(data, key, (int, float)))
+def _number(data: dict[str, Any], key: str, lo: float = 0.0, hi: float = MAX_MARK) -> float:
+    """A finite number in lo..hi: NaN, Infinity and 1e308 never reach a mean."""
+    value = float(_get(data, key, (int, float)))
+    if not math.isfinite(value):
+        raise _Bad(f"'{key}' is not a finite number")
+    if not lo <= value <= hi:
+        raise _Bad(f"'{key}' {value:g} is outside {lo:g}..{hi:g}")
+    return value
+
+
+def _text(data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _indices(raw: Any, key: str, size: int) -> tuple[int, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or any(type(i) is not int for i in raw):
+        raise _Bad(f"'{key}' is not a list of option numbers")
+    if any(not 0 <= i < size for i in raw) or len(set(raw)) != len(raw):
+        raise _Bad(f"'{key}' names an option that does not exist, or one twice")
+    return tuple(raw)
+
+
+def _part(raw: Any) -> PartResult:
+    if not isinstance(raw, dict):
+        raise _Bad("a case part is not an object")
+    part = PartResult(
+        _get(raw, "id", str),
+        raw.get("step") if isinstance(raw.get("step"), str) else None,
+        _number(raw, "score"),
+        _number(raw, "max"),
+    )
+    if part.score > part.max + _TOLERANCE:
+        raise _Bad(f"case part {part.id!r}: score {part.score:g} is above its max {part.max:g}")
+    return part
+
+
+def _item(raw: Any) -> ItemResult:
+    if not isinstance(raw, dict):
+        raise _Bad("an item entry is not an object")
+    item_id = _get(raw, "id", str)
+    try:
+        response = raw.get("response")
+        if response is not None and not isinstance(response, dict):
+            raise _Bad("'response' has the wrong type")
+        options = raw.get("options", [])
+        if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
+            raise _Bad("'options' is not a list of texts")
+        parts = tuple(_part(p) for p in (raw.get("parts") or []))
+        score, max_ = _number(raw, "score"), _number(raw, "max")
+        if max_ <= 0:
+            raise _Bad("'max' must be above 0")
+        if score > max_ + _TOLERANCE:
+            raise _Bad(f"score {score:g} is above its max {max_:g}")
+        if parts and (
+            abs(sum(p.max for p in parts) - max_) > _TOLERANCE
+            or abs(sum(p.score for p in parts) - score) > _TOLERANCE
+        ):
+            raise _Bad("the case parts' scores do not add up to the item's score")
+        seconds = raw.get("seconds")
+        return ItemResult(
+            id=item_id,
+            type=_get(raw, "type", str),
+            topic=_get(raw, "topic", str),
+            step=raw.get("step") if isinstance(raw.get("step"), str) else None,
+            score=min(score, max_),
+            max=max_,
+            seconds=0.0 if seconds is None else _number(raw, "seconds", 0.0, MAX_SECONDS),
+            response=response,
+            options=tuple(options),
+            picked=_indices(raw.get("picked"), "picked", len(options)),
+            parts=parts,
+            flagged=raw.get("flagged") is True,
+            question=_text(raw, "question"),
+            answer=_text(raw, "answer"),
+            key=_indices(raw.get("key"), "key", len(options)),
+        )
+    except _Bad as exc:
+        raise _Bad(f"item {item_id!r}: {exc}") from None
 
 
 def attempt_from_json(data: Any, path: str = "") -> AttemptResult:
-    """Parse one results document; raises ValueError with a plain sentence."""
+    """Parse one results document (version 1 or 2); raises ValueError with a plain sentence."""
     try:
         if not isinstance(data, dict) or data.get("format") != RESULTS_FORMAT:
             raise _Bad("not an immunoquiz results file")
         version = data.get("version")
-        if version not in READABLE_VERSIONS:
+        if type(version) is not int or version not in READABLE_VERSIONS:
             raise _Bad(f"results version {version!r} is not supported")
         session = _get(data, "session", dict)
-        items = []
-        for raw in _get(data, "items", list):
-            if not isinstance(raw, dict):
-                raise _Bad("an item entry is not an object")
-            response = raw.get("response")
-            if response is not None and not isinstance(response, dict):
-                raise _Bad(f"item {raw.get('id')!r}: 'response' has the wrong type")
-            parts = tuple(
-                PartResult(
-                    str(_get(p, "id", str)),
-                    p.get("step") if isinstance(p.get("step"), str) else None,
-                    _number(p, "score"),
-                    _number(p, "max"),
-                )
-                for p in raw.get("parts", [])
-                if isinstance(p, dict)
-            )
-            items.append(
-                ItemResult(
-                    id=_get(raw, "id", str),
-                    type=_get(raw, "type", str),
-                    topic=_get(raw, "topic", str),
-                    step=raw.get("step") if isinstance(raw.get("step"), str) else None,
-                    score=_number(raw, "score"),
-                    max=_number(raw, "max"),
-                    seconds=float(raw.get("seconds") or 0.0),
-                    response=response,
-                    options=tuple(str(o) for o in raw.get("options", [])),
-                    picked=tuple(int(i) for i in raw.get("picked", [])),
-                    parts=parts,
-                    flagged=raw.get("flagged") is True,
-                )
-            )
+        items = tuple(_item(raw) for raw in _get(data, "items", list))
         ids = [i.id for i in items]
         if len(set(ids)) != len(ids):
             raise _Bad("an item appears twice")
-        for item in items:
-            if not 0 <= item.score <= item.max:
-                raise _Bad(f"item {item.id!r}: score {item.score} is outside 0..{item.max}")
-            if any(not 0 <= p < len(item.options) for p in item.picked):
-                raise _Bad(f"item {item.id!r}: a picked option does not exist")
         pass_mark = session.get("pass_mark")
-        timed_out = bool(data.get("timed_out", False))
+        if pass_mark is not None:
+            pass_mark = _number(session, "pass_mark", 0.0, 100.0)
+        started = _time(_get(data, "started", str), "started")
+        timed_out = data.get("timed_out", False) is True
         if version == 1:
             learner = _get(data, "learner", str).strip() or "(no name)"
             learner_id, number = "", 1
@@ -325,7 +406,11 @@ def attempt_from_json(data: Any, path: str = "") -> AttemptResult:
             who = _get(data, "learner", dict)
             learner = _get(who, "name", str).strip() or "(no name)"
             learner_id = _get(who, "id", str)
+            if not _LEARNER_ID.fullmatch(learner_id):
+                raise _Bad("the learner id is not made of a-z, 0-9 and -")
             number = _get(data, "attempt", int)
+            if not 1 <= number <= MAX_ATTEMPT:
+                raise _Bad(f"attempt number {number} is outside 1..{MAX_ATTEMPT}")
             status = _get(data, "status", str)
             if status not in OPEN_STATUSES + FINAL_STATUSES:
                 raise _Bad(f"unknown status {status!r}")
@@ -334,14 +419,20 @@ def attempt_from_json(data: Any, path: str = "") -> AttemptResult:
                 raise _Bad(f"a {status} attempt has no 'ended' time")
             raw_deadline = data.get("deadline")
             deadline = None if raw_deadline is None else _time(str(raw_deadline), "deadline")
+        if ended is not None:
+            length = (ended - started).total_seconds()
+            if length < 0:
+                raise _Bad("the attempt ends before it starts (negative duration)")
+            if length > MAX_SECONDS:
+                raise _Bad("the attempt lasts over a week")
         return AttemptResult(
             session_title=_get(session, "title", str),
             session_hash=_get(session, "hash", str),
             learner=learner,
-            started=_time(_get(data, "started", str), "started"),
+            started=started,
             ended=ended,
-            items=tuple(items),
-            pass_mark=float(pass_mark) if isinstance(pass_mark, (int, float)) else None,
+            items=items,
+            pass_mark=pass_mark,
             banks={str(k): str(v) for k, v in (data.get("banks") or {}).items()},
             timed_out=status == "time_up",
             path=path,
@@ -356,78 +447,121 @@ def attempt_from_json(data: Any, path: str = "") -> AttemptResult:
         raise ValueError(f"malformed results file ({exc})") from None
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def load_file(path: Path) -> AttemptResult:
+    """One results file, checked: special files and oversized files are refused unread.
+
+    Raises ValueError (a plain sentence, possibly with `lineno`/`colno` attributes for a
+    JSON syntax error) or OSError.
+    """
+    data = read_regular(path, limit=MAX_RESULTS_BYTES)
+    try:
+        doc = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text") from None
+    except RecursionError:
+        raise ValueError("not a results file: nested too deeply") from None
+    return attempt_from_json(doc, str(path))
+
+
 def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files as given; folders searched recursively for *.json, sorted."""
+    """Files as given; folders searched recursively for *.json (hidden names skipped), sorted.
+
+    Symlinked folders are not followed (no loops); special files found are returned so
+    the reader reports them rather than skipping them silently.
+    """
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*.json") if q.is_file()))
+            found: list[Path] = []
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found += [Path(root, n) for n in names if n.endswith(".json") and n[:1] != "."]
+            out.extend(sorted(found))
         else:
             out.append(p)
     return out
 
 
+@dataclass(frozen=True)
+class SessionFacts:
+    """What the report takes from the session, never from one file."""
+
+    title: str
+    hash: str
+    pass_mark: float | None
+    items: tuple[str, ...] = ()  # the session's item ids in order, when known
+
+
 @dataclass
 class LoadedResults:
-    attempts: list[AttemptResult]
+    attempts: list[AttemptResult]  # the final attempts that count, by learner then number
     problems: list[ResultsProblem]
-    notes: list[str]  # things done on purpose, e.g. an earlier attempt replaced
+    notes: list[str]  # things done on purpose, e.g. an attempt not counted
+    open: list[AttemptResult] = field(default_factory=list)  # in progress or interrupted
+    session: SessionFacts | None = None
+    which: str = "first"  # which attempts count: one of ATTEMPT_CHOICES
+    same_name: dict[str, list[str]] = field(default_factory=dict)  # name -> learner ids
 
 
 def read_results(
-    paths: list[Path], *, session_hash: str | None = None, session_items: list[str] | None = None
+    paths: list[Path],
+    *,
+    session: SessionFacts | None = None,
+    session_hash: str | None = None,
+    session_items: list[str] | None = None,
+    which: str = "first",
 ) -> LoadedResults:
-    """Read, check and de-duplicate results files; bad files are reported and skipped.
+    """Read, check and select results files; bad files are reported and skipped.
 
-    Without `session_hash`, the session is the one most files belong to; without
-    `session_items`, its items are those present in most of its files.
+    The session (hash, pass mark) is `session` when the caller read the session file;
+    otherwise the one most files belong to, and its pass mark the one those files agree
+    on: a file that claims the same session with another pass mark is skipped. Without
+    known items, a session's items are those present in most of its files.
     """
+    if which not in ATTEMPT_CHOICES:
+        raise ValueError(f"--attempts must be one of {', '.join(ATTEMPT_CHOICES)}")
     problems: list[ResultsProblem] = []
     notes: list[str] = []
     parsed: list[AttemptResult] = []
     for path in expand_paths(paths):
         where = str(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            parsed.append(load_file(path))
         except FileNotFoundError:
             problems.append(ResultsProblem(where, "no such file (skipped)"))
-            continue
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(ResultsProblem(where, f"cannot read: {exc} (skipped)"))
-            continue
-        try:
-            data = json.loads(text)
+        except (NotRegularFile, FileTooLarge) as exc:
+            problems.append(ResultsProblem(where, f"{exc} (skipped)"))
+        except OSError as exc:
+            problems.append(ResultsProblem(where, f"cannot read: {exc.strerror or exc} (skipped)"))
         except json.JSONDecodeError as exc:
             problems.append(
                 ResultsProblem(where, f"not valid JSON: {exc.msg} (skipped)", exc.lineno, exc.colno)
             )
-            continue
-        except RecursionError:
-            problems.append(
-                ResultsProblem(where, "not a results file: nested too deeply (skipped)")
-            )
-            continue
-        try:
-            one = attempt_from_json(data, where)
         except ValueError as exc:
             problems.append(ResultsProblem(where, f"{exc} (skipped)"))
-            continue
-        if one.final:
-            parsed.append(one)
-        else:
-            notes.append(f"{where}: {one.learner}'s attempt is open ({one.status}); not counted")
 
     if not parsed:
-        return LoadedResults([], problems, notes)
+        return LoadedResults([], problems, notes, which=which)
 
-    if session_hash is None:
-        counts: dict[str, int] = {}
-        for a in parsed:
-            counts[a.session_hash] = counts.get(a.session_hash, 0) + 1
-        session_hash = max(counts, key=lambda h: (counts[h], -_first(parsed, h)))
-    same = []
+    if session is None:
+        if session_hash is None:
+            finals = [a for a in parsed if a.final] or parsed
+            counts = Counter(a.session_hash for a in finals)
+            session_hash = max(counts, key=lambda h: (counts[h], -_first(finals, h)))
+        ours = [a for a in parsed if a.session_hash == session_hash]
+        marks = Counter(a.pass_mark for a in ours if a.final) or Counter(a.pass_mark for a in ours)
+        pass_mark = max(marks, key=lambda m: (marks[m], -_first_mark(ours, m)))
+        session = SessionFacts(ours[0].session_title, session_hash, pass_mark)
+    if session.items and session_items is None:
+        session_items = list(session.items)
+
+    same: list[AttemptResult] = []
     for a in parsed:
-        if a.session_hash != session_hash:
+        if a.session_hash != session.hash:
             problems.append(
                 ResultsProblem(
                     a.path,
@@ -435,17 +569,24 @@ def read_results(
                     f"hash {a.session_hash[:12]}) (skipped)",
                 )
             )
+        elif a.pass_mark != session.pass_mark:
+            problems.append(
+                ResultsProblem(
+                    a.path,
+                    f"records pass mark {_mark(a.pass_mark)} but its session's is "
+                    f"{_mark(session.pass_mark)} (skipped)",
+                )
+            )
         else:
             same.append(a)
 
     # The session hash covers the session file only: an edited bank changes what its
     # items mean, so results taken with another version are kept out of this report.
-    versions: dict[tuple[tuple[str, str], ...], int] = {}
-    for a in same:
-        version: tuple[tuple[str, str], ...] = tuple(sorted(a.banks.items()))
-        versions[version] = versions.get(version, 0) + 1
-    usual = dict(max(versions.items(), key=lambda kv: kv[1])[0]) if versions else {}
-    current = []
+    versions: Counter[tuple[tuple[str, str], ...]] = Counter(
+        tuple(sorted(a.banks.items())) for a in same
+    )
+    usual = dict(versions.most_common(1)[0][0]) if versions else {}
+    current: list[AttemptResult] = []
     for a in same:
         changed = sorted(b for b, h in a.banks.items() if usual.get(b, h) != h)
         if changed:
@@ -458,17 +599,15 @@ def read_results(
             )
         else:
             current.append(a)
-    same = current
 
+    finals = [a for a in current if a.final]
+    opened = [a for a in current if not a.final]
     if session_items is None:
-        tally: dict[str, int] = {}
-        for a in same:
-            for item in a.items:
-                tally[item.id] = tally.get(item.id, 0) + 1
-        session_items = [i for i, n in tally.items() if n * 2 > len(same)]
+        tally = Counter(i.id for a in finals for i in a.items)
+        session_items = [i for i, n in tally.items() if n * 2 > len(finals)]
     known = set(session_items)
-    checked = []
-    for a in same:
+    checked: list[AttemptResult] = []
+    for a in finals:
         ids = {i.id for i in a.items}
         unknown = [i.id for i in a.items if i.id not in known]
         missing = [i for i in session_items if i not in ids]
@@ -483,25 +622,66 @@ def read_results(
         else:
             checked.append(a)
 
-    latest: dict[str, AttemptResult] = {}
-    for a in checked:
-        key = a.learner_id or a.learner.casefold()
-        earlier = latest.get(key)
-        if earlier is None:
-            latest[key] = a
-            continue
-        keep, drop = (a, earlier) if _ended(a) >= _ended(earlier) else (earlier, a)
-        latest[key] = keep
+    attempts = _select(checked, which, notes)
+    names: dict[str, set[str]] = {}
+    for a in [*attempts, *opened]:
+        names.setdefault(a.learner.casefold(), set()).add(learner_id_of(a))
+    same_name: dict[str, list[str]] = {
+        next(a.learner for a in attempts + opened if a.learner.casefold() == k): sorted(ids)
+        for k, ids in names.items()
+        if len(ids) > 1
+    }
+    for name, twins in same_name.items():
         notes.append(
-            f"{drop.path}: {drop.learner} has a later attempt in {keep.path}; keeping the latest"
+            f"{len(twins)} different learners are called {name!r} (ids {', '.join(twins)}); "
+            "each is kept and shown with their id"
         )
-    attempts = sorted(latest.values(), key=lambda a: a.learner.casefold())
-    return LoadedResults(attempts, problems, notes)
+    opened.sort(key=lambda a: (a.learner.casefold(), learner_id_of(a), a.attempt))
+    return LoadedResults(attempts, problems, notes, opened, session, which, same_name)
 
 
-def _ended(attempt: AttemptResult) -> datetime:
-    return attempt.ended or attempt.started
+def _select(checked: list[AttemptResult], which: str, notes: list[str]) -> list[AttemptResult]:
+    """The attempts that count: per learner id, the first, last or best, or all of them."""
+    by_learner: dict[str, list[AttemptResult]] = {}
+    for a in checked:
+        by_learner.setdefault(learner_id_of(a), []).append(a)
+    chosen: list[AttemptResult] = []
+    for group in by_learner.values():
+        # attempt numbers order a learner's attempts; version-1 files (all "1") by time
+        group.sort(key=lambda a: (a.attempt, a.started, a.path))
+        numbers = [a.attempt for a in group]
+        if len(set(numbers)) != len(numbers):
+            for twin in group[1:]:
+                if twin.attempt == group[0].attempt and twin.learner_id:
+                    notes.append(
+                        f"{twin.path}: a second file for {twin.learner}'s attempt "
+                        f"{twin.attempt}; attempts are taken in order of their start time"
+                    )
+        if which == "all" or len(group) == 1:
+            chosen += group
+            continue
+        if which == "first":
+            keep = group[0]
+        elif which == "last":
+            keep = group[-1]
+        else:  # best: the highest score, the earlier attempt on a tie
+            keep = max(group, key=lambda a: (a.score, -group.index(a)))
+        chosen.append(keep)
+        others = ", ".join(os.path.basename(a.path) for a in group if a is not keep)
+        notes.append(
+            f"{keep.learner} made {len(group)} attempts; counting the {which} "
+            f"({os.path.basename(keep.path)}), not {others}"
+        )
+    return sorted(chosen, key=lambda a: (a.learner.casefold(), learner_id_of(a), a.attempt))
+
+
+def _mark(pass_mark: float | None) -> str:
+    return "none" if pass_mark is None else f"{pass_mark:g}%"
 
 
 def _first(attempts: list[AttemptResult], session_hash: str) -> int:
     return next(i for i, a in enumerate(attempts) if a.session_hash == session_hash)
+
+
+def _first_mark(attempts: list[AttemptResult], pass_mark: float | None) -> int:
+    return next(i for i, a in enumerate(attempts) if a.pass_mark == pass_mark)

@@ -19,16 +19,20 @@ from immunoquiz.banks.model import (
     SingleItem,
     TrueFalseItem,
 )
+
+# num and the verdict line are the shared ones, named here for the plain modules' use
+from immunoquiz.basics import OPTION_VERDICT_WORDS
+from immunoquiz.basics import num as num
 from immunoquiz.plain.display import BOWTIE_PREFIX, LETTERS, Display
 from immunoquiz.plain.syntax import hint, type_label
 from immunoquiz.plain.text import indent, safe
+from immunoquiz.present import score_words
 from immunoquiz.responses import (
     CaseResponse,
     ClozeResponse,
     MatchResponse,
     OrderResponse,
     Response,
-    Score,
     TrueFalseResponse,
 )
 from immunoquiz.scoring import blank_correct, option_feedback
@@ -41,9 +45,7 @@ BOWTIE_TITLES = {
 }
 
 
-def num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0")
-
+verdict = score_words  # 'Partly correct: 2/3, scored +/- scoring.', as every client says it
 
 # --- questions ------------------------------------------------------------------------
 
@@ -127,13 +129,6 @@ def _numbered(options: tuple[Option, ...], shown: tuple[int, ...]) -> list[str]:
 # --- feedback -------------------------------------------------------------------------
 
 
-def verdict(score: Score) -> str:
-    """'Correct: 1/1.', 'Partly correct: 2/3, scored +/- scoring.' or 'Incorrect: 0/1.'"""
-    word = "Correct" if score.full else ("Incorrect" if score.points <= 0 else "Partly correct")
-    rule = f", scored {score.rule}" if score.rule and score.rule != "correct/incorrect" else ""
-    return f"{word}: {num(score.points)}/{num(score.max)}{rule}."
-
-
 def feedback(outcome: Outcome, display: Display) -> list[str]:
     """Everything shown after an answer, once it is saved: score, details, rationale, sources."""
     card, item = outcome.card, outcome.card.item
@@ -173,14 +168,6 @@ def sources(bank: Bank, item: Item) -> list[str]:
     return ["Sources:", *lines] if lines else []
 
 
-_VERDICT_WORDS = {
-    "right": "Your answer, correct",
-    "wrong": "Your answer, not correct",
-    "missed": "Correct, not chosen",
-    "": "Not correct",
-}
-
-
 def details(item: Item, response: Response, display: Display) -> list[str]:
     """The per-type explanation of an answer, numbered as it was shown."""
     if isinstance(item, SingleItem | MultipleItem | BowtieItem):
@@ -195,7 +182,7 @@ def details(item: Item, response: Response, display: Display) -> list[str]:
                 v = verdicts[(group, j)]
                 why = f" {indent(v.option.why, '     ')}" if v.option.why else ""
                 lines.append(f"  {prefix}{k}. {indent(v.option.text, '     ')}")
-                lines.append(f"     {_VERDICT_WORDS[v.verdict]}.{why}")
+                lines.append(f"     {OPTION_VERDICT_WORDS[v.verdict]}.{why}")
         return lines
     if isinstance(item, TrueFalseItem) and isinstance(response, TrueFalseResponse):
         said = "true" if response.value else "false"

@@ -9,27 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from immunoquiz.banks.model import BowtieItem, CaseItem, Item, MultipleItem, SingleItem
+from immunoquiz.basics import OPTION_VERDICT_WORDS
 from immunoquiz.present.layout import BOWTIE_GROUPS, Layout
 from immunoquiz.responses import CaseResponse, Response, Score
 from immunoquiz.scoring import option_feedback, part_scores
 
-VERDICT_WORDS = {
-    "right": "Your answer, correct",
-    "wrong": "Your answer, not correct",
-    "missed": "Correct, not chosen",
-    "": "Not correct",
-}
-
-
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0")
-
 
 def score_words(score: Score) -> str:
     """'Correct: 1/1.', 'Partly correct: 2/3, scored +/- scoring.' or 'Incorrect: 0/1.'"""
-    word = "Correct" if score.full else ("Incorrect" if score.points <= 0 else "Partly correct")
     rule = f", scored {score.rule}" if score.rule and score.rule != "correct/incorrect" else ""
-    return f"{word}: {_num(score.points)}/{_num(score.max)}{rule}."
+    return f"{score.verdict}: {score}{rule}."
 
 
 @dataclass(frozen=True)
@@ -43,7 +32,7 @@ class OptionLine:
     chosen: bool
     correct: bool
     verdict: str  # "right" | "wrong" | "missed" | ""
-    words: str  # VERDICT_WORDS[verdict]
+    words: str  # OPTION_VERDICT_WORDS[verdict]
     why: str | None
 
 
@@ -83,7 +72,7 @@ def explain(item: Item, response: Response, score: Score, layout: Layout) -> Exp
                         v.chosen,
                         v.correct,
                         v.verdict,
-                        VERDICT_WORDS[v.verdict],
+                        OPTION_VERDICT_WORDS[v.verdict],
                         v.option.why,
                     )
                 )

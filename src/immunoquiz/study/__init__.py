@@ -5,8 +5,9 @@ then `next()` / `answer()` / `undo()`; every answer is on disk before `answer()`
 returns.
 """
 
+from immunoquiz.basics import utc_now
 from immunoquiz.study.catalog import Card, build_catalog
-from immunoquiz.study.clock import Clock, clock_from_env, day_start, local_date, utc_now
+from immunoquiz.study.clock import Clock, clock_from_env, day_start, local_date
 from immunoquiz.study.filters import Filters, item_steps
 from immunoquiz.study.session import (
     DEFAULT_NEW_LIMIT,

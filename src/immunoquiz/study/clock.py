@@ -13,12 +13,10 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
+from immunoquiz.basics import utc_now
+
 Clock = Callable[[], datetime]
 NOW_ENV = "IMMUNOQUIZ_NOW"
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def parse_now(text: str) -> datetime:

@@ -26,12 +26,13 @@ from fsrs import Rating, Scheduler
 
 from immunoquiz import scheduling, scoring
 from immunoquiz.banks.model import Bank, CaseItem
+from immunoquiz.basics import utc_now
 from immunoquiz.responses import CaseResponse, Response, Score
 from immunoquiz.store import Profile, Store
 from immunoquiz.store import cards as card_rows
 from immunoquiz.store import reviews as review_rows
 from immunoquiz.study.catalog import Card, build_catalog, interleave_topics
-from immunoquiz.study.clock import Clock, day_start, utc_now
+from immunoquiz.study.clock import Clock, day_start
 from immunoquiz.study.filters import Filters
 
 Mode = Literal["study", "practice"]

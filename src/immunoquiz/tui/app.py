@@ -1,30 +1,38 @@
 """The study TUI: `immunoquiz` with no arguments opens it.
 
 `ImmunoquizApp` owns the backend (store + banks on one worker thread), the
-current profile and the themes; screens do the rest. `run_app(args)` is the
-entry point used by `commands/study.py`.
+current profile and the themes; screens do the rest, reaching the app only
+through `host.Trainer` and `messages`. `commands/study.py` turns the command
+line into the app's arguments and runs it.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from immunoquiz.banks.model import Bank
-from immunoquiz.paths import data_dir as default_data_dir
 from immunoquiz.store import Profile, StoreError
-from immunoquiz.study import Filters, utc_now
-from immunoquiz.study.clock import Clock, clock_from_env
+from immunoquiz.study import Filters, Mode, utc_now
+from immunoquiz.study.clock import Clock
 from immunoquiz.tui.backend import THEME, Backend
 from immunoquiz.tui.crash import OneLineCrash
-from immunoquiz.tui.theme import DEFAULT_THEME, HIGH_CONTRAST, HIGH_CONTRAST_THEME
+from immunoquiz.tui.messages import StartSession
+from immunoquiz.tui.screens.help import HelpScreen
+from immunoquiz.tui.screens.home import HomeScreen
+from immunoquiz.tui.screens.practice import PracticeScreen
+from immunoquiz.tui.screens.profile import ProfileScreen
+from immunoquiz.tui.screens.question import QuestionScreen
+from immunoquiz.tui.screens.stats import StatsScreen
+from immunoquiz.tui.text import human
+from immunoquiz.tui.themes import DEFAULT_THEME, HIGH_CONTRAST, HIGH_CONTRAST_THEME, toggled
+
 
 
 class ImmunoquizApp(OneLineCrash, App[int]):
@@ -47,7 +55,7 @@ class ImmunoquizApp(OneLineCrash, App[int]):
         banks: Sequence[Bank] | None = None,
         extra_banks: Sequence[str] | None = None,
         profile_name: str | None = None,
-        start: str = "home",
+        start: Mode | None = None,
         filters: Filters | None = None,
         new_limit: int | None = None,
         clock: Clock = utc_now,
@@ -71,14 +79,10 @@ class ImmunoquizApp(OneLineCrash, App[int]):
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST_THEME)
         self.theme = DEFAULT_THEME
-        from immunoquiz.tui.screens.home import HomeScreen
-
         self.push_screen(HomeScreen())
         self.run_worker(self._start(), name="start", exclusive=True)
 
     async def _start(self) -> None:
-        from immunoquiz.tui.screens.profile import ProfileScreen
-
         try:
             await self.backend.open(self.extra_banks, self.given_banks)
         except StoreError as exc:
@@ -94,8 +98,6 @@ class ImmunoquizApp(OneLineCrash, App[int]):
         self.ready = True
         if profile is None:
             known = await self.backend.profiles()
-            from immunoquiz.tui.screens.home import HomeScreen
-
             if isinstance(self.screen, HomeScreen):
                 self.screen.waiting_for_profile()
             self.push_screen(ProfileScreen(known, first_run=not known), self._first_profile)
@@ -109,14 +111,14 @@ class ImmunoquizApp(OneLineCrash, App[int]):
         await self._begin(profile)
 
     async def _begin(self, profile: Profile) -> None:
-        from immunoquiz.tui.screens.home import HomeScreen
-
         await self.use_profile(profile)
+        # `immunoquiz practice` with no filters asks what to practise; plain `immunoquiz`
+        # or `immunoquiz study` opens the home screen unless filters say what to study.
         if self.start == "practice" and self.start_filters.empty:
             await self.action_practise()
         elif self.start == "practice" or (self.start == "study" and not self.start_filters.empty):
             label = filters_label(self.start_filters, self.backend.banks)
-            await self.start_session(self.start, self.start_filters, label=label)
+            await self.start_session(StartSession(self.start, self.start_filters, label=label))
         elif isinstance(self.screen, HomeScreen):
             await self.screen.reload()
 
@@ -150,28 +152,22 @@ class ImmunoquizApp(OneLineCrash, App[int]):
 
     # -- sessions ----------------------------------------------------------------
 
-    async def start_session(
-        self,
-        mode: str,
-        filters: Filters,
-        *,
-        banks: Sequence[Bank] | None = None,
-        label: str = "",
-    ) -> None:
-        from immunoquiz.tui.screens.question import QuestionScreen
+    async def on_start_session(self, request: StartSession) -> None:
+        await self.start_session(request)
 
+    async def start_session(self, request: StartSession) -> None:
+        """Open the session asked for over the current screens."""
         if self.profile is None:
             return
         session = await self.backend.open_session(
-            self.profile, mode, filters, banks=banks, new_limit=self.new_limit, seed=self.seed
-        )
-        await self.push_screen(QuestionScreen(session, label=label))
+            self.profile, request.mode, request.filters, banks=request.banks,
+            new_limit=self.new_limit, seed=self.seed,
+        )  # fmt: skip
+        await self.push_screen(QuestionScreen(session, label=request.label))
 
     # -- actions -----------------------------------------------------------------
 
-    def _home(self) -> Screen[None] | None:
-        from immunoquiz.tui.screens.home import HomeScreen
-
+    def _home(self) -> HomeScreen | None:
         return next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
 
     async def _back_home(self) -> None:
@@ -182,29 +178,23 @@ class ImmunoquizApp(OneLineCrash, App[int]):
     async def action_study(self) -> None:
         if self.ready:
             await self._back_home()
-            await self.start_session("study", Filters(), label="All banks")
+            await self.start_session(StartSession("study", Filters(), label="All banks"))
 
     async def action_practise(self) -> None:
-        from immunoquiz.tui.screens.practice import PracticeScreen
-
         if not self.ready:
             return
 
         async def chosen(choice: tuple[Filters, str] | None) -> None:
             if choice is not None:
-                await self.start_session("practice", choice[0], label=choice[1])
+                await self.start_session(StartSession("practice", choice[0], label=choice[1]))
 
         await self.push_screen(PracticeScreen(self.backend.banks), chosen)
 
     async def action_stats(self) -> None:
-        from immunoquiz.tui.screens.stats import StatsScreen
-
         if self.ready and self.profile is not None:
             await self.push_screen(StatsScreen())
 
     async def action_profile(self) -> None:
-        from immunoquiz.tui.screens.profile import ProfileScreen
-
         if not self.ready:
             return
         known = await self.backend.profiles()
@@ -214,18 +204,16 @@ class ImmunoquizApp(OneLineCrash, App[int]):
                 await self.use_profile(profile)
                 home = self._home()
                 if home is not None:
-                    await home.reload()  # type: ignore[attr-defined]
+                    await home.reload()
 
         await self.push_screen(ProfileScreen(known, current=self.profile), chosen)
 
     def action_help(self) -> None:
-        from immunoquiz.tui.screens.help import HelpScreen
-
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     async def action_toggle_contrast(self) -> None:
-        self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST else HIGH_CONTRAST
+        self.theme = toggled(self.theme)
         self.notify(
             "High-contrast theme on" if self.theme == HIGH_CONTRAST else "Default theme on",
             timeout=2,
@@ -259,58 +247,9 @@ class ImmunoquizApp(OneLineCrash, App[int]):
 
 def filters_label(filters: Filters, banks: Sequence[Bank]) -> str:
     """'TNBC · Take action' for a session title (bank ids shown as their titles)."""
-    from immunoquiz.tui.text import human
-
     titles = {bank.id: bank.title for bank in banks}
     parts = [titles.get(b, b) for b in sorted(filters.banks)]
     for values in (filters.topics, filters.steps, filters.levels):
         parts += [human(v) for v in sorted(values)]
     parts += [f"#{t}" for t in sorted(filters.tags)]
     return " · ".join(parts) or "All banks"
-
-
-def filters_from_args(args: argparse.Namespace) -> Filters:
-    def values(name: str) -> frozenset[str]:
-        raw = getattr(args, name, None) or []
-        if isinstance(raw, str):
-            raw = [raw]
-        out: set[str] = set()
-        for entry in raw:  # accept both repeated options and comma lists
-            out.update(v.strip() for v in str(entry).split(",") if v.strip())
-        return frozenset(out)
-
-    return Filters(
-        banks=values("bank"),
-        topics=values("topic"),
-        tags=values("tag"),
-        levels=values("level"),
-        steps=values("step"),
-    )
-
-
-def run_app(args: argparse.Namespace) -> int:
-    """Open the trainer; returns the exit code (1 with one line on stderr if it cannot)."""
-    try:
-        clock = clock_from_env()
-    except ValueError as exc:
-        print(f"immunoquiz: {exc}", file=sys.stderr)
-        return 2
-    command = getattr(args, "mode", None) or getattr(args, "command", None) or "study"
-    app = ImmunoquizApp(
-        data_dir=default_data_dir(getattr(args, "data_dir", None)),
-        extra_banks=getattr(args, "banks", None),
-        profile_name=getattr(args, "profile", None),
-        start=command if command in ("study", "practice") else "home",
-        filters=filters_from_args(args),
-        new_limit=getattr(args, "new_limit", None),
-        clock=clock,
-        seed=getattr(args, "seed", None),
-    )
-    result = app.run()
-    if app.crash_message:
-        print(app.crash_message, file=sys.stderr)
-        return 1
-    if app.error:
-        print(app.error, file=sys.stderr)
-        return 1
-    return int(result or app.return_code or 0)

@@ -24,6 +24,7 @@ from immunoquiz.study import (
     BankOverview,
     Card,
     Filters,
+    Mode,
     Outcome,
     QueueCounts,
     Session,
@@ -184,7 +185,7 @@ class Backend:
     async def open_session(
         self,
         profile: Profile,
-        mode: str,
+        mode: Mode,
         filters: Filters,
         *,
         banks: Sequence[Bank] | None = None,
@@ -197,7 +198,7 @@ class Backend:
                 self._need_store(),
                 profile,
                 chosen,
-                mode=mode,  # type: ignore[arg-type]
+                mode=mode,
                 filters=filters,
                 now=self.clock,
                 new_limit=new_limit,

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import os
 import traceback
-from datetime import UTC, datetime
+from typing import Any
 
 from textual.app import App
 
+from immunoquiz.basics import utc_now
 from immunoquiz.paths import cache_dir
 
 
-class OneLineCrash(App):  # type: ignore[type-arg]
+class OneLineCrash(App[Any]):
     """Mixed into our apps ahead of `App`; replaces Textual's crash report."""
 
     crash_message: str | None = None
@@ -42,7 +43,7 @@ def _save_traceback(error: BaseException) -> str | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as fh:
-            fh.write(f"--- {datetime.now(UTC).isoformat()}\n")
+            fh.write(f"--- {utc_now().isoformat()}\n")
             fh.write("".join(traceback.format_exception(error)))
     except OSError:
         return None

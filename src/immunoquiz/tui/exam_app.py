@@ -33,7 +33,7 @@ from immunoquiz.tui.screens.exam import (
     StartScreen,
     time_left_notice,
 )
-from immunoquiz.tui.theme import DEFAULT_THEME, HIGH_CONTRAST, HIGH_CONTRAST_THEME
+from immunoquiz.tui.themes import DEFAULT_THEME, HIGH_CONTRAST, HIGH_CONTRAST_THEME
 
 WARN_AT = (300, 60)  # seconds left at which a notice says how much time is left
 

@@ -22,6 +22,10 @@ from immunoquiz.banks.model import (
     TrueFalseItem,
 )
 
+# the shared number and plural helpers, named here for the screens' use
+from immunoquiz.basics import num as num
+from immunoquiz.basics import plural as plural
+
 KEY_LABELS = "123456789abcdefghijklmnopqrstuvwxyz"
 
 
@@ -66,14 +70,6 @@ def human(slug: str | None) -> str:
     text = slug.replace("-", " ").replace("_", " ")
     special = {"tnbc": "TNBC", "ici": "ICI"}
     return special.get(text, text[:1].upper() + text[1:])
-
-
-def plural(n: int, noun: str, many: str | None = None) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {many or noun + 's'}"
-
-
-def num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")
 
 
 def bar(fraction: float, width: int) -> tuple[str, str]:

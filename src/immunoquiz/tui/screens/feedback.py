@@ -7,8 +7,6 @@ undoes the answer and asks it again; Esc ends the session. Dismisses with
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -16,12 +14,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from immunoquiz.study import Outcome, Session
+from immunoquiz.tui.host import TrainerScreen
 from immunoquiz.tui.text import lit
 from immunoquiz.tui.widgets.bars import TitleBar
 from immunoquiz.tui.widgets.feedback import FeedbackView
-
-if TYPE_CHECKING:
-    from immunoquiz.tui.app import ImmunoquizApp
 
 
 def schedule_text(outcome: Outcome, easy: bool = False) -> str:
@@ -30,15 +26,13 @@ def schedule_text(outcome: Outcome, easy: bool = False) -> str:
     return f"Marked Easy · {text}" if easy else text
 
 
-class FeedbackScreen(Screen[str]):
+class FeedbackScreen(TrainerScreen, Screen[str]):
     BINDINGS = [
         Binding("enter,n", "next", "Next question"),
         Binding("e", "easy", "Easy"),
         Binding("u,ctrl+z", "undo", "Undo answer"),
         Binding("escape", "end", "End session"),
     ]
-
-    app: ImmunoquizApp
 
     def __init__(
         self, session: Session, outcome: Outcome, *, layout: dict[str, tuple[int, ...]], title: str
@@ -104,7 +98,7 @@ class FeedbackScreen(Screen[str]):
             return
         self.busy = True
         try:
-            self.outcome = await self.app.backend.mark_easy(self.session, self.outcome)
+            self.outcome = await self.trainer.backend.mark_easy(self.session, self.outcome)
             self.easy = True
         finally:
             self.busy = False

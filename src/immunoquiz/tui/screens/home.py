@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,24 +14,21 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
 from immunoquiz.scheduling import describe_interval
-from immunoquiz.study import BankOverview, Filters
+from immunoquiz.study import BankOverview, Filters, Stats
+from immunoquiz.tui.host import TrainerScreen
+from immunoquiz.tui.messages import StartSession
 from immunoquiz.tui.text import human, join, lit, plural
 from immunoquiz.tui.widgets.bars import TitleBar, who_label
 from immunoquiz.tui.widgets.charts import mastery_bar
 
-if TYPE_CHECKING:
-    from immunoquiz.tui.app import ImmunoquizApp
 
-
-class HomeScreen(Screen[None]):
+class HomeScreen(TrainerScreen, Screen[None]):
     BINDINGS = [
         Binding("s", "app.study", "Study"),
         Binding("p", "app.practise", "Practise"),
         Binding("t", "app.stats", "Statistics"),
         Binding("c", "app.profile", "Profile"),
     ]
-
-    app: ImmunoquizApp
 
     def compose(self) -> ComposeResult:
         yield TitleBar("immunoquiz · breast-cancer immunotherapy trainer")
@@ -63,19 +61,19 @@ class HomeScreen(Screen[None]):
         table.add_column("Mastery", key="mastery", width=16)
 
     def on_screen_resume(self) -> None:
-        if self.app.ready and self.app.profile is not None:
+        if self.trainer.ready and self.trainer.profile is not None:
             self.run_worker(self.reload(), group="home", exclusive=True)
 
     def waiting_for_profile(self) -> None:
         self.query_one("#today", Static).update("Who is studying? Pick or create a profile.")
 
     def on_profile_changed(self) -> None:
-        name = self.app.profile.name if self.app.profile else None
+        name = self.trainer.profile.name if self.trainer.profile else None
         self.query_one(TitleBar).set(who=who_label(name))
 
     async def reload(self) -> None:
         """Fetch the numbers (off the UI thread) and redraw."""
-        app = self.app
+        app = self.trainer
         profile = app.profile
         if profile is None:
             return
@@ -89,7 +87,9 @@ class HomeScreen(Screen[None]):
         self._show_today(profile.name, counts.due, counts.new, stats, next_due)
         self._fill(rows)
 
-    def _show_today(self, name: str, due: int, new: int, stats, next_due) -> None:  # type: ignore[no-untyped-def]
+    def _show_today(
+        self, name: str, due: int, new: int, stats: Stats, next_due: datetime | None
+    ) -> None:
         tomorrow = stats.due_by_day[1].due if len(stats.due_by_day) > 1 else 0
         parts: list[str | tuple[str, str]] = [
             ("Today  ", "bold"),
@@ -110,11 +110,11 @@ class HomeScreen(Screen[None]):
                 " items · mastery ",
                 (f"{stats.mastery:.0%}", "bold"),
             ]
-        if not self.app.backend.banks:
+        if not self.trainer.backend.banks:
             parts += ["\n", ("No question banks found: add some with --banks PATH.", "$error")]
         elif not (due or new):
             when = (
-                describe_interval(self.app.backend.now(), next_due)
+                describe_interval(self.trainer.backend.now(), next_due)
                 if next_due is not None
                 else "nothing scheduled"
             )
@@ -164,23 +164,16 @@ class HomeScreen(Screen[None]):
         key = str(event.row_key.value or "")
         kind, _, value = key.partition(":")
         if kind == "topic":
-            await self.app.start_session(
-                "study", Filters(topics=frozenset({value})), label=human(value)
+            self.post_message(
+                StartSession("study", Filters(topics=frozenset({value})), label=human(value))
             )
         elif kind == "bank":
-            bank = next((b for b in self.app.backend.banks if b.id == value), None)
+            bank = next((b for b in self.trainer.backend.banks if b.id == value), None)
             label = bank.title if bank else value
-            await self.app.start_session("study", Filters(banks=frozenset({value})), label=label)
+            self.post_message(StartSession("study", Filters(banks=frozenset({value})), label=label))
 
     @on(Button.Pressed)
     async def pressed(self, event: Button.Pressed) -> None:
-        actions = {
-            "study": self.app.action_study,
-            "practise": self.app.action_practise,
-            "stats": self.app.action_stats,
-            "profile": self.app.action_profile,
-        }
-        if event.button.id == "help":
-            self.app.action_help()
-        elif event.button.id in actions:
-            await actions[event.button.id]()
+        # each button runs the app action of the same name, as its key does
+        if event.button.id in ("study", "practise", "stats", "profile", "help"):
+            await self.app.run_action(event.button.id)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,10 +11,8 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from immunoquiz.store import Profile
+from immunoquiz.tui.host import TrainerScreen
 from immunoquiz.tui.text import join, lit
-
-if TYPE_CHECKING:
-    from immunoquiz.tui.app import ImmunoquizApp
 
 # What spaced repetition will do, in two lines, for someone who has never heard of it.
 SPACED_REPETITION = (
@@ -25,10 +21,8 @@ SPACED_REPETITION = (
 )
 
 
-class ProfileScreen(ModalScreen[Profile | None]):
+class ProfileScreen(TrainerScreen, ModalScreen[Profile | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    app: ImmunoquizApp
 
     def __init__(
         self, profiles: list[Profile], *, first_run: bool = False, current: Profile | None = None
@@ -100,7 +94,7 @@ class ProfileScreen(ModalScreen[Profile | None]):
             self.dismiss(existing)
             return
         try:
-            profile = await self.app.backend.create_profile(name)
+            profile = await self.trainer.backend.create_profile(name)
         except ValueError as exc:
             reason = str(exc)
             problem.update(lit(reason[:1].upper() + reason[1:] + "."))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 import time
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,12 +24,11 @@ from immunoquiz.responses import Response
 from immunoquiz.scheduling import describe_interval
 from immunoquiz.store import StoreError
 from immunoquiz.study import Card, Session
+from immunoquiz.tui.host import TrainerScreen
+from immunoquiz.tui.messages import StartSession
 from immunoquiz.tui.text import human, join, lit, type_label
 from immunoquiz.tui.widgets import ItemWidget, widget_for
 from immunoquiz.tui.widgets.bars import TitleBar
-
-if TYPE_CHECKING:
-    from immunoquiz.tui.app import ImmunoquizApp
 
 
 def session_title(session: Session, label: str) -> str:
@@ -38,14 +36,12 @@ def session_title(session: Session, label: str) -> str:
     return f"{mode} · {label}" if label else mode
 
 
-class QuestionScreen(Screen[None]):
+class QuestionScreen(TrainerScreen, Screen[None]):
     BINDINGS = [
         Binding("escape", "end", "End session"),
         Binding("ctrl+z", "undo", "Undo last answer", key_display="^z"),
         Binding("p", "practise_instead", "Practise instead"),
     ]
-
-    app: ImmunoquizApp
 
     def __init__(self, session: Session, *, label: str = "") -> None:
         super().__init__()
@@ -79,7 +75,7 @@ class QuestionScreen(Screen[None]):
 
     async def advance(self) -> None:
         """Ask the engine for the next card; summary or 'nothing due' when there is none."""
-        card = await self.app.backend.next_card(self.session)
+        card = await self.trainer.backend.next_card(self.session)
         if card is None:
             if self.session.history:
                 await self.end()
@@ -89,7 +85,7 @@ class QuestionScreen(Screen[None]):
         await self.show(card)
 
     async def _update_counts(self) -> None:
-        counts = await self.app.backend.counts(self.session)
+        counts = await self.trainer.backend.counts(self.session)
         answered = len(self.session.history)
         if self.session.mode == "practice":
             who = f"{answered} answered · {counts.new} left"
@@ -101,7 +97,7 @@ class QuestionScreen(Screen[None]):
         """A fresh layout per showing; an undone answer comes back laid out as before."""
         if not (again and card.card_id in self.layout_seeds):
             self.shown += 1
-            seed = self.app.seed
+            seed = self.trainer.seed
             self.layout_seeds[card.card_id] = (
                 random.randrange(2**32) if seed is None else seed * 1000 + self.shown
             )
@@ -141,11 +137,13 @@ class QuestionScreen(Screen[None]):
         self.refresh_bindings()
         body = self.query_one("#body", Container)
         await body.remove_children()
-        when = await self.app.backend.next_due(self.session)
+        when = await self.trainer.backend.next_due(self.session)
         if when is None:
             text = "Nothing to study here yet."
         else:
-            text = f"Nothing is due right now: {describe_interval(self.app.backend.now(), when)}."
+            text = (
+                f"Nothing is due right now: {describe_interval(self.trainer.backend.now(), when)}."
+            )
         panel = Vertical(
             Static(join(("All caught up", "bold $success")), classes="big"),
             Static(text),
@@ -179,7 +177,7 @@ class QuestionScreen(Screen[None]):
 
         try:
             try:
-                outcome = await self.app.backend.answer(self.session, card, response, duration)
+                outcome = await self.trainer.backend.answer(self.session, card, response, duration)
             except StoreError as exc:
                 self.notify(str(exc), title="Not saved", severity="error", markup=False)
                 return
@@ -206,7 +204,7 @@ class QuestionScreen(Screen[None]):
             self.run_worker(self.advance(), group="question")
 
     async def action_undo(self) -> None:
-        card = await self.app.backend.undo(self.session)
+        card = await self.trainer.backend.undo(self.session)
         if card is None:
             self.notify("Nothing to undo in this session.", timeout=3)
             return
@@ -221,7 +219,7 @@ class QuestionScreen(Screen[None]):
     async def end(self) -> None:
         from immunoquiz.tui.screens.summary import SummaryScreen
 
-        summary = await self.app.backend.summary(self.session)
+        summary = await self.trainer.backend.summary(self.session)
         if summary.answered == 0:
             self.app.pop_screen()
         else:
@@ -231,11 +229,9 @@ class QuestionScreen(Screen[None]):
         if not self.nothing_due:
             return
         filters = self.session.filters
+        # posted to the app, since this screen is on its way out
+        self.app.post_message(StartSession("practice", filters, label=self.label or "Practice"))
         self.app.pop_screen()
-        # An app-level worker: this screen is on its way out.
-        self.app.run_worker(
-            self.app.start_session("practice", filters, label=self.label or "Practice")
-        )
 
     @on(Button.Pressed, "#practise")
     async def practise_pressed(self) -> None:

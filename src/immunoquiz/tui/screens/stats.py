@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from immunoquiz.banks.model import STEPS
 from immunoquiz.study import Mastery, Stats
+from immunoquiz.tui.host import TrainerScreen
 from immunoquiz.tui.text import human, join, lit
 from immunoquiz.tui.widgets.bars import TitleBar, who_label
 from immunoquiz.tui.widgets.charts import ColumnChart, mastery_bar
-
-if TYPE_CHECKING:
-    from immunoquiz.tui.app import ImmunoquizApp
 
 
 def mastery_line(label: str, m: Mastery, width: int = 26) -> Static:
@@ -29,16 +28,14 @@ def mastery_line(label: str, m: Mastery, width: int = 26) -> Static:
     )
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(TrainerScreen, Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("r", "reload", "Refresh"),
     ]
 
-    app: ImmunoquizApp
-
     def compose(self) -> ComposeResult:
-        name = self.app.profile.name if self.app.profile else None
+        name = self.trainer.profile.name if self.trainer.profile else None
         yield TitleBar("Statistics", who_label(name))
         yield VerticalScroll(Static("Counting…"), id="stats-scroll")
         yield Footer()
@@ -51,14 +48,14 @@ class StatsScreen(Screen[None]):
         self.app.pop_screen()
 
     async def action_reload(self) -> None:
-        if self.app.profile is None:
+        if self.trainer.profile is None:
             return
-        stats = await self.app.backend.stats(self.app.profile)
+        stats = await self.trainer.backend.stats(self.trainer.profile)
         scroll = self.query_one("#stats-scroll", VerticalScroll)
         await scroll.remove_children()
         await scroll.mount_all(list(self.sections(stats)))
 
-    def sections(self, s: Stats):  # type: ignore[no-untyped-def]
+    def sections(self, s: Stats) -> Iterator[Widget]:
         accuracy = f"{s.accuracy:.0%}" if s.accuracy is not None else "–"
         yield Static(
             join(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -14,12 +12,11 @@ from textual.widgets import Footer, Static
 from immunoquiz.banks.model import STEPS, Bank, Item
 from immunoquiz.study import Filters, Session, Summary, Tally
 from immunoquiz.tui.backend import subset_bank
+from immunoquiz.tui.host import TrainerScreen
+from immunoquiz.tui.messages import StartSession
 from immunoquiz.tui.text import human, join, lit, num, plural
 from immunoquiz.tui.widgets.bars import TitleBar
 from immunoquiz.tui.widgets.charts import mastery_bar
-
-if TYPE_CHECKING:
-    from immunoquiz.tui.app import ImmunoquizApp
 
 
 def duration_text(seconds: float) -> str:
@@ -47,14 +44,12 @@ def tally_line(label: str | Content, tally: Tally, width: int = 26) -> Content:
     )
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(TrainerScreen, Screen[None]):
     BINDINGS = [
         Binding("enter,escape", "home", "Home"),
         Binding("r", "revisit", "Practise misses"),
         Binding("t", "app.stats", "Statistics"),
     ]
-
-    app: ImmunoquizApp
 
     def __init__(self, session: Session, summary: Summary, *, label: str = "") -> None:
         super().__init__()
@@ -129,7 +124,8 @@ class SummaryScreen(Screen[None]):
         for card in cards:
             by_bank.setdefault(card.bank.id, (card.bank, []))[1].append(card.item)
         banks = [subset_bank(bank, items) for bank, items in by_bank.values()]
-        self.app.pop_screen()
-        self.app.run_worker(
-            self.app.start_session("practice", Filters(), banks=banks, label="Revisit misses")
+        # posted to the app before this screen goes: the session opens over home
+        self.app.post_message(
+            StartSession("practice", Filters(), banks=banks, label="Revisit misses")
         )
+        self.app.pop_screen()

@@ -32,12 +32,13 @@ WIDGETS: dict[type[Item], type[ItemWidget]] = {
     OrderItem: OrderWidget,
     MatchItem: MatchWidget,
     BowtieItem: BowtieWidget,
-    CaseItem: CaseWidget,
 }
 
 
 def widget_for(item: Item, shown: Layout | None = None, *, id: str | None = None) -> ItemWidget:
     """The widget that asks `item`, laid out as `shown` (a fresh layout when None)."""
+    if isinstance(item, CaseItem):
+        return CaseWidget(item, shown, id=id, part_widget=widget_for)
     return WIDGETS[type(item)](item, shown, id=id)
 
 

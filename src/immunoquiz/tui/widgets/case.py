@@ -7,15 +7,25 @@ shown. When the last part is answered the case posts one `CaseResponse`.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from immunoquiz.banks.model import CaseItem
+from immunoquiz.banks.model import CaseItem, Item
 from immunoquiz.present import Layout
 from immunoquiz.responses import CaseResponse, Response
 from immunoquiz.tui.text import human, join, lit, type_label
 from immunoquiz.tui.widgets.base import ItemWidget
+
+
+class PartWidget(Protocol):
+    """Makes the widget that asks one part (`widgets.widget_for`)."""
+
+    def __call__(
+        self, item: Item, shown: Layout | None = None, *, id: str | None = None
+    ) -> ItemWidget: ...
 
 
 class CaseWidget(ItemWidget):
@@ -45,8 +55,11 @@ class CaseWidget(ItemWidget):
         *,
         show_stem: bool = True,
         id: str | None = None,
+        part_widget: PartWidget,
     ) -> None:
         super().__init__(item, shown, show_stem=show_stem, id=id)
+        # how to ask each part: given by the widget registry, which imports this module
+        self.part_widget = part_widget
         self.answers: list[Response] = []
         self.part_widgets: list[ItemWidget] = []
 
@@ -73,8 +86,6 @@ class CaseWidget(ItemWidget):
         return len(self.answers)
 
     async def _show_part(self, n: int) -> None:
-        from immunoquiz.tui.widgets import widget_for  # avoids a cycle at import
-
         part = self.item.parts[n]
         panel = self.query_one("#vignette", VerticalScroll)
         for old in panel.query(".update.-new"):
@@ -90,7 +101,7 @@ class CaseWidget(ItemWidget):
         await area.remove_children()
         step = f" · {human(part.step)}" if part.step else ""
         title = f"Part {n + 1} of {len(self.item.parts)}{step} · {type_label(part)}"
-        widget = widget_for(part, self.shown_layout.parts[n], id=f"part-{n}")
+        widget = self.part_widget(part, self.shown_layout.parts[n], id=f"part-{n}")
         self.part_widgets.append(widget)
         await area.mount(Static(title, classes="part-title"))
         await area.mount(widget)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.content import Content
+from textual.geometry import Size
 from textual.widget import Widget
 
 from immunoquiz.tui.text import bar, join
@@ -53,7 +54,7 @@ class ColumnChart(Widget):
         self.highlight = highlight
         self.colour = colour
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return self.rows + 2
 
     def render(self) -> Content:

@@ -30,6 +30,7 @@ from immunoquiz.banks.model import (
     Source,
     TrueFalseItem,
 )
+from immunoquiz.basics import CORRECT, INCORRECT, PARTLY_CORRECT
 from immunoquiz.responses import (
     BowtieResponse,
     CaseResponse,
@@ -53,15 +54,14 @@ Layout = dict[str, tuple[int, ...]]
 RIGHT, WRONG, MISSED = "$success", "$error", "$warning"
 
 
+_VERDICT_LOOK = {CORRECT: ("✓", RIGHT), PARTLY_CORRECT: ("◐", MISSED), INCORRECT: ("✗", WRONG)}
+
+
 def verdict_line(score: Score) -> Content:
     """'✓ Correct · 1/1, correct/incorrect' (the rule used, in words)."""
-    if score.full:
-        head, style = "✓ Correct", f"bold {RIGHT}"
-    elif score.points > 0:
-        head, style = "◐ Partly correct", f"bold {MISSED}"
-    else:
-        head, style = "✗ Incorrect", f"bold {WRONG}"
-    return join((head, style), ("  ·  ", "dim"), (f"{score}, {score.rule}", "bold"))
+    mark, colour = _VERDICT_LOOK[score.verdict]
+    head = (f"{mark} {score.verdict}", f"bold {colour}")
+    return join(head, ("  ·  ", "dim"), (f"{score}, {score.rule}", "bold"))
 
 
 def cited_sources(bank: Bank, item: Item) -> list[Source]:

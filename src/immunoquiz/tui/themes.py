@@ -1,7 +1,4 @@
-"""The TUI's themes: Textual's dark theme and a high-contrast one (Ctrl+T).
-
-Shared by the trainer app and the exam app, so neither imports the other.
-"""
+"""The trainer's themes: Textual's default and a high-contrast one (ctrl+t)."""
 
 from __future__ import annotations
 
@@ -38,4 +35,7 @@ HIGH_CONTRAST_THEME = Theme(
     },
 )
 
-__all__ = ["DEFAULT_THEME", "HIGH_CONTRAST", "HIGH_CONTRAST_THEME"]
+
+def toggled(theme: str) -> str:
+    """The other theme: high contrast from anything else, and back to the default."""
+    return DEFAULT_THEME if theme == HIGH_CONTRAST else HIGH_CONTRAST

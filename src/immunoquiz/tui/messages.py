@@ -1,0 +1,28 @@
+"""Requests a screen sends up to the app that shows it (the screens never import the app)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.message import Message
+
+from immunoquiz.banks.model import Bank
+from immunoquiz.study import Filters, Mode
+
+
+class StartSession(Message):
+    """Open a study or practice session over the current screens."""
+
+    def __init__(
+        self,
+        mode: Mode,
+        filters: Filters,
+        *,
+        banks: Sequence[Bank] | None = None,
+        label: str = "",
+    ) -> None:
+        super().__init__()
+        self.mode = mode
+        self.filters = filters
+        self.banks = banks
+        self.label = label

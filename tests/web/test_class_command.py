@@ -1,0 +1,113 @@
+"""`immunoquiz class --plain` as a process: serving, commands, signals, resume, refusals."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+from class_client import CODE, DATA
+
+ARGS = ["--banks", str(DATA / "banks"), str(DATA / "class-session.yaml")]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def command(tmp: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable, "-m", "immunoquiz.cli", "class", *ARGS,
+        "--results-dir", str(tmp / "results"), "--plain", *extra,
+    ]  # fmt: skip
+
+
+def env(tmp: Path) -> dict[str, str]:
+    return {**os.environ, "IMMUNOQUIZ_HOME": str(tmp / "home"), "PYTHONUNBUFFERED": "1"}
+
+
+def start(tmp: Path, *extra: str) -> tuple[subprocess.Popen[str], list[str], int]:
+    port = free_port()
+    proc = subprocess.Popen(
+        command(tmp, "--port", str(port), *extra),
+        env=env(tmp), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    lines = []
+    for line in proc.stdout:
+        lines.append(line.rstrip("\n"))
+        if line.startswith("Type help"):
+            break
+    return proc, lines, port
+
+
+def get(port: int, path: str = "/") -> int:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as reply:
+        return int(reply.status)
+
+
+def test_serves_after_input_ends_and_a_signal_keeps_the_class_resumable(tmp_path: Path) -> None:
+    proc, lines, port = start(tmp_path, "--code", CODE.lower())
+    try:
+        assert f"Join at: http://127.0.0.1:{port}/" in lines
+        assert f"Class code: {CODE}" in lines
+        assert not any("\x1b" in line for line in lines)
+        assert proc.stdin is not None
+        proc.stdin.write("status\n")
+        proc.stdin.flush()
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "No one has joined yet."
+        proc.stdin.close()  # end of input: a background start goes on serving
+        assert get(port) == 200
+        second = subprocess.run(
+            command(tmp_path, "--resume", "--port", str(free_port())),
+            env=env(tmp_path), capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert second.returncode == 1
+        assert "already serving" in second.stderr and "Traceback" not in second.stderr
+        proc.send_signal(signal.SIGHUP)
+        out = proc.stdout.read()
+        assert proc.wait(timeout=30) == 0
+        assert "the class is saved and still open" in out
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    again = subprocess.run(
+        command(tmp_path, "--port", str(free_port())),
+        env=env(tmp_path), capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert again.returncode == 1 and "--resume" in again.stderr
+    proc, lines, port = start(tmp_path, "--resume")
+    try:
+        assert f"Class code: {CODE}" in lines  # the code survives a restart
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write("end\n")
+        proc.stdin.flush()
+        assert "the check was ended" in proc.stdout.readline()
+        assert "No submitted attempts yet" in proc.stdout.readline()
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)
+        assert "The check has ended" in out
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_a_bad_code_or_port_is_a_usage_error(tmp_path: Path) -> None:
+    for extra in (["--code", "ABCDIL"], ["--code", "ABC"], ["--port", "70000"]):
+        done = subprocess.run(
+            command(tmp_path, *extra), env=env(tmp_path), capture_output=True, text=True,
+            timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 2, extra
+        assert re.match(r"immunoquiz class: --(code|port)", done.stderr), done.stderr
