@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from immunoquiz.basics import utc_now
 from immunoquiz.educator.attempt import (
     LEARNER_ID,
     Attempt,
@@ -42,7 +43,7 @@ from immunoquiz.plain.syntax import help_text
 from immunoquiz.responses import Response, Score
 from immunoquiz.store import Profile, Store, StoreError
 from immunoquiz.store.profiles import check_name
-from immunoquiz.study.clock import Clock, utc_now
+from immunoquiz.study.clock import Clock
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 LEARNER_ID_SETTING = "learner_id"

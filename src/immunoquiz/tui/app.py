@@ -8,10 +8,9 @@ line into the app's arguments and runs it.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -32,7 +31,6 @@ from immunoquiz.tui.screens.question import QuestionScreen
 from immunoquiz.tui.screens.stats import StatsScreen
 from immunoquiz.tui.text import human
 from immunoquiz.tui.themes import DEFAULT_THEME, HIGH_CONTRAST, HIGH_CONTRAST_THEME, toggled
-
 
 
 class ImmunoquizApp(OneLineCrash, App[int]):
