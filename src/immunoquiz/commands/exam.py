@@ -44,6 +44,7 @@ from immunoquiz.responses import Response, Score
 from immunoquiz.store import Profile, Store, StoreError
 from immunoquiz.store.profiles import check_name
 from immunoquiz.study.clock import Clock
+from immunoquiz.terminal import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 LEARNER_ID_SETTING = "learner_id"
@@ -103,7 +104,7 @@ def register(
 
 def err(message: str) -> None:
     with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
-        print(f"immunoquiz exam: {message}", file=sys.stderr, flush=True)
+        print(f"immunoquiz exam: {printable(message)}", file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -276,5 +277,5 @@ def finish(attempt: Attempt, *, quiet: bool) -> int:
         return EXIT_INVALID
     if not quiet:  # plain mode printed it with the summary
         with contextlib.suppress(OSError):
-            print(f"Results saved to {attempt.path}")
+            print(f"Results saved to {printable(str(attempt.path))}")
     return EXIT_OK

@@ -612,7 +612,7 @@ class PlainExam:
             if missing:
                 lines.append("Not answered: " + ", ".join(missing) + ".")
         if results is not None:
-            lines += ["", f"Results saved to {results}."]
+            lines += ["", f"Results saved to {safe(results)}."]
         return lines
 
 
