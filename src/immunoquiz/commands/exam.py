@@ -21,9 +21,10 @@ import json
 import secrets
 import sys
 import textwrap
+import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from immunoquiz.basics import utc_now
@@ -109,21 +110,34 @@ def err(message: str) -> None:
 
 @dataclass
 class ExamLog:
-    """Logs each answer in the learner's review log as it is given (never scheduled)."""
+    """Logs each answer in the learner's review log as it is given (never scheduled).
 
-    store: Store
+    SQLite connections belong to the thread that made them, and the TUI saves
+    answers in worker threads: each thread gets its own connection to the file.
+    """
+
+    store: Store  # opened in the main thread
     profile: Profile
     session: str
     clock: Clock
+    _stores: dict[int, Store] = field(default_factory=dict)
 
     @property
     def where(self) -> str:
         return str(self.store.path)
 
+    def _here(self) -> Store:
+        if threading.current_thread() is threading.main_thread():
+            return self.store
+        ident = threading.get_ident()
+        if ident not in self._stores:
+            self._stores[ident] = Store.open(self.store.path.parent)
+        return self._stores[ident]
+
     def __call__(
         self, question: ExamQuestion, response: Response, score: Score, seconds: float
     ) -> None:
-        self.store.log_unscheduled(
+        self._here().log_unscheduled(
             self.profile,
             card_id=question.id,
             session=self.session,
@@ -135,6 +149,11 @@ class ExamLog:
             rule=score.rule,
             duration_s=round(seconds, 3),
         )
+
+    def close(self) -> None:
+        for store in self._stores.values():
+            with contextlib.suppress(Exception):
+                store.close()
 
 
 def learner_id(store: Store, profile: Profile) -> str:
@@ -175,7 +194,9 @@ def open_progress(
         err("your answers will not be added to your progress; the results file is written")
         return Learner(f"name-{slug(name)}"[:64].rstrip("-"), name), None
     session_id = f"exam:{spec.content_hash[:12]}:{uuid.uuid4().hex}"
-    return who, ExamLog(store, profile, session_id, clock)
+    log = ExamLog(store, profile, session_id, clock)
+    stack.callback(log.close)
+    return who, log
 
 
 def prepare(args: argparse.Namespace) -> ExamPaper | int:

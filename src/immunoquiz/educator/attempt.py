@@ -572,7 +572,8 @@ class Attempt:
             if not self._store_failed:
                 self._store_failed = True
                 self._notices.append(
-                    f"Progress could not be saved in {self.progress.where}: {exc}. "
+                    f"Progress could not be saved in {self.progress.where}: "
+                    f"{str(exc).rstrip('.')}. "
                     "The exam goes on; the results file is the record."
                 )
 

@@ -230,8 +230,14 @@ class PlainExam:
         self._reader = _Reader(None, self.console, random.Random(0), exam=self)  # type: ignore[arg-type]
         self.current = self.run.current
         left = self.run.remaining_seconds()
-        # A resumed attempt does not warn about thresholds already passed.
-        self._warned = {w for w in WARN_AT if left is not None and left <= w}
+        total = (self.run.spec.time_limit or 0) * 60
+        # Warn when a threshold is crossed: not one a resumed attempt passed while
+        # away, nor one as long as the whole exam.
+        self._warned = {
+            w
+            for w in WARN_AT
+            if w >= total or (self.run.resumed and left is not None and left <= w)
+        }
 
     @property
     def spec(self) -> SessionSpec:

@@ -129,8 +129,12 @@ class ExamApp(OneLineCrash, App[None]):
             return
         self._attempt = attempt
         left = attempt.remaining_seconds()
-        # A resumed attempt does not announce thresholds passed while away.
-        self.warned = {w for w in WARN_AT if left is not None and left <= w}
+        total = (attempt.spec.time_limit or 0) * 60
+        # Warn when a threshold is crossed: not one a resumed attempt passed while
+        # away, nor one as long as the whole exam.
+        self.warned = {
+            w for w in WARN_AT if w >= total or (attempt.resumed and left is not None and left <= w)
+        }
         if not attempt.is_open:  # its time ran out while the learner was away
             self._final = attempt.result()
             self._time_up = self._final.status == "time_up"
@@ -188,8 +192,9 @@ class ExamApp(OneLineCrash, App[None]):
             "time_up" if reason == "time_up" else "submitted",
         )
         self._time_up = self._final.status == "time_up"
-        if self.timer is not None:
-            self.timer.stop()
+        # The timer is not stopped here: this may run inside its own tick, and
+        # stopping it would cancel the switch to the result page (the app then
+        # ended with no score shown). A tick after the end does nothing.
         while len(self.screen_stack) > 2:
             await self.pop_screen()
         await self.switch_screen(ExamResultScreen())

@@ -139,8 +139,8 @@ class StartScreen(Screen[None]):
                 answered = sum(1 for i in pending.items if i.response is not None)
                 left = ""
                 if pending.deadline is not None:
-                    left = f" It is due at {pending.deadline.astimezone():%H:%M}: the time kept "
-                    left += "running while you were away."
+                    left = f" It is due at {pending.deadline.astimezone():%H:%M} (the time "
+                    left += "kept running while you were away)."
                 yield Static(
                     join(
                         (f"Resuming your attempt {pending.attempt}", "bold $warning"),
