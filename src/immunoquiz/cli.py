@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from immunoquiz import __version__
 from immunoquiz.commands import COMMANDS
+from immunoquiz.study.clock import check_env
 from immunoquiz.terminal import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -62,6 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["study", *(argv if argv is not None else sys.argv[1:])])
+    if problem := check_env():
+        print(f"immunoquiz: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -21,8 +21,8 @@ from immunoquiz.commands import exam as exam_command
 from immunoquiz.educator.results import read_results
 from immunoquiz.plain.display import Display
 from immunoquiz.plain.exam import answer_text, parse_command
-from immunoquiz.responses import SingleResponse
-from immunoquiz.store import Store, StoreError
+from immunoquiz.responses import Score, SingleResponse
+from immunoquiz.store import ReviewEntry, Store, StoreError
 from immunoquiz.store.schema import MIGRATIONS
 from immunoquiz.study import open_session
 
@@ -347,10 +347,9 @@ def test_a_schema_1_progress_file_is_upgraded_to_log_exam_answers(tmp_path: Path
         assert store.migration_backup is not None
         profile = store.get_profile("Ana")
         assert profile is not None
-        store.log_unscheduled(
-            profile, card_id="b/i", session="x", ts=T0, mode="exam", response="{}",
-            points=0, max=1, rule="r", duration_s=None,
-        )  # fmt: skip
+        store.log(
+            profile, ReviewEntry("b/i", "x", T0, "exam", SingleResponse(0), Score(0, 1, "r"), None)
+        )
         assert [(r.id, r.mode) for r in store.reviews(profile)] == [(1, "study"), (2, "exam")]
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
             store.conn.execute("DELETE FROM reviews")
@@ -463,7 +462,7 @@ def test_a_read_only_progress_file_does_not_stop_the_exam(env: dict) -> None:
     def read_only(self: Store, *args: object, **kwargs: object) -> int:
         raise StoreError(f"{self.path}: attempt to write a readonly database")
 
-    env["monkeypatch"].setattr(Store, "log_unscheduled", read_only)
+    env["monkeypatch"].setattr(Store, "log", read_only)
     code, out, err = take(env, "1", "true", "1 2", "pembrolizumab", "s", "y")
     assert code == 0, err
     assert out.count("Progress could not be saved in") == 1  # said once, not per answer

@@ -195,6 +195,8 @@ def test_all_attempts_count_each_attempt(capsys, folder) -> None:
     doc = doc_of(capsys, str(folder), "--attempts", "all")
     assert [r["attempt"] for r in doc["learners"] if r["learner_id"] == "ana-silva"] == [1, 2]
     assert doc["test"]["learners"] == 6 and doc["test"]["attempts"] == 7
+    _, out, _ = report(capsys, str(folder), "--attempts", "all")
+    assert "Ana Silva #1        ✓ ✓ ✓ ✗" in out and "Ana Silva #2        ✓ ✓ ✓ ✓" in out
 
 
 def test_two_learners_with_one_name_are_both_kept_and_flagged(capsys, folder) -> None:
@@ -368,3 +370,69 @@ def test_open_attempts_are_listed_apart_with_their_progress(capsys, folder) -> N
     )
     _, out, _ = report(capsys, str(folder))
     assert "Open attempts (not counted)" in out and "Eli Park    1  in progress  3 of 7" in out
+
+
+def test_a_final_file_carries_question_and_key_and_a_draft_never_does(capsys, tmp_path) -> None:
+    from dataclasses import replace
+
+    from immunoquiz.banks import load
+    from immunoquiz.educator.answer_key import describe
+
+    bank = load(BANK, use_cache=False)
+    ben_file = CLASS / f"{TITLE}--ben-okafor--a1.json"
+    final = results.attempt_from_json(json.loads(ben_file.read_text()))
+    keyed = []
+    for i in final.items:
+        asked = describe(bank.questions[len(keyed)])
+        keyed.append(replace(i, question=asked.question, answer=asked.answer, key=asked.key))
+    done = replace(final, items=tuple(keyed))
+    draft = replace(done, status="in_progress", ended=None)
+    assert results.attempt_to_json(done)["items"][0]["answer"] == "Activated T cells"
+    assert "answer" not in results.attempt_to_json(draft)["items"][0]
+    for learner in ("ana", "ben", "cai"):
+        doc = results.attempt_to_json(replace(done, learner=learner.title(), learner_id=learner))
+        write(tmp_path, f"{learner}.json", doc)
+    # no --banks and no bundled bank with this id: questions and keys come from the files
+    assert main(["report", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "On which cell is the PD-1 receptor mainly expressed?" in out
+    assert "     ✓   3  Activated T cells" in out and "No answer keys" not in out
+
+
+def test_an_exam_writes_the_key_only_into_the_final_file(tmp_path) -> None:
+    from datetime import UTC, datetime
+
+    from immunoquiz.banks import load
+    from immunoquiz.educator.attempt import Attempt, ExamPaper, Learner
+    from immunoquiz.educator.exam import order_questions
+    from immunoquiz.educator.session_file import load_session
+    from immunoquiz.educator.session_spec import select_items
+    from immunoquiz.responses import SingleResponse
+
+    bank = load(BANK, use_cache=False)
+    spec, problems = load_session(CLASS / "week3.yaml", [bank])
+    assert spec is not None and problems == []
+    chosen, _ = select_items(spec, [bank])
+    paper = ExamPaper(spec, tuple(order_questions(spec, chosen)))
+    now = datetime(2026, 11, 24, 9, tzinfo=UTC)
+    attempt = Attempt.open(paper, Learner("ana", "Ana"), tmp_path, clock=lambda: now)
+    attempt.answer(0, SingleResponse(0))
+    draft = json.loads(attempt.path.read_text())
+    assert draft["status"] == "in_progress"
+    assert not any("key" in i or "answer" in i for i in draft["items"])
+    attempt.submit()
+    first = json.loads(attempt.path.read_text())["items"][0]
+    assert first["question"] == "On which cell is the PD-1 receptor mainly expressed?"
+    assert (first["answer"], first["key"]) == ("Activated T cells", [0])
+
+
+def test_wide_characters_never_push_a_line_past_80_columns(capsys, folder) -> None:
+    from immunoquiz.terminal import width
+
+    wide = ben(folder)
+    wide["learner"] = {"id": "li-lei", "name": "李雷" * 20}
+    wide["items"][0]["options"][1] = "肿瘤细胞" * 30
+    write(folder, "aaa-wide.json", wide)
+    _, out, _ = report(capsys, str(folder), "--columns", "80")
+    assert max(width(line) for line in out.splitlines()) <= 80
+    assert "李雷李雷" in out

@@ -39,6 +39,9 @@ RIGHT: dict[int, list[tuple[str, str]]] = {
 }
 
 
+CASE_RIGHT = [("p0-choice", "0"), ("p1-value", "true")]  # its parts, shown in turn
+
+
 async def answer_all(browser: Browser, right: bool = True) -> None:
     """Answer questions 1-9 through the forms, as a learner pressing 'Save and next'."""
     for n in range(1, 10):

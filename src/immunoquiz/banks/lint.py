@@ -26,6 +26,13 @@ LONGEST_RATIO = 1.2
 # (a quarter is chance with four options; items need three options to count).
 LONGEST_MAX_SHARE = 0.35
 
+# What `immunoquiz import` writes where the source had no explanation: valid, so the
+# bank loads, but flagged here until an author writes the real rationale.
+MISSING_EXPLANATION = (
+    "No explanation was imported for this question: write the rationale a learner "
+    "should read after answering."
+)
+
 
 def lint(banks: Iterable[Bank]) -> list[Problem]:
     """Warnings and notes about sources, per-option feedback, test-wise cues and repeats."""
@@ -35,6 +42,7 @@ def lint(banks: Iterable[Bank]) -> list[Problem]:
         out += _sources(bank)
         out += _feedback(bank)
         out += _tick_all(bank)
+        out += _unwritten(bank)
         out += _longest_key(bank)
     out += _repeats(banks)
     return sorted(out)
@@ -108,6 +116,18 @@ def _tick_all(bank: Bank) -> Iterator[Problem]:
                     item.col,
                     f"'{item.id}' scores zero_one without 'choose', so ticking every option "
                     "earns full marks: use plus_minus (the default) or set 'choose'",
+                )
+
+
+def _unwritten(bank: Bank) -> Iterator[Problem]:
+    for top in bank.questions:
+        for item in _with_parts(top):
+            if item.explanation == MISSING_EXPLANATION:
+                yield _warn(
+                    bank,
+                    item.line,
+                    item.col,
+                    f"'{item.id}' has no explanation yet (none was imported): write one",
                 )
 
 

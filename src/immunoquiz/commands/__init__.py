@@ -8,5 +8,16 @@ Modules import Textual only inside the functions that open the TUI, so
 
 from importlib import import_module
 
-_NAMES = ("study", "validate", "report", "stats", "backup", "exam", "class_")
+_NAMES = (
+    "study",
+    "validate",
+    "report",
+    "stats",
+    "backup",
+    "doctor",
+    "exam",
+    "class_",
+    "import_",
+    "export",
+)
 COMMANDS = [import_module(f"immunoquiz.commands.{name}") for name in _NAMES]

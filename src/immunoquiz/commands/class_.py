@@ -129,7 +129,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     host = "0.0.0.0" if args.lan else "127.0.0.1"
     lan = lan_addresses() if args.lan else []
-    names = [*LOCAL_NAMES, *lan, socket.gethostname().lower()] if args.lan else LOCAL_NAMES
+    machine = socket.gethostname().lower()
+    names = [*LOCAL_NAMES, *lan, machine, f"{machine}.local"] if args.lan else LOCAL_NAMES
     log_errors_to_crash_log()
     try:
         if args.plain or not sys.stdout.isatty():

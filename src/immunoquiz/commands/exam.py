@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import secrets
 import sys
 import textwrap
@@ -42,7 +41,7 @@ from immunoquiz.educator.session_spec import SessionSpec, select_items
 from immunoquiz.plain.exam import EXAM_COMMANDS, EXAM_NOTES
 from immunoquiz.plain.syntax import help_text
 from immunoquiz.responses import Response, Score
-from immunoquiz.store import Profile, Store, StoreError
+from immunoquiz.store import Profile, ReviewEntry, Store, StoreError, duration_ms
 from immunoquiz.store.profiles import check_name
 from immunoquiz.study.clock import Clock
 from immunoquiz.terminal import printable
@@ -137,18 +136,10 @@ class ExamLog:
     def __call__(
         self, question: ExamQuestion, response: Response, score: Score, seconds: float
     ) -> None:
-        self._here().log_unscheduled(
-            self.profile,
-            card_id=question.id,
-            session=self.session,
-            ts=self.clock(),
-            mode="exam",
-            response=json.dumps(response.to_json(), ensure_ascii=False),
-            points=score.points,
-            max=score.max,
-            rule=score.rule,
-            duration_s=round(seconds, 3),
+        entry = ReviewEntry(
+            question.id, self.session, self.clock(), "exam", response, score, duration_ms(seconds)
         )
+        self._here().log(self.profile, entry)
 
     def close(self) -> None:
         for store in self._stores.values():

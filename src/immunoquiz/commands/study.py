@@ -85,6 +85,14 @@ def err(message: str) -> None:
     print(f"immunoquiz: {printable(message)}", file=sys.stderr)
 
 
+def report_store_problems(store: Store) -> None:
+    """Rows the store skipped (each named once), then where to look further."""
+    for problem in store.problems:
+        err(problem)
+    if store.problems:
+        err("run `immunoquiz doctor` for a full check of the progress file (it changes nothing)")
+
+
 def load_banks(args: argparse.Namespace) -> tuple[list[Bank], int]:
     """Bundled banks plus --banks; problems printed FILE:LINE:COL. Returns (banks, exit)."""
     from immunoquiz.banks import bundled_and_extra
@@ -222,9 +230,12 @@ def run_plain_command(args: argparse.Namespace) -> int:
                 new_limit=getattr(args, "new_limit", None), seed=seed,
             )  # fmt: skip
 
-        return run_plain(
-            session(args.mode),
-            console,
-            practice_factory=(lambda: session("practice")) if args.mode == "study" else None,
-            seed=seed,
-        )
+        try:
+            return run_plain(
+                session(args.mode),
+                console,
+                practice_factory=(lambda: session("practice")) if args.mode == "study" else None,
+                seed=seed,
+            )
+        finally:
+            report_store_problems(store)

@@ -19,6 +19,7 @@ None too: it is undefined, not zero.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -74,6 +75,7 @@ class LearnerRow:
     status: str = "submitted"
     same_name: bool = False  # another learner has this display name: show the id too
     cells: tuple[Cell, ...] = ()
+    repeated: bool = False  # this learner has other rows (--attempts all): show the number
 
     @property
     def percent(self) -> float:
@@ -81,8 +83,10 @@ class LearnerRow:
 
     @property
     def label(self) -> str:
-        """The name as shown: with the id when two learners share it."""
-        return f"{self.name} [{self.learner_id}]" if self.same_name else self.name
+        """The name as shown: with the id when two learners share it, and the attempt
+        number when the learner has several rows."""
+        name = f"{self.name} [{self.learner_id}]" if self.same_name else self.name
+        return f"{name} #{self.attempt}" if self.repeated else name
 
 
 @dataclass(frozen=True)
@@ -281,6 +285,7 @@ def analyse(
     by_id = [{i.id: i for i in a.items} for a in attempts]
     totals = [a.score for a in attempts]
 
+    rows_of = Counter(learner_id_of(a) for a in attempts)
     learners = []
     for a, results in zip(attempts, by_id, strict=True):
         topics: dict[str, list[float]] = {}
@@ -315,6 +320,7 @@ def analyse(
                 status=a.status,
                 same_name=learner_id_of(a) in twins,
                 cells=tuple(cells),
+                repeated=rows_of[learner_id_of(a)] > 1,
             )
         )
 

@@ -47,6 +47,7 @@ from typing import Literal, Protocol
 
 from immunoquiz import scoring
 from immunoquiz.banks.model import CaseItem
+from immunoquiz.educator.answer_key import describe
 from immunoquiz.educator.exam import ExamQuestion, choice_record, unanswered_score
 from immunoquiz.educator.results import (
     FINAL_STATUSES,
@@ -530,6 +531,7 @@ class Attempt:
                 for p, s in zip(q.item.parts, part_scores, strict=True)
             )
         options, picked = choice_record(q.item, response)
+        asked = describe(q.item)  # written once the attempt is final (never in a draft)
         return ItemResult(
             id=q.id,
             type=q.item.type,
@@ -543,6 +545,9 @@ class Attempt:
             picked=picked,
             parts=parts,
             flagged=i in self.flagged,
+            question=asked.question,
+            answer=asked.answer,
+            key=asked.key,
         )
 
     def _write(self) -> None:

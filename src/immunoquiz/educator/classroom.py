@@ -142,6 +142,9 @@ class Classroom:
         self.listeners: list[Callable[[Event], None]] = []
         self.problems: list[dict[str, Any]] = []
         self._roster_lock = threading.Lock()
+        self._save_lock = threading.Lock()
+        self._changes = 0  # state changes made ...
+        self._saved = 0  # ... and how many of them are on disk
 
     # --- opening -------------------------------------------------------------------
 
@@ -257,9 +260,21 @@ class Classroom:
         self.folder.close()
 
     def save(self) -> None:
+        """Write the class state; returns once a write that includes every change made
+        before the call is on disk. Saves that wait while another writes are folded
+        into one (many joins at once cost one fsync, not one each)."""
         with self._roster_lock:
-            self.record.learners = [learner.record for learner in self.learners.values()]
-            self.folder.save(self.record)
+            self._changes += 1
+            wanted = self._changes
+        with self._save_lock:
+            if self._saved >= wanted:
+                return  # a later save already wrote this change
+            with self._roster_lock:
+                self.record.learners = [learner.record for learner in self.learners.values()]
+                snapshot = ClassRecord.from_json(self.record.to_json())
+                upto = self._changes
+            self.folder.save(snapshot)
+            self._saved = upto
 
     def heartbeat(self) -> None:
         self.record.heartbeat = iso(self.clock())

@@ -94,14 +94,20 @@ def _fit(
 
 
 def _wrapped(text: str, total: int, indent: str = "") -> list[str]:
+    return _lines(text, total, indent, indent or "  ")  # file names stay whole where they fit
+
+
+def _lines(text: str, total: int, first: str, rest: str) -> list[str]:
+    """`text` on one line (newlines become spaces) wrapped to `total` columns."""
     lines = textwrap.wrap(
         printable(text),
         total,
-        initial_indent=indent,
-        subsequent_indent=indent or "  ",
-        break_on_hyphens=False,  # file names stay whole where they fit
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
     )
-    return lines or [indent.rstrip()]
+    # textwrap counts characters; wide (CJK) ones take two columns: cut what still overflows
+    return [clip(line, total) for line in lines] or [first.rstrip()]
 
 
 def to_text(report: ClassReport, columns: int = 80) -> str:
@@ -187,14 +193,21 @@ def to_text(report: ClassReport, columns: int = 80) -> str:
     choice = [i for i in report.items if i.option_counts]
     out.append("Answers, item by item (✓ marks the key; n: learners who picked it)")
     for i in report.items:
-        out.append(clip(f"{i.number:>3}  {i.question or i.id}", columns))
+        # here the question (up to 3 lines) and the key are wrapped, not cut
+        asked = _lines(i.question or i.id, columns, f"{i.number:>3}  ", " " * 5)
+        if len(asked) > 3:
+            asked = asked[:2] + [
+                clip(asked[2] + " " + " ".join(a.strip() for a in asked[3:]), columns)
+            ]
+        out += asked
         out.append(clip(f"     {i.id} ({i.type}); {_tally(i)}", columns))
         if i in choice:
             for o in i.options:
                 mark = "✓" if o.correct else " "
                 out.append(clip(f"     {mark} {o.picked_by:>3}  {o.label}", columns))
         if not i.options or not any(o.correct for o in i.options):
-            out.append(clip(f"     key: {i.answer or 'unknown'}", columns))
+            out += _lines(f"key: {i.answer or 'unknown'}", columns, " " * 5, " " * 10)
+
     if report.open_attempts:
         out.append("")
         out.append("Open attempts (not counted)")

@@ -155,7 +155,9 @@ def attempt_to_json(attempt: AttemptResult) -> dict[str, Any]:
                     {"id": p.id, "step": p.step, "score": p.score, "max": p.max} for p in i.parts
                 ],
                 "flagged": i.flagged,
-                **_key_fields(i),
+                # the question and its key make a final file readable without the banks;
+                # a draft never holds the key, whoever can read the results folder
+                **(_key_fields(i) if attempt.final else {}),
             }
             for i in attempt.items
         ],

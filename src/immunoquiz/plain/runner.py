@@ -252,6 +252,8 @@ class PlainSession:
             return
         self.last = self.session.history[-1] if self.session.history else None
         self.console.say(f"Undid your answer to {safe(card.card_id)}; it is asked again.")
+        if self.session.undo_notice:
+            self.console.say(self.session.undo_notice)
 
 
 def when_text(now: datetime, due: datetime) -> str:

@@ -13,9 +13,7 @@ same profile each apply their review on top of the other's.
 
 from __future__ import annotations
 
-import json
 import random
-import sqlite3
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -28,9 +26,7 @@ from immunoquiz import scheduling, scoring
 from immunoquiz.banks.model import Bank, CaseItem
 from immunoquiz.basics import utc_now
 from immunoquiz.responses import CaseResponse, Response, Score
-from immunoquiz.store import Profile, Store
-from immunoquiz.store import cards as card_rows
-from immunoquiz.store import reviews as review_rows
+from immunoquiz.store import Profile, ReviewEntry, Store, Transaction, duration_ms
 from immunoquiz.study.catalog import Card, build_catalog, interleave_topics
 from immunoquiz.study.clock import Clock, day_start
 from immunoquiz.study.filters import Filters
@@ -108,6 +104,8 @@ class Session:
     _again: list[Card] = field(default_factory=list, init=False, repr=False)
     _history: list[Outcome] = field(default_factory=list, init=False, repr=False)
     _started: datetime | None = field(default=None, init=False, repr=False)
+    # Set by undo() when another session had answered the card since: its state was kept.
+    undo_notice: str | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._started = self.now()
@@ -117,7 +115,7 @@ class Session:
             self.rng.shuffle(ids)
             self._practice_queue = ids
         else:
-            known = set(self.store.cards(self.profile))
+            known = self.store.card_ids(self.profile)
             unseen = [c for cid, c in self.catalog.items() if cid not in known]
             self._new_queue = interleave_topics(unseen)
 
@@ -166,7 +164,7 @@ class Session:
         due = sum(
             1 for cid, _ in self.store.due_times(self.profile, until=now) if cid in self.catalog
         )
-        known = set(self.store.cards(self.profile))
+        known = self.store.card_ids(self.profile)
         unseen = sum(1 for cid in self._new_queue[self._new_pos :] if cid not in known)
         return QueueCounts(due, max(0, min(unseen, self._new_allowed(now))))
 
@@ -199,8 +197,8 @@ class Session:
         """
         if reason := scoring.validate_response(card.item, response):
             raise ValueError(reason)
-        with self.store.transaction() as conn:
-            outcome = self._record(conn, card, response, duration_s, self.now(), easy=False)
+        with self.store.write(self.profile) as tx:
+            outcome = self._record(tx, card, response, duration_s, self.now(), easy=False)
         self._after_answer(outcome)
         return outcome
 
@@ -213,10 +211,10 @@ class Session:
             or self._history[-1].review_id != outcome.review_id
         ):
             return outcome
-        with self.store.transaction() as conn:
-            self._undo(conn, outcome)
+        with self.store.write(self.profile) as tx:
+            tx.undo(outcome.review_id)
             easy = self._record(
-                conn, outcome.card, outcome.response, outcome.duration_s, outcome.answered_at,
+                tx, outcome.card, outcome.response, outcome.duration_s, outcome.answered_at,
                 easy=True,
             )  # fmt: skip
         self._history[-1] = easy
@@ -224,12 +222,21 @@ class Session:
 
     def undo(self) -> Card | None:
         """Undo this session's last answer: the log row is kept, marked undone, and the
-        card's previous state restored. Returns the card to ask again (None if nothing)."""
+        card's previous state restored. Returns the card to ask again (None if nothing).
+
+        If another session has answered the card since, its state is left as that
+        answer set it and `undo_notice` says so (else it is None).
+        """
+        self.undo_notice = None
         if not self._history:
             return None
         outcome = self._history[-1]
-        with self.store.transaction() as conn:
-            self._undo(conn, outcome)
+        result = self.store.undo(self.profile, outcome.review_id)
+        if result == "answered-since":
+            self.undo_notice = (
+                "Another session has answered this question since: your answer was undone, "
+                "its schedule was left as that session set it."
+            )
         self._history.pop()
         self._again.append(outcome.card)
         return outcome.card
@@ -240,7 +247,7 @@ class Session:
 
     def _record(
         self,
-        conn: sqlite3.Connection,
+        tx: Transaction,
         card: Card,
         response: Response,
         duration_s: float | None,
@@ -252,74 +259,30 @@ class Session:
         parts: tuple[Score, ...] = ()
         if isinstance(card.item, CaseItem) and isinstance(response, CaseResponse):
             parts = scoring.part_scores(card.item, response)
-        common = dict(
-            profile_id=self.profile.id,
-            card_id=card.card_id,
-            session=self.id,
-            ts=now,
-            mode=self.mode,
-            response=json.dumps(response.to_json(), ensure_ascii=False),
-            points=score.points,
-            max=score.max,
-            rule=score.rule,
-            duration_s=duration_s,
-        )
         if self.mode == "practice":
-            review_id = review_rows.add_review(conn, rating=None, **common)  # type: ignore[arg-type]
+            review_id = tx.log(
+                ReviewEntry(
+                    card.card_id, self.id, now, "practice", response, score,
+                    duration_ms(duration_s),
+                )
+            )  # fmt: skip
             return Outcome(
                 card, response, score, None, None, "practice: your schedule is unchanged",
                 review_id, now, duration_s, self.mode, parts,
             )  # fmt: skip
-        row = card_rows.get_card(conn, self.profile.id, card.card_id)
+        row = tx.card(card.card_id)
         before = scheduling.card_from_json(row.state) if row else scheduling.new_card(now)
         rating = scheduling.rating_for(score, easy=easy)
         after, _log = scheduling.review(self.scheduler, before, rating, now, duration_s)
-        review_id = review_rows.add_review(
-            conn,
-            rating=int(rating),
-            prev_state=row.state if row else None,
-            prev_due=row.due if row else None,
-            prev_introduced=row.introduced if row else None,
-            prev_review_id=row.review_id if row else None,
-            **common,  # type: ignore[arg-type]
-        )
-        card_rows.put_card(
-            conn,
-            self.profile.id,
-            card.card_id,
-            state=scheduling.card_to_json(after),
-            due=after.due,
-            introduced=row.introduced if row else now,
-            review_id=review_id,
-        )
+        entry = ReviewEntry(
+            card.card_id, self.id, now, "study", response, score, duration_ms(duration_s),
+            int(rating),
+        )  # fmt: skip
+        review_id = tx.review(entry, state=scheduling.card_to_json(after), due=after.due)
         return Outcome(
             card, response, score, rating, after.due, scheduling.describe_interval(now, after.due),
             review_id, now, duration_s, self.mode, parts,
         )  # fmt: skip
-
-    def _undo(self, conn: sqlite3.Connection, outcome: Outcome) -> None:
-        review_rows.mark_undone(conn, outcome.review_id)
-        if self.mode != "study":
-            return
-        row = card_rows.get_card(conn, self.profile.id, outcome.card.card_id)
-        if row is None or row.review_id != outcome.review_id:
-            # Someone reviewed this card since (another process): keep their state.
-            return
-        log = review_rows.get_review(conn, outcome.review_id)
-        assert log is not None
-        if log.prev_state is None:
-            card_rows.delete_card(conn, self.profile.id, outcome.card.card_id)
-        else:
-            assert log.prev_due is not None and log.prev_introduced is not None
-            card_rows.put_card(
-                conn,
-                self.profile.id,
-                outcome.card.card_id,
-                state=log.prev_state,
-                due=log.prev_due,
-                introduced=log.prev_introduced,
-                review_id=log.prev_review_id,
-            )
 
     # --- reporting ------------------------------------------------------------------
 

@@ -180,6 +180,12 @@ def _csrf_ok(request: web.Request, form: dict[str, list[str]], session: str) -> 
     return access.csrf_ok(_pages(request).room.key, session, _first(form, "csrf"))
 
 
+async def _learner_form(request: web.Request, token: str) -> dict[str, list[str]] | None:
+    """The learner's form, or None when its CSRF token is not this learner's."""
+    form = await _form(request)
+    return form if _csrf_ok(request, form, f"learner:{token}") else None
+
+
 def _bad_csrf(request: web.Request) -> web.Response:
     return _pages(request).problem(
         request,
@@ -353,8 +359,7 @@ async def start_page(request: web.Request, learner: Learner, token: str) -> web.
 @_guarded
 async def start(request: web.Request, learner: Learner, token: str) -> web.Response:
     pages = _pages(request)
-    form = await _form(request)
-    if not _csrf_ok(request, form, f"learner:{token}"):
+    if await _learner_form(request, token) is None:
         return _bad_csrf(request)
     try:
         await asyncio.to_thread(pages.room.start, learner)
@@ -630,8 +635,7 @@ async def confirm(request: web.Request, learner: Learner, token: str) -> web.Res
 @_guarded
 async def submit(request: web.Request, learner: Learner, token: str) -> web.Response:
     pages = _pages(request)
-    form = await _form(request)
-    if not _csrf_ok(request, form, f"learner:{token}"):
+    if await _learner_form(request, token) is None:
         return _bad_csrf(request)
     try:
         await asyncio.to_thread(pages.room.submit, learner, "submitted")
@@ -692,8 +696,8 @@ async def result(request: web.Request, learner: Learner, token: str) -> web.Resp
 async def report_problem(request: web.Request, learner: Learner, token: str) -> web.Response:
     pages = _pages(request)
     index = _index(request)
-    form = await _form(request)
-    if not _csrf_ok(request, form, f"learner:{token}"):
+    form = await _learner_form(request, token)
+    if form is None:
         return _bad_csrf(request)
     if not learner.final:
         return redirect("/review")
@@ -780,7 +784,11 @@ def build_app(room: Classroom, hosts: Iterable[str]) -> web.Application:
 
 async def serve(room: Classroom, host: str, port: int, names: Iterable[str]) -> web.AppRunner:
     """Start serving on host:port (port 0: any free one); `names` as in `build_app`."""
-    runner = web.AppRunner(build_app(room, names), access_log=None, handle_signals=False)
+    # Stopping waits at most a few seconds for pages in flight: answers are saved in
+    # threads that finish anyway, and a stopped class is resumable.
+    runner = web.AppRunner(
+        build_app(room, names), access_log=None, handle_signals=False, shutdown_timeout=5.0
+    )
     await runner.setup()
     site = web.TCPSite(runner, host, port, backlog=512)
     await site.start()

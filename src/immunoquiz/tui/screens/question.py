@@ -208,7 +208,10 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         if card is None:
             self.notify("Nothing to undo in this session.", timeout=3)
             return
-        self.notify("Last answer undone: it is yours to answer again.", timeout=3)
+        self.notify(
+            self.session.undo_notice or "Last answer undone: it is yours to answer again.",
+            timeout=3 if self.session.undo_notice is None else 6,
+        )
         await self.show(card, again=True)
 
     # -- leaving -------------------------------------------------------------------

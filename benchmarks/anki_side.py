@@ -1,0 +1,124 @@
+"""Anki's own engine on the same collection, for `benchmarks/engine.py --vs-anki`.
+
+Builds an Anki collection with the same shape as ours (one Basic note per item,
+`cards` of them reviewed `reviews` times in all, a fifth due now, the rest over
+the coming months, `unseen` never studied), then times what a reviewer does:
+fetch the next card (`sched.getCard`: queue + card load) and answer it
+(scheduling states + `answer_card`, which commits). Anki opens its collection
+with journal_mode=WAL, locking_mode=EXCLUSIVE and SQLite's default
+synchronous=FULL; `durable=False` switches it to synchronous=OFF so that both
+engines can also be compared without the fsync.
+
+Needs the `anki` package (the `bench` and `test` extras; never a runtime dependency).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+from anki.collection import AddNoteRequest, Collection
+from anki.scheduler.v3 import CardAnswer
+
+DAY_S = 86_400
+
+
+def pragmas(col: Collection) -> str:
+    names = ("journal_mode", "synchronous", "locking_mode")
+    return ", ".join(f"{name}={col.db.scalar(f'pragma {name}')}" for name in names)
+
+
+def build(
+    path: Path, n_cards: int, n_unseen: int, n_reviews: int, rng: random.Random
+) -> Collection:
+    """A collection of `n_cards + n_unseen` notes with `n_reviews` revlog rows on the first ones."""
+    col = Collection(str(path))
+    model = col.models.by_name("Basic")
+    assert model is not None
+    requests = []
+    for i in range(n_cards + n_unseen):
+        note = col.new_note(model)
+        note["Front"] = f"Question {i}?"
+        note["Back"] = "Right"
+        requests.append(AddNoteRequest(note, deck_id=1))
+    col.add_notes(requests)
+    # Like ours: FSRS, and no daily limit in the way of the samples.
+    col.set_config("fsrs", True)
+    conf = col.decks.config_dict_for_deck_id(1)
+    conf["new"]["perDay"] = 9999
+    conf["rev"]["perDay"] = 9999
+    col.decks.update_config(conf)
+
+    card_ids = col.db.list("select id from cards order by id")[:n_cards]
+    today = col.sched.today
+    now_ms = int(time.time() * 1000)
+    per_card = max(1, n_reviews // len(card_ids))
+    revlog, cards = [], []
+    next_id = now_ms - 400 * DAY_S * 1000
+    for k, cid in enumerate(card_ids):
+        count = per_card + (1 if k < n_reviews - per_card * len(card_ids) else 0)
+        ivl = 1
+        for _ in range(count):
+            ease = 3 if rng.random() < 0.85 else 1
+            last, ivl = ivl, (ivl * 2 if ease == 3 else 1)
+            next_id += 1  # revlog ids are unique millisecond times
+            revlog.append((next_id, cid, -1, ease, ivl, last, 2500, 5000, 1))
+        if rng.random() < 0.2:
+            due = today - rng.randint(0, 20)
+        else:
+            due = today + rng.randint(1, 120)
+        stability, difficulty = rng.uniform(2, 60), rng.uniform(3, 8)
+        data = f'{{"s":{stability:.2f},"d":{difficulty:.2f}}}'
+        cards.append((due, max(1, ivl), count, data, cid))
+
+    def write() -> None:
+        col.db.executemany(
+            "insert into revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
+            " values (?,?,?,?,?,?,?,?,?)",
+            revlog,
+        )
+        col.db.executemany(
+            "update cards set type=2, queue=2, due=?, ivl=?, factor=2500, reps=?, data=?"
+            " where id=?",
+            cards,
+        )
+
+    # One transaction: outside one, each row would be its own durable commit.
+    col.db.transact(write)
+    return col
+
+
+def run(col: Collection, samples: int, rng: random.Random) -> tuple[list[float], list[float]]:
+    """Next-card and answer times (seconds) for `samples` reviews, 85 % Good."""
+    next_times, answer_times = [], []
+    for _ in range(samples):
+        start = time.perf_counter()
+        card = col.sched.getCard()
+        next_times.append(time.perf_counter() - start)
+        assert card is not None
+        rating = CardAnswer.GOOD if rng.random() < 0.85 else CardAnswer.AGAIN
+        start = time.perf_counter()
+        states = col._backend.get_scheduling_states(card.id)
+        col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=rating))
+        answer_times.append(time.perf_counter() - start)
+    return next_times, answer_times
+
+
+def measure(
+    folder: Path, n_cards: int, n_unseen: int, n_reviews: int, samples: int, *, durable: bool
+) -> tuple[str, list[float], list[float], float]:
+    """Build a fresh collection, time `samples` reviews; return its pragmas and times."""
+    rng = random.Random(1)
+    name = "durable" if durable else "fast"
+    t0 = time.perf_counter()
+    col = build(folder / f"anki-{name}.anki2", n_cards, n_unseen, n_reviews, rng)
+    setup_s = time.perf_counter() - t0
+    if not durable:
+        col.db.execute("pragma synchronous = off")
+    settings = pragmas(col)
+    try:
+        next_times, answer_times = run(col, samples, rng)
+    finally:
+        col.close()
+    return settings, next_times, answer_times, setup_s
