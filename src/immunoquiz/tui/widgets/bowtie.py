@@ -14,7 +14,6 @@ from textual.widgets import Static
 
 from immunoquiz.banks.model import BowtieItem
 from immunoquiz.responses import BowtieResponse
-from immunoquiz.tui.text import shuffled
 from immunoquiz.tui.widgets.base import ItemWidget
 from immunoquiz.tui.widgets.choices import ChoiceList
 
@@ -50,8 +49,7 @@ class BowtieWidget(ItemWidget):
         with Horizontal(classes="bowtie"):
             for name, title in COLUMNS:
                 options = getattr(self.item, name)
-                order = shuffled(len(options), self.rng, self.item.shuffle)
-                self.layout_order[name] = order
+                order = self.shown_layout.shown(name)
                 with Vertical(classes="bowtie-col", id=f"col-{name}"):
                     yield Static(f"{title}", classes="col-title")
                     yield Static(self._count(0, want[name]), classes="col-count")
