@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 from immunoquiz import __version__
 from immunoquiz.commands import MODULE_OF, load
-from immunoquiz.study.clock import check_env
 from immunoquiz.terminal import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -85,9 +84,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(words)
     if args.command is None:
         args = parser.parse_args(["study", *words])
-    if problem := check_env():
-        print(f"immunoquiz: {problem}", file=sys.stderr)
-        return EXIT_USAGE
+    if os.environ.get("IMMUNOQUIZ_NOW", "").strip():
+        # only then: importing the study package costs validate and report their start-up
+        from immunoquiz.study.clock import check_env
+
+        if problem := check_env():
+            print(f"immunoquiz: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

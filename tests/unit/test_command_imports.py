@@ -1,4 +1,5 @@
-"""Commands that don't open the TUI import no Textual (nor the web stack), and each
+"""Commands that don't open the TUI import no Textual (nor the web stack; validate
+and report not the study engine either), and each
 command imports only its own module: checked in a fresh interpreter after the
 command's main path has run, as a user runs it."""
 
@@ -22,7 +23,7 @@ with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
         code = main({argv!r})
     except SystemExit as exit:
         code = exit.code or 0
-heavy = ('textual', 'rich', 'aiohttp', 'jinja2')
+heavy = ("textual", "rich", "aiohttp", "jinja2", "fsrs", "sqlite3")
 leaked = sorted({{m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}})
 others = sorted(m for m in sys.modules if m.startswith('immunoquiz.commands.'))
 print(out.getvalue())
@@ -58,7 +59,10 @@ def test_command_runs_without_textual_and_without_the_other_commands(
     code, leaked, modules, text = run_fresh(argv, stdin="q\n")
     assert code == 0, text
     assert says in text
-    assert leaked == [], f"{argv} imported {leaked}"
+    # validate and report don't need the study engine (FSRS, SQLite) either
+    engine = {"fsrs", "sqlite3"} if module in ("validate", "report") else set()
+    forbidden = {"textual", "rich", "aiohttp", "jinja2", *engine}
+    assert not forbidden & set(leaked), f"{argv} imported {leaked}"
     extra = {"stats": {"study", "filters"}}.get(module, {"filters"} if module == "study" else set())
     assert {m.rsplit(".", 1)[1] for m in modules} <= {module, *extra}
 
@@ -79,3 +83,12 @@ def test_help_still_lists_every_command() -> None:
         "export",
     ):
         assert name in text
+
+
+def test_a_malformed_clock_is_still_refused_before_any_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("IMMUNOQUIZ_NOW", "garbage")
+    code, _leaked, _modules, text = run_fresh(["validate", "question_banks/"])
+    assert code == 2
+    assert "IMMUNOQUIZ_NOW='garbage' is not an ISO 8601 date-time" in text
