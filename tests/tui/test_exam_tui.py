@@ -15,9 +15,9 @@ from sample_banks import (
     CLOZE,
     SELECT_N,
     SINGLE,
+    TRAP,
     TRUE_FALSE,
     every_type_bank,
-    TRAP,
     markup_trap_bank,
 )
 from textual.pilot import Pilot
