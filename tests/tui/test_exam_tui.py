@@ -15,6 +15,7 @@ from sample_banks import (
     CLOZE,
     SELECT_N,
     SINGLE,
+    TRAP,
     TRUE_FALSE,
     every_type_bank,
     markup_trap_bank,
@@ -432,3 +433,37 @@ def test_snapshot_time_up(snap_compare, tmp_path: Path, monkeypatch: pytest.Monk
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+async def test_trap_text_is_literal_on_every_exam_screen_with_an_unanswered_item(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """Start page, each question, review, confirm and the results page (which lists
+    the unanswered case by its text): markup-looking bank text shows as typed."""
+    bank = markup_trap_bank()
+    app, _ = make_exam(tmp_path, clock, bank=bank, title=f"Check {TRAP}")
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.pause()
+        assert f"Check {TRAP}" in screen_text(app)  # the start page
+        await start(pilot)
+        assert f"Prompt {TRAP}" in screen_text(app) and f"Right {TRAP}" in screen_text(app)
+        await answer_right(pilot, current_widget(app))
+        await pilot.pause()
+        widget = current_widget(app)  # the case, left unanswered
+        text = " ".join(screen_text(app).split())
+        assert f"Vignette {TRAP}" in text and f"Blank {TRAP}" in text
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert "[/] [B]x" in screen_text(app) and "1 of 2 answered" in screen_text(app)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmSubmit)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        text = " ".join(screen_text(app).split())
+        assert "[/] [B]x" in text and "Vignette" in text
+        assert widget.item.id == "trap-case"
+    data = saved(tmp_path)
+    assert [i["response"] is None for i in data["items"]] == [False, True]
