@@ -6,7 +6,6 @@ import argparse
 import dataclasses
 import io
 import json
-import random
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +16,7 @@ from engine_banks import EVERY_TYPE, every_type_bank, two_topics
 from immunoquiz import scheduling
 from immunoquiz.banks.model import ITEM_TYPES, Bank, Blank
 from immunoquiz.plain import Console, help_text, run_plain
-from immunoquiz.plain.display import Display, make_display
+from immunoquiz.plain.display import Display
 from immunoquiz.plain.parse import (
     AnswerError,
     parse_blank,
@@ -31,6 +30,7 @@ from immunoquiz.plain.parse import (
 )
 from immunoquiz.plain.render import body, feedback, question
 from immunoquiz.plain.syntax import SYNTAX
+from immunoquiz.present import layout
 from immunoquiz.store import Store
 from immunoquiz.study import Filters, open_session
 
@@ -116,10 +116,10 @@ def test_display_keeps_bank_order_when_shuffle_is_off() -> None:
 
     item = replace(EVERY_TYPE["single"], shuffle=False)  # type: ignore[type-var]
     for seed in range(5):
-        assert make_display(item, random.Random(seed)).shown("options") == (0, 1, 2)
+        assert layout(item, seed).shown("options") == (0, 1, 2)
     order = EVERY_TYPE["order"]
     for seed in range(20):  # an order item is never shown already in order
-        assert make_display(order, random.Random(seed)).shown("items") != (0, 1, 2, 3)  # type: ignore[arg-type]
+        assert layout(order, seed).shown("items") != (0, 1, 2, 3)  # type: ignore[arg-type]
 
 
 def test_help_documents_every_item_type() -> None:
@@ -146,7 +146,7 @@ def test_bank_text_is_shown_literally_without_escape_codes() -> None:
     from dataclasses import replace
 
     item = replace(EVERY_TYPE["single"], prompt="Is [bold]this[/] \x1b[31mred\x1b[0m?")  # type: ignore[type-var]
-    text = "\n".join(body(item, make_display(item, random.Random(1))))
+    text = "\n".join(body(item, layout(item, 1)))
     assert "\x1b" not in text
     assert "[bold]this[/]" in text and "[/] red?" in text and "[31m" not in text
 

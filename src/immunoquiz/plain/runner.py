@@ -28,11 +28,12 @@ from immunoquiz.banks.model import (
     TrueFalseItem,
 )
 from immunoquiz.plain import parse, render
-from immunoquiz.plain.display import BOWTIE_PREFIX, Display, make_display
+from immunoquiz.plain.display import BOWTIE_PREFIX, Display
 from immunoquiz.plain.parse import AnswerError
 from immunoquiz.plain.syntax import help_text
 from immunoquiz.plain.syntax import hint as syntax_hint
 from immunoquiz.plain.text import safe
+from immunoquiz.present import incomplete, layout
 from immunoquiz.responses import (
     BowtieResponse,
     CaseResponse,
@@ -182,6 +183,9 @@ class PlainSession:
             if reason := validate_response(item, response):
                 self.console.say(f"Not accepted: {reason}. Type ? for help.")
                 continue
+            if hint := incomplete(item, response):  # no answer without a choice
+                self.console.say(f"Not accepted: {hint} Type ? for help.")
+                continue
             return response
 
     def collect(self, item: Item, display: Display) -> Response:
@@ -259,7 +263,10 @@ class PlainSession:
         s = self.session
         while (card := s.next()) is not None:
             self.number += 1
-            display = self.displays.pop(card.card_id, None) or make_display(card.item, self.rng)
+            # a new layout per showing, except an undone answer asked again as it was
+            display = self.displays.pop(card.card_id, None) or layout(
+                card.item, self.rng.getrandbits(64)
+            )
             self.console.say(
                 "", *render.question(self.number, card.bank, card.item, display,
                                      show_ids=self.show_ids),

@@ -15,6 +15,7 @@ data is still only in its WAL would look empty.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -99,7 +100,7 @@ def holds_data(path: Path) -> bool:
     return size > 0 or path.with_name(path.name + "-wal").exists()
 
 
-def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+def connect(path: Path, *, read_only: bool = False, immutable: bool = False) -> sqlite3.Connection:
     """An autocommit connection (we issue BEGIN/COMMIT ourselves) with a busy timeout.
 
     Nothing here writes to the file. `read_only` opens with `mode=ro`.
@@ -107,6 +108,8 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     try:
         if read_only:
             uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+            if immutable:
+                uri += "&immutable=1"
             conn = sqlite3.connect(
                 uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
             )
@@ -128,6 +131,16 @@ def read_only_check(path: Path, *, tidy: bool = False) -> Iterator[sqlite3.Conne
     """
     before = {p for p in side_files(path) if p.exists()}
     conn = connect(path, read_only=True)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        # A read-only folder without a -wal: SQLite cannot make the -shm it wants, and
+        # no writer can exist (it would need a -wal or journal there), so the file as
+        # it stands is all there is: `immutable` reads it safely.
+        # Anything else (a damaged file) is for the checks to name.
+        if not (path.with_name(path.name + "-wal").exists() or os.access(path.parent, os.W_OK)):
+            conn.close()
+            conn = connect(path, read_only=True, immutable=True)
     try:
         yield conn
     except BaseException:

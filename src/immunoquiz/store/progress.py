@@ -295,8 +295,10 @@ class Store:
     def activity_by_utc_day(self, profile: Profile) -> list[tuple[Any, ...]]:
         return reviews.activity_by_utc_day(self.conn, profile.id)
 
-    def activity_slots(self, profile: Profile, since: datetime) -> list[tuple[str, int, int]]:
-        return reviews.activity_slots(self.conn, profile.id, since)
+    def activity_slots(
+        self, profile: Profile, since: datetime, until: datetime
+    ) -> list[tuple[str, int, int]]:
+        return reviews.activity_slots(self.conn, profile.id, since, until)
 
     def report_bad_review_times(self, profile: Profile) -> None:
         """Name each review whose time is unreadable (a scan: only when one is known to exist)."""

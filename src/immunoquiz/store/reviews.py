@@ -195,16 +195,16 @@ def activity_by_utc_day(conn: sqlite3.Connection, profile_id: int) -> list[tuple
 
 
 def activity_slots(
-    conn: sqlite3.Connection, profile_id: int, since: datetime
+    conn: sqlite3.Connection, profile_id: int, since: datetime, until: datetime
 ) -> list[tuple[str, int, int]]:
-    """(slot, answers, full-credit answers) for the slots from `since` on.
+    """(slot, answers, full-credit answers) for the slots from `since` to before `until`.
 
-    Plan: SEARCH activity USING PRIMARY KEY (profile_id=? AND slot>?).
+    Plan: SEARCH activity USING PRIMARY KEY (profile_id=? AND slot>? AND slot<?).
     """
     return conn.execute(
         "SELECT slot, answers, full FROM activity"
-        " WHERE profile_id = ? AND slot >= ? AND answers > 0 ORDER BY slot",
-        (profile_id, to_db(since)[:16]),
+        " WHERE profile_id = ? AND slot >= ? AND slot < ? AND answers > 0 ORDER BY slot",
+        (profile_id, to_db(since)[:16], to_db(until)[:16]),
     ).fetchall()
 
 

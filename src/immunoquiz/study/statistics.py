@@ -181,7 +181,9 @@ def stats(
     scheduler = scheduler or scheduling.make_scheduler()
     today = local_date(now, tz)
     total, correct, active = _activity_totals(store, profile, tz)
-    per_day, correct_per_day = _recent_days(store, profile, now - timedelta(days + 1), tz)
+    per_day, correct_per_day = _recent_days(
+        store, profile, now - timedelta(days + 1), now + timedelta(1), tz
+    )
 
     rows = _recalls(store, profile, scheduler, now, days)
     by_topic: dict[str, list[float | None]] = {}
@@ -296,12 +298,12 @@ def _slot_time(slot: str) -> datetime:
 
 
 def _recent_days(
-    store: Store, profile: Profile, since: datetime, tz: tzinfo | None
+    store: Store, profile: Profile, since: datetime, until: datetime, tz: tzinfo | None
 ) -> tuple[Counter[date], Counter[date]]:
-    """Answers and full-credit answers per local day, for the slots from `since` on."""
+    """Answers and full-credit answers per local day, for the slots from `since` to `until`."""
     per_day: Counter[date] = Counter()
     correct_per_day: Counter[date] = Counter()
-    for slot, n, full in store.activity_slots(profile, since):
+    for slot, n, full in store.activity_slots(profile, since, until):
         if not _plausible(slot[:10]):
             continue  # reported by _activity_totals
         day = local_date(_slot_time(slot), tz)

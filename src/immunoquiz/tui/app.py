@@ -8,10 +8,9 @@ line into the app's arguments and runs it.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -41,10 +40,6 @@ from immunoquiz.tui.themes import (
     theme_for,
     toggled,
 )
-
-if TYPE_CHECKING:  # the exam modules load only when an exam runs
-    from immunoquiz.educator.exam import ExamRun
-    from immunoquiz.educator.results import AttemptResult
 
 
 class ImmunoquizApp(OneLineCrash, App[int]):
@@ -286,27 +281,3 @@ def filters_label(filters: Filters, banks: Sequence[Bank]) -> str:
         parts += [human(v) for v in sorted(values)]
     parts += [f"#{t}" for t in sorted(filters.tags)]
     return " · ".join(parts) or "All banks"
-
-
-def run_exam(exam: ExamRun, save: Callable[[AttemptResult], Path]) -> Path:
-    """Take an exam full-screen (`immunoquiz exam`); returns the results file.
-
-    `exam` is a prepared, not yet started ExamRun; `save` writes the results file
-    (OSError if it cannot). Should the app end without submitting (it should not:
-    leaving submits), the answers given so far are submitted here, never lost.
-    """
-    from immunoquiz.tui.screens.exam import ExamApp
-
-    app = ExamApp(exam, save)
-    app.run()
-    if app.crash_message:
-        print(app.crash_message, file=sys.stderr)
-    if app.result_path is not None:
-        return app.result_path
-    if app.save_error is not None:
-        raise OSError(app.save_error)
-    if exam.started is None:
-        exam.start()
-    print("immunoquiz exam: the exam closed early: your answers so far were submitted",
-          file=sys.stderr)  # fmt: skip
-    return save(exam.submit())

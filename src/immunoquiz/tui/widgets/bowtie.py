@@ -17,7 +17,6 @@ from textual.widgets import Static
 
 from immunoquiz.banks.model import BowtieItem
 from immunoquiz.responses import BowtieResponse
-from immunoquiz.tui.text import shuffled
 from immunoquiz.tui.widgets.base import ItemWidget
 from immunoquiz.tui.widgets.choices import ChoiceList
 
@@ -63,8 +62,7 @@ class BowtieWidget(ItemWidget):
         with Horizontal(classes="bowtie"):
             for name, title in COLUMNS:
                 options = getattr(self.item, name)
-                order = shuffled(len(options), self.rng, self.item.shuffle)
-                self.layout_order[name] = order
+                order = self.shown_layout.shown(name)
                 with Vertical(classes="bowtie-col", id=f"col-{name}"):
                     with Horizontal(classes="col-head"):
                         yield Static(f"{title}", classes="col-title")
