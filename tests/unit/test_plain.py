@@ -399,7 +399,12 @@ def test_undo_asks_again_with_the_options_in_the_same_order(tmp_path: Path) -> N
 def test_summary_lists_questions_to_revisit_by_their_text(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:  # no learning ahead: the miss waits for its step
         store.set_setting(store.create_profile("anna", T0), "learn_ahead_minutes", "0")
-    out, _store = run(tmp_path, "1\n2\n", mode="study", banks=two_topics(), new_limit=2, ids=False)
+    banks = [  # options in bank order: 1 is right, 2 is wrong
+        dataclasses.replace(b, questions=tuple(dataclasses.replace(q, shuffle=False)
+                                               for q in b.questions))
+        for b in two_topics()
+    ]  # fmt: skip
+    out, _store = run(tmp_path, "1\n2\n", mode="study", banks=banks, new_limit=2, ids=False)
     summary = out.split("Session summary")[1]
     assert "To revisit:\n  1. Question " in summary
     assert "alpha/" not in out and "beta/" not in out, "no ids anywhere without --ids"
