@@ -23,7 +23,7 @@ from sample_banks import (
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from immunoquiz.banks.model import Bank, TrueFalseItem
+from immunoquiz.banks.model import Bank, CaseItem, ClozeItem, Item, TrueFalseItem
 from immunoquiz.educator.attempt import Attempt, ExamPaper, Learner
 from immunoquiz.educator.exam import order_questions
 from immunoquiz.educator.session_spec import ItemRef, SessionSpec, select_items
@@ -467,3 +467,50 @@ async def test_trap_text_is_literal_on_every_exam_screen_with_an_unanswered_item
         assert widget.item.id == "trap-case"
     data = saved(tmp_path)
     assert [i["response"] is None for i in data["items"]] == [False, True]
+
+
+def _trapped(item: Item) -> Item:
+    """The item with a markup trap in its stem (prompt, statement, first cloze segment
+    or vignette) and explanation; keys and options unchanged."""
+    if isinstance(item, TrueFalseItem):
+        item = replace(item, statement=f"{TRAP} {item.statement}")
+    elif isinstance(item, ClozeItem):
+        item = replace(item, segments=(f"{TRAP} {item.segments[0]}", *item.segments[1:]))
+    elif isinstance(item, CaseItem):
+        item = replace(item, vignette=f"{TRAP} {item.vignette}")
+    else:
+        item = replace(item, prompt=f"{TRAP} {item.prompt}")  # type: ignore[call-arg]
+    return replace(item, explanation=f"{TRAP} {item.explanation}")
+
+
+async def test_every_item_type_with_trap_text_on_every_exam_screen_answered_or_not(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """Each type answered (odd positions) or left blank (even): the question pages, the
+    review page and the results page all show the trap text as typed and never crash."""
+    plain = every_type_bank()
+    bank = replace(plain, questions=tuple(_trapped(i) for i in plain.questions))
+    app, _ = make_exam(tmp_path, clock, bank=bank)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await start(pilot)
+        for n in range(len(ALL_ITEMS)):
+            assert TRAP.split(" ")[1] in screen_text(app)  # "[B]x" as typed
+            if n % 2:
+                await answer_right(pilot, current_widget(app))
+            else:  # skip it (n would be typed into a cloze blank)
+                screen = app.screen
+                assert isinstance(screen, ExamScreen)
+                await screen.action_next()
+            await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert "[B]x" in screen_text(app)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        assert "[B]x" in screen_text(app)
+    answered = [i["response"] is not None for i in saved(tmp_path)["items"]]
+    assert answered.count(False) == 5 and answered.count(True) == 4
