@@ -116,7 +116,7 @@ async def feedback_latency(runs: int) -> None:
         end = time.perf_counter() + timeout
         while not predicate():
             if time.perf_counter() > end:
-                raise TimeoutError
+                raise TimeoutError(repr(predicate))
             await asyncio.sleep(0.0005)
 
     class Plain(Screen):
@@ -154,6 +154,7 @@ async def feedback_latency(runs: int) -> None:
             await ours.start_session(StartSession("study", Filters()))
             for _ in range(runs):
                 await until(lambda: isinstance(ours.screen, QuestionScreen) and ours.screen.card)
+                await pilot.pause()  # the question's widgets mount and take focus
                 await pilot.press("1")
                 await pilot.pause()
                 start = time.perf_counter()
