@@ -17,22 +17,20 @@ not (synchronous=OFF on both), with the ratios ours / Anki's.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sqlite3
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from immunoquiz import scheduling
 from immunoquiz.banks.model import Bank, Option, SingleItem
-from immunoquiz.responses import SingleResponse
-from immunoquiz.store import Store
-from immunoquiz.store import cards as card_rows
-from immunoquiz.store import reviews as review_rows
-from immunoquiz.study import Session, open_session, stats
+from immunoquiz.responses import Score, SingleResponse
+from immunoquiz.store import ReviewEntry, Store
+from immunoquiz.study import Session, open_session, overview, stats
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 TOPICS = ("checkpoints", "tnbc", "treatment-comparisons", "adverse-events")
@@ -61,31 +59,28 @@ def populate(store: Store, banks: list[Bank], n_cards: int, n_reviews: int, rng:
     card_ids = [b.card_id(q) for b in banks for q in b.questions][:n_cards]
     per_card = max(1, n_reviews // len(card_ids))
     written = 0
-    with store.transaction() as conn:
+    with store.write(profile) as tx:
         for k, card_id in enumerate(card_ids):
             count = per_card + (1 if k < n_reviews - per_card * len(card_ids) else 0)
             t = NOW - timedelta(days=rng.uniform(30, 365))
             card = scheduling.new_card(t)
-            review_id = None
-            for _ in range(count):
+            for n in range(count):
                 rating = scheduling.Rating.Good if rng.random() < 0.85 else scheduling.Rating.Again
                 card, _log = scheduling.review(scheduler, card, rating, t, 5.0)
-                review_id = review_rows.add_review(
-                    conn, profile_id=profile.id, card_id=card_id, session="bench", ts=t,
-                    mode="study", response=json.dumps({"kind": "single", "choice": 0}),
-                    points=float(rating == scheduling.Rating.Good), max=1.0,
-                    rule="correct/incorrect", duration_s=5.0, rating=int(rating),
-                )  # fmt: skip
+                if n == count - 1:
+                    # A fifth of the cards are due now, the rest over the coming months.
+                    due_now = rng.random() < 0.2
+                    card.due = NOW + (
+                        -timedelta(hours=rng.uniform(1, 500)) if due_now
+                        else timedelta(days=rng.uniform(0.1, 120))
+                    )  # fmt: skip
+                score = Score(float(rating == scheduling.Rating.Good), 1.0, "correct/incorrect")
+                entry = ReviewEntry(
+                    card_id, "bench", t, "study", SingleResponse(0), score, 5000, int(rating)
+                )
+                tx.review(entry, state=scheduling.card_to_json(card), due=card.due)
                 written += 1
                 t = t + timedelta(days=rng.uniform(0.5, 20))
-            # A fifth of the cards are due now, the rest over the coming months.
-            due = NOW - timedelta(hours=rng.uniform(1, 500)) if rng.random() < 0.2 else (
-                NOW + timedelta(days=rng.uniform(0.1, 120)))  # fmt: skip
-            card.due = due
-            card_rows.put_card(
-                conn, profile.id, card_id, state=scheduling.card_to_json(card), due=due,
-                introduced=NOW - timedelta(days=365), review_id=review_id,
-            )  # fmt: skip
     return profile, written
 
 
@@ -108,6 +103,24 @@ def bare_insert_commit(folder: Path, samples: int) -> list[float]:
         times.append(time.perf_counter() - start)
     conn.close()
     return times
+
+
+def timed(fn: Callable[[], object], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def bare_stats_reads(conn: sqlite3.Connection, profile_id: int) -> None:
+    conn.execute("SELECT count(*) FROM reviews WHERE profile_id = ?", (profile_id,)).fetchone()
+    bare_card_read(conn, profile_id)
+
+
+def bare_card_read(conn: sqlite3.Connection, profile_id: int) -> None:
+    conn.execute("SELECT card_id, due FROM cards WHERE profile_id = ?", (profile_id,)).fetchall()
 
 
 def time_session(
@@ -159,6 +172,7 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=10_000)
     parser.add_argument("--unseen", type=int, default=1_000, help="items never studied")
     parser.add_argument("--samples", type=int, default=500)
+    parser.add_argument("--stats-runs", type=int, default=15, help="runs of stats() and overview()")
     parser.add_argument("--vs-anki", action="store_true", help="time Anki's engine beside ours")
     args = parser.parse_args()
     rng = random.Random(1)
@@ -190,6 +204,12 @@ def main() -> None:
         t0 = time.perf_counter()
         stats(store, profile, banks, clock[0])
         stats_s = time.perf_counter() - t0
+        # Repeated runs for p50s: statistics and the home screen's per-bank counts,
+        # each beside the bare SQLite reads they cannot avoid (same connection, same run).
+        stats_times = timed(lambda: stats(store, profile, banks, clock[0]), args.stats_runs)
+        home_times = timed(lambda: overview(store, profile, banks, clock[0]), args.stats_runs)
+        stats_base = timed(lambda: bare_stats_reads(store.conn, profile.id), args.stats_runs)
+        home_base = timed(lambda: bare_card_read(store.conn, profile.id), args.stats_runs)
         store.close()
         baseline = bare_insert_commit(folder, args.samples)
 
@@ -207,6 +227,16 @@ def main() -> None:
     print(f"mean next: {statistics.fmean(next_times) * 1000:.3f} ms, "
           f"mean answer: {statistics.fmean(answer_times) * 1000:.3f} ms "
           f"over {args.samples} samples")  # fmt: skip
+    print(f"{'':34}{'p50 ms':>9}{'target':>9}{'baseline':>10}{'ratio':>8}")
+    for label, values, base, target in (
+        ("stats() (statistics screen)", stats_times, stats_base, 50),
+        ("home counts (overview)", home_times, home_base, 20),
+    ):
+        p50, b50 = pct(values, 0.5), pct(base, 0.5)
+        print(f"{label:34}{p50 * 1000:9.1f}{'<=' + str(target):>9}{b50 * 1000:10.1f}"
+              f"{p50 / b50:8.2f}")  # fmt: skip
+    print("stats baseline: count the log + list card due times; home baseline: list card due "
+          f"times (bare SQLite, same file); {args.stats_runs} runs each")  # fmt: skip
     if args.vs_anki:
         with tempfile.TemporaryDirectory(prefix="immunoquiz-bench-anki-") as tmp:
             ours = {True: (next_times, answer_times), False: (fast_next, fast_answer)}

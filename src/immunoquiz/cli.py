@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from immunoquiz import __version__
-from immunoquiz.commands import COMMANDS
+from immunoquiz.commands import MODULE_OF, load
 from immunoquiz.terminal import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -42,7 +42,28 @@ def common_parser(default: object = None) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+VALUE_OPTIONS = ("--banks", "--data-dir", "--profile")
+
+
+def command_named(argv: Sequence[str]) -> str | None:
+    """The sub-command `argv` runs, if it can be told without parsing; else None.
+
+    Only that command's module is then imported (a command does not pay for the
+    others' imports). Asking for help or the version, or an unknown word, needs them all.
+    """
+    words = iter(argv)
+    for word in words:
+        if word in ("-h", "--help", "--version") or word == "--":
+            return None
+        if word in VALUE_OPTIONS:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in MODULE_OF else None
+    return "study"  # no command: the trainer opens, as `study`
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or only of `command`'s module."""
     parser = argparse.ArgumentParser(
         prog="immunoquiz",
         description="Quiz and comprehension trainer on breast-cancer immunotherapy. "
@@ -52,16 +73,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"immunoquiz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_parser(default=argparse.SUPPRESS)
-    for module in COMMANDS:
+    for module in load(command):
         module.register(sub, common)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(argv if argv is not None else sys.argv[1:])
+    parser = build_parser(command_named(words))
+    args = parser.parse_args(words)
     if args.command is None:
-        args = parser.parse_args(["study", *(argv if argv is not None else sys.argv[1:])])
+        args = parser.parse_args(["study", *words])
+    if os.environ.get("IMMUNOQUIZ_NOW", "").strip():
+        # only then: importing the study package costs validate and report their start-up
+        from immunoquiz.study.clock import check_env
+
+        if problem := check_env():
+            print(f"immunoquiz: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

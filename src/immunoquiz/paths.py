@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
+
+import immunoquiz
 
 APP = "immunoquiz"
 
@@ -36,7 +37,9 @@ def _shipped(name: str) -> Path:
     `question_banks/`, `schema/` and `docs/` there); an editable install or a checkout
     run with PYTHONPATH=src has only the repository's own top-level copy.
     """
-    package = Path(str(resources.files("immunoquiz")))
+    # the package's own folder (what importlib.resources.files would say for a package
+    # on disk, without importing importlib.resources at every start)
+    package = Path(immunoquiz.__file__ or "").parent
     inside = package / name
     if inside.exists():
         return inside

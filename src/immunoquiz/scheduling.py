@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from typing import Literal
 
 from fsrs import Card, Rating, ReviewLog, Scheduler, State
 
 from immunoquiz.basics import plural, utc_now
 from immunoquiz.responses import Score
+from immunoquiz.store import ScheduledReview
 
 DESIRED_RETENTION = 0.9
 
@@ -41,8 +43,10 @@ __all__ = [
     "mastery",
     "new_card",
     "rating_for",
+    "recall_function",
     "retrievability",
     "review",
+    "review_logs",
     "utc_now",
 ]
 
@@ -93,14 +97,18 @@ def card_from_json(text: str) -> Card:
     return card
 
 
-def rating_for(score: Score, easy: bool = False) -> Rating:
-    """Full credit -> Good (Easy if the learner says so); anything less -> Again.
+def rating_for(score: Score, say: Literal["hard", "good", "easy"] = "good") -> Rating:
+    """Full credit -> Good, or Hard ("I was unsure") or Easy if the learner says so;
+    anything less -> Again.
 
     Partial credit is never a pass: FSRS treats every rating but Again as recalled.
+    (`say=True` is the older spelling of "easy".)
     """
     if not score.full:
         return Rating.Again
-    return Rating.Easy if easy else Rating.Good
+    if say == "easy":
+        return Rating.Easy
+    return Rating.Hard if say == "hard" else Rating.Good
 
 
 def review(
@@ -122,6 +130,37 @@ def retrievability(scheduler: Scheduler, card: Card, now: datetime) -> float:
     fsrs counts whole days since the last review, so it stays 1.0 the same day.
     """
     return float(scheduler.get_card_retrievability(card, current_datetime=as_utc(now, "now")))
+
+
+def recall_function(scheduler: Scheduler) -> Callable[[float | None, float | None], float]:
+    """`retrievability` from a card's stability and the days since its last review.
+
+    The same formula as fsrs's `get_card_retrievability` (whole days elapsed),
+    for statistics that read these two numbers instead of parsing every card.
+    """
+    decay = -scheduler.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+
+    def recall(stability: float | None, days: float | None) -> float:
+        if stability is None or days is None or stability <= 0:
+            return 0.0
+        return float((1 + factor * max(0, math.floor(days)) / stability) ** decay)
+
+    return recall
+
+
+def review_logs(reviews: Iterable[ScheduledReview]) -> list[ReviewLog]:
+    """A profile's scheduled answers as fsrs ReviewLogs (e.g. for fsrs's optimizer).
+
+    fsrs wants an integer card id: the store's `card_number` (see ScheduledReview).
+    """
+    return [
+        ReviewLog(
+            card_id=r.card_number, rating=Rating(r.rating), review_datetime=r.ts,
+            review_duration=r.duration_ms,
+        )
+        for r in reviews
+    ]  # fmt: skip
 
 
 def describe_interval(now: datetime, due: datetime) -> str:

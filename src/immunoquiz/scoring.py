@@ -8,6 +8,7 @@ rather than guessing what the learner meant.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,18 +66,43 @@ _EXPECTED: dict[type[Item], type[Response]] = {
 # --- cloze matching -------------------------------------------------------------
 
 
+# Typed answers are compared as a trainee would expect a teacher to mark them: letter
+# case, spaces, hyphens, Unicode dashes and curly quotes never make an answer wrong.
+_DASHES = dict.fromkeys(map(ord, "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"))
+_QUOTES = str.maketrans("\u2018\u2019\u201a\u201b\u2032\u201c\u201d\u201e\u2033", "'''''\"\"\"\"")
+# A number optionally followed by a percent sign or unit word: "66", "66 %", "66 percent".
+_NUMBER = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)\s*(%|percent|per cent|pc)?$")
+
+
 def normalise_blank(text: str) -> str:
-    """Casefold, strip and collapse inner whitespace (any Unicode space, e.g. NBSP).
+    """Casefold, drop whitespace (any Unicode space), hyphens and dashes; straighten quotes.
 
     NFC first, so the same letter typed precomposed or with a combining accent matches.
+    "HER 2", "her-2" and "HER2" all become "her2".
     """
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    folded = unicodedata.normalize("NFC", text).casefold().translate(_QUOTES)
+    return "".join(folded.translate(_DASHES).split()).strip(".")
+
+
+def _number(text: str) -> float | None:
+    match = _NUMBER.match(" ".join(unicodedata.normalize("NFC", text).casefold().split()))
+    return float(match.group(1).replace(",", ".")) if match else None
 
 
 def blank_correct(blank: Blank, text: str) -> bool:
-    """True if `text` matches any accepted answer of the blank (drop-down or typed)."""
+    """True if `text` matches any accepted answer of the blank (drop-down or typed).
+
+    A numeric answer also matches the same number with or without a unit word.
+    """
     typed = normalise_blank(text)
-    return bool(typed) and any(typed == normalise_blank(a) for a in blank.answers)
+    if not typed:
+        return False
+    if any(typed == normalise_blank(a) for a in blank.answers):
+        return True
+    if blank.choices:
+        return False
+    value = _number(text)
+    return value is not None and any(value == _number(a) for a in blank.answers)
 
 
 # --- validation -----------------------------------------------------------------

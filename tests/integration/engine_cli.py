@@ -32,7 +32,9 @@ def env(home: Path, now: str | None = None) -> dict[str, str]:
 
 
 def command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "immunoquiz.cli", *args]
+    # --ids: the plain headers name each item, which these tests read (QUESTION)
+    ids = ["--ids"] if "--plain" in args and args[:1] in (("study",), ("practice",)) else []
+    return [sys.executable, "-m", "immunoquiz.cli", *args, *ids]
 
 
 def run(

@@ -32,12 +32,17 @@ def _stats(home: Path, when: str) -> dict:  # type: ignore[type-arg]
 
 def test_come_back_tomorrow(tmp_path: Path) -> None:
     study = ["study", "--plain", *BANK, "--new-limit", "3"]
-    # Day 1, 09:00: three new items (the daily limit); one answered wrong. Then quit.
+    # Day 1, 09:00: three new items (the daily limit); one answered wrong. The miss comes
+    # back in the same session (its learning step, shown early); quit there.
     day1 = run(tmp_path, *study, input="1\n2\n1\nq\n", now=DAY1)
     assert day1.returncode == 0, day1.stderr
     assert 'Created profile "default".' in day1.stdout
     assert answered(day1.stdout) == ["engine-demo/q1", "engine-demo/q2", "engine-demo/q3"]
-    assert "Nothing is due now. The next card is due in" in day1.stdout
+    assert served(day1.stdout) == [*answered(day1.stdout), "engine-demo/q2"]
+    assert (
+        "Still learning (each comes back a few minutes after a miss):\n  1. Engine test question 2?"
+        in day1.stdout
+    )
     assert "\x1b" not in day1.stdout + day1.stderr  # plain text only, never ANSI
 
     # Day 1, 09:30: the three learning cards are due; no new items are left today.

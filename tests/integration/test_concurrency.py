@@ -42,6 +42,7 @@ def test_two_processes_on_one_profile_keep_every_answer(
             map(Counter, mine), Counter()
         )
     if modes == ("study", "practice"):
-        assert len(confirmed[0]) == len(confirmed[1]) == 8  # neither lost a turn
+        # Neither lost a turn; study also asks its misses again (learning steps).
+        assert len(confirmed[1]) == 8 and len(confirmed[0]) >= 8
     else:
         assert sum(map(len, confirmed)) >= 8  # they share the 8 new cards between them

@@ -70,7 +70,7 @@ async def answer(pilot: Pilot, widget: ItemWidget, correct: bool) -> None:
                     if correct
                     else next(c for c in blank.choices if c not in blank.answers)
                 )
-                order = widget.layout_order[f"blank{n}"]
+                order = widget.layout_order[f"choices{n}"]
                 position = order.index(blank.choices.index(want))
                 await pilot.press("enter")  # opens the drop-down
                 await pilot.pause()

@@ -57,23 +57,31 @@ async def test_first_run_asks_a_name_and_explains(make_app, tmp_path: Path) -> N
 
 
 async def test_study_every_type_and_check_what_is_saved(make_app, tmp_path: Path) -> None:
-    """Every type through the real app, alternately right and wrong; each answer is on disk.
+    """Every type through the real app, alternately right and wrong; each answer is on disk,
+    and each miss comes back in the same session (answered right then) before it ends.
 
     (Every type both right and wrong, key by key, is in test_widgets.py.)
     """
     bank = every_type_bank()
     app = make_app([bank])
     expected: dict[str, bool] = {}
+    came_back: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("s")
         await settle(pilot)
-        for n in range(len(ALL_ITEMS)):
+        while isinstance(app.screen, QuestionScreen):
             screen = app.screen
-            assert isinstance(screen, QuestionScreen)
             assert screen.card is not None
-            correct = n % 2 == 0
-            expected[screen.card.card_id] = correct
+            card_id = screen.card.card_id
+            if card_id in expected:
+                assert expected[card_id] is False, "only a miss comes back today"
+                assert len(expected) == len(ALL_ITEMS), "new items first, then the misses"
+                came_back.append(card_id)
+                correct = True
+            else:
+                correct = len(expected) % 2 == 0
+                expected[card_id] = correct
             await answer_current(pilot, correct, keys=True)
             text = screen_text(app)
             assert ("✓ Correct" in text) is correct
@@ -82,8 +90,13 @@ async def test_study_every_type_and_check_what_is_saved(make_app, tmp_path: Path
             await settle(pilot)
         assert isinstance(app.screen, SummaryScreen), "nothing left: the summary"
     assert set(expected) == {bank.card_id(i) for i in ALL_ITEMS}, "every type was asked"
+    assert sorted(came_back) == sorted(c for c, ok in expected.items() if not ok)
     reviews = saved_reviews(tmp_path / "data")
-    assert {r.card_id: r.full for r in reviews} == expected
+    first: dict[str, bool] = {}
+    for r in reviews:
+        first.setdefault(r.card_id, r.full)
+    assert first == expected
+    assert len(reviews) == len(expected) + len(came_back)
     assert all(r.rating == (GOOD if r.full else AGAIN) for r in reviews)
     assert all(r.mode == "study" and r.duration_s is not None for r in reviews)
     assert set(saved_cards(tmp_path / "data")) == set(expected)
@@ -261,16 +274,19 @@ async def test_summary_lists_topics_steps_and_misses(make_app) -> None:
         await settle(pilot)
         await pilot.press("s")
         await settle(pilot)
+        topics = []
         for correct in (True, False, True):
+            topics.append(app.screen.card.topic)
             await answer_current(pilot, correct)
             await pilot.press("enter")
             await settle(pilot)
+        assert topics == ["checkpoints"] * 3, "the learning path starts with checkpoints"
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, SummaryScreen)
         text = screen_text(app)
         assert "Score" in text and "Answered  3" in text and "Time" in text
-        assert "By topic" in text and "Checkpoints" in text and "Adverse events" in text
+        assert "By topic" in text and "Checkpoints" in text and "Adverse events" not in text
         assert "By clinical-judgment step" in text
         assert "To revisit" in text
         missed = app.screen.summary.to_revisit
@@ -359,8 +375,11 @@ async def test_command_palette_has_the_main_actions(make_app) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for wanted in ("Study", "Practise", "Statistics", "Profile", "Help", "High-contrast theme"):
+        for wanted in ("Study", "Practise", "Statistics", "Settings", "Profile", "Help"):
             assert wanted in titles
+        assert "High-contrast theme" in titles
+        for developer_tool in ("Screenshot", "Keys", "Theme"):
+            assert developer_tool not in titles, "Textual's own entries are left out"
         await pilot.press("ctrl+p")
         await pilot.press(*"statis", "enter")
         await settle(pilot)

@@ -131,6 +131,21 @@ def test_feedback_case(snap_compare, make_app) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=steps("s", then=answered(True)))
 
 
+def test_feedback_full_credit_offers_hard_and_easy(snap_compare, make_app) -> None:
+    app = make_app([one(SINGLE)])
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("s", then=answered(True)))
+
+
+def test_feedback_typed_miss_offers_i_was_right(snap_compare, make_app) -> None:
+    app = make_app([one(CLOZE)])
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("s", then=answered(False)))
+
+
+def test_settings(snap_compare, make_app) -> None:
+    app = make_app([small_bank()])
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("comma"))
+
+
 def test_nothing_due(snap_compare, make_app) -> None:
     app = make_app([small_bank()], new_limit=0)
     assert snap_compare(app, terminal_size=SIZE, run_before=steps("s"))
@@ -188,6 +203,12 @@ def test_trap_feedback(snap_compare, make_app) -> None:
 def test_case_wide(snap_compare, make_app) -> None:
     app = make_app([one(CASE)])
     assert snap_compare(app, terminal_size=(130, 32), run_before=steps("s", "2", "enter"))
+
+
+def test_bowtie_wide(snap_compare, make_app) -> None:
+    """From 100 columns the bow-tie's three lists stand side by side."""
+    app = make_app([one(BOWTIE)])
+    assert snap_compare(app, terminal_size=(120, 30), run_before=steps("s", "1"))
 
 
 def test_home_wide(snap_compare, make_app) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 from answering import answer
 from sample_banks import (
@@ -23,6 +21,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input
 
 from immunoquiz.banks.model import Item
+from immunoquiz.present import layout
 from immunoquiz.responses import (
     BowtieResponse,
     CaseResponse,
@@ -51,7 +50,7 @@ class OneItem(App[None]):
         self.responses: list[Response] = []
 
     def compose(self) -> ComposeResult:
-        widget = widget_for(self.item, random.Random(self.seed), id="w")
+        widget = widget_for(self.item, layout(self.item, self.seed), id="w")
         if self.item.type == "case":
             yield widget
         else:
@@ -348,3 +347,27 @@ async def test_long_vignette_scrolls_in_its_panel_and_the_part_stays_visible() -
         await pilot.pause()
         update = panel.query(".update").last()
         assert update.region.y >= panel.region.y, "the new information is scrolled into view"
+
+
+@pytest.mark.parametrize(
+    ("item", "keys", "refusal"),
+    [
+        (SINGLE, (), "Choose an answer first."),
+        (TRUE_FALSE, (), "Choose True or False first."),
+        (SELECT_N, ("1",), "Pick 2 options (1 picked)."),
+        (MATCH, ("1",), "Mark one column in every row"),
+        (BOWTIE, (), "Actions to take: pick 2 (0 picked)."),
+    ],
+    ids=["single", "true_false", "select_n", "match", "bowtie"],
+)
+async def test_enter_with_no_choice_is_refused_never_picked_for_you(
+    item: Item, keys: tuple[str, ...], refusal: str
+) -> None:
+    """Enter on an untouched list used to record option 1 (or True) as the answer."""
+    app = OneItem(item)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press(*keys, "enter")
+        await pilot.pause()
+        assert app.responses == []
+        assert refusal in str(app.widget.query_one(".problem").render())

@@ -220,6 +220,8 @@ def test_oversized_file_is_refused_without_parsing(tmp_path: Path) -> None:
     [(line, col, message)] = problems_of(path)
     assert (line, col) == (1, 1)
     assert "a bank may be at most 8 MiB" in message
+    # Just over the limit is "over 8,388,608 bytes", never a rounded "8.0 MiB".
+    assert "over 8,388,608 bytes" in message and "8.0" not in message
 
 
 def test_deep_alias_bomb_is_refused(tmp_path: Path) -> None:

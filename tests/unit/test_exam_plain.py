@@ -21,8 +21,8 @@ from immunoquiz.commands import exam as exam_command
 from immunoquiz.educator.results import read_results
 from immunoquiz.plain.display import Display
 from immunoquiz.plain.exam import answer_text, parse_command
-from immunoquiz.responses import SingleResponse
-from immunoquiz.store import Store
+from immunoquiz.responses import Score, SingleResponse
+from immunoquiz.store import ReviewEntry, Store, StoreError
 from immunoquiz.store.schema import MIGRATIONS
 from immunoquiz.study import open_session
 
@@ -244,11 +244,36 @@ def test_time_up_submits_with_the_answers_given_so_far(env: dict) -> None:
     assert [r[0] for r in reviews(env)] == ["demo/pd1", "demo/pembro"]
 
 
-def test_end_of_input_submits(env: dict) -> None:
-    code, out, _err = take(env, "1")
-    assert code == 0
-    assert "End of input: submitted." in out
-    assert [i["score"] for i in results(env)["items"]] == [1, 0, 0, 0]
+def test_end_of_input_saves_the_attempt_and_the_same_command_resumes_it(env: dict) -> None:
+    code, out, err = take(env, "1", "flag")  # answer 1, flag 2, then the input ends
+    assert code == 0, err
+    assert "End of input." in out and "Score" not in out
+    assert "your attempt is saved but not submitted; run the same command to resume it" in err
+    first = results(env)
+    assert first["status"] == "interrupted" and first["ended"] is None
+    env["clock"].now += timedelta(minutes=4)  # away for four minutes: the clock ran on
+    code, out, err = take(env, "n", "true", "s", "y")
+    assert code == 0, err
+    assert "Resuming your attempt 1 started 2026-11-27 09:00 UTC: 1 of 4 answered." in out
+    assert (
+        "Question 2 of 4: true or false. Flagged for review. 1 of 4 answered. 6 min 0 s left."
+        in out
+    )
+    again = results(env)  # the same file: started and deadline never change on resume
+    assert (again["started"], again["deadline"]) == (first["started"], first["deadline"])
+    assert again["status"] == "submitted" and again["attempt"] == 1
+    assert [i["score"] for i in again["items"]] == [1, 1, 0, 0]
+
+
+def test_a_submitted_attempt_is_final_unless_the_session_allows_another(env: dict) -> None:
+    assert take(env, "1", "submit", "y")[0] == 0  # at a true/false, commands in full
+    code, out, err = take(env, "2", "submit", "y")
+    assert code == 1 and out == ""
+    assert "has already submitted 'Week 1 check' (1 of 1 attempt used)" in err
+    code, out, err = take(env, "2", "submit", "y", session=session_yaml(attempts=2))
+    assert code == 0, err
+    names = sorted(p.name.rsplit("--", 1)[1] for p in (env["tmp"] / "results").iterdir())
+    assert names == ["a1.json", "a2.json"]
 
 
 def test_immediate_feedback_after_each_answer_and_answers_are_final(env: dict) -> None:
@@ -322,10 +347,9 @@ def test_a_schema_1_progress_file_is_upgraded_to_log_exam_answers(tmp_path: Path
         assert store.migration_backup is not None
         profile = store.get_profile("Ana")
         assert profile is not None
-        store.log_unscheduled(
-            profile, card_id="b/i", session="x", ts=T0, mode="exam", response="{}",
-            points=0, max=1, rule="r", duration_s=None,
-        )  # fmt: skip
+        store.log(
+            profile, ReviewEntry("b/i", "x", T0, "exam", SingleResponse(0), Score(0, 1, "r"), None)
+        )
         assert [(r.id, r.mode) for r in store.reviews(profile)] == [(1, "study"), (2, "exam")]
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
             store.conn.execute("DELETE FROM reviews")
@@ -333,12 +357,13 @@ def test_a_schema_1_progress_file_is_upgraded_to_log_exam_answers(tmp_path: Path
             store.conn.execute("UPDATE reviews SET mode = 'cram' WHERE id = 1")
 
 
-def test_every_item_type_can_be_answered_and_shown_again() -> None:
+def test_every_item_type_can_be_answered_and_shown_again(tmp_path: Path) -> None:
     """Each type's typed answer is read back in the same syntax; a case part's
     true/false hint says that f flags (the exam's command), not false."""
     from engine_banks import every_type_bank
 
-    from immunoquiz.educator.exam import ExamRun, order_questions
+    from immunoquiz.educator.attempt import Attempt, ExamPaper, Learner
+    from immunoquiz.educator.exam import order_questions
     from immunoquiz.educator.session_spec import ItemRef, SessionSpec, select_items
     from immunoquiz.plain import Console
     from immunoquiz.plain.exam import PlainExam
@@ -362,7 +387,8 @@ def test_every_item_type_can_be_answered_and_shown_again() -> None:
         "bowtie": ["c1 a1 a3 p1 p3"],
         "case": ["1", "true"],
     }
-    run = ExamRun(spec, "Ana", order_questions(spec, chosen), lambda: T0)
+    paper = ExamPaper(spec, tuple(order_questions(spec, chosen)))
+    run = Attempt.open(paper, Learner("ana", "Ana"), tmp_path, clock=lambda: T0)
     lines: list[str] = []
     probe = PlainExam(run, Console(io.StringIO(), io.StringIO()))
     for n, q in enumerate(run.questions):
@@ -389,3 +415,91 @@ def test_f_answers_false_in_a_true_false_question_as_in_study(env: dict) -> None
     second = results(env)["items"][1]
     assert second["type"] == "true_false"
     assert second["response"] == {"kind": "true_false", "value": False}
+
+
+def test_the_deadline_passes_while_plain_mode_waits_for_input(env: dict) -> None:
+    """Submitted and scored by the timer, with the input still open and silent."""
+    import os
+    import threading
+
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"1\n")  # one answer, then the trainee types nothing more
+    clock = env["clock"]
+
+    def eleven_minutes_pass_once_the_answer_is_saved() -> None:
+        while True:
+            files = list((env["tmp"] / "results").glob("*.json"))
+            if files and '"choice": 0' in files[0].read_text(encoding="utf-8"):
+                break
+            threading.Event().wait(0.05)
+        clock.now += timedelta(minutes=11)
+
+    timer = threading.Thread(target=eleven_minutes_pass_once_the_answer_is_saved, daemon=True)
+    timer.start()
+    with os.fdopen(read_end, "r") as stdin:
+        env["monkeypatch"].setattr("sys.stdin", stdin)
+        out, err = io.StringIO(), io.StringIO()
+        env["monkeypatch"].setattr("sys.stdout", out)
+        env["monkeypatch"].setattr("sys.stderr", err)
+        path = env["tmp"] / "week1.yaml"
+        path.write_text(session_yaml(), encoding="utf-8")
+        code = cli.main([
+            "exam", str(path), "--name", "Ana Silva", "--plain",
+            "--banks", str(env["tmp"] / "banks"), "--data-dir", str(env["tmp"] / "data"),
+            "--results-dir", str(env["tmp"] / "results"),
+        ])  # fmt: skip
+    timer.join()
+    os.close(write_end)
+    text = out.getvalue()
+    assert code == 0, err.getvalue()
+    assert "Time is up: submitted. Answers given so far count." in text
+    assert "Score: 1 of 5 points (20%). Time ran out." in text
+    data = results(env)
+    assert data["status"] == "time_up" and data["ended"] == data["deadline"]
+
+
+def test_a_read_only_progress_file_does_not_stop_the_exam(env: dict) -> None:
+    def read_only(self: Store, *args: object, **kwargs: object) -> int:
+        raise StoreError(f"{self.path}: attempt to write a readonly database")
+
+    env["monkeypatch"].setattr(Store, "log", read_only)
+    code, out, err = take(env, "1", "true", "1 2", "pembrolizumab", "s", "y")
+    assert code == 0, err
+    assert out.count("Progress could not be saved in") == 1  # said once, not per answer
+    assert "progress.sqlite3: attempt to write a readonly database. The exam goes on" in out
+    assert "Every question is answered. Submit now?" in out  # s always asks
+    assert [i["score"] for i in results(env)["items"]] == [1, 1, 2, 1]
+    assert results(env)["status"] == "submitted"
+
+
+@pytest.mark.parametrize(
+    ("item_id", "typed", "refusal"),
+    [
+        ("single", "", "type exactly one option number"),
+        ("multiple", "", "type the numbers of the options you choose"),
+        ("select-n", "1", "Choose 2 options (1 chosen)."),
+        ("tf", "", "type t (true) or f (false)."),
+        ("match", "1b 2c", "every row needs a column; missing row(s): 3."),
+        ("bowtie", "c1 a1 p1 p3", "pick exactly 2 actions (1 picked)"),
+    ],
+)
+def test_no_answer_without_a_choice(tmp_path: Path, item_id: str, typed: str, refusal: str) -> None:
+    from engine_banks import every_type_bank
+
+    from immunoquiz.educator.attempt import Attempt, ExamPaper, Learner
+    from immunoquiz.educator.exam import order_questions
+    from immunoquiz.educator.session_spec import ItemRef, SessionSpec, select_items
+    from immunoquiz.plain import Console
+    from immunoquiz.plain.exam import PlainExam
+
+    bank = every_type_bank()
+    spec = SessionSpec(
+        title="One", items=(ItemRef(bank.id, item_id),), shuffle=False, content_hash="h" * 64
+    )
+    chosen, _ = select_items(spec, [bank])
+    paper = ExamPaper(spec, tuple(order_questions(spec, chosen)))
+    attempt = Attempt.open(paper, Learner("ana", "Ana"), tmp_path, clock=lambda: T0)
+    out = io.StringIO()
+    PlainExam(attempt, Console(io.StringIO(typed + "\n"), out)).take()
+    assert refusal in out.getvalue()
+    assert attempt.answers == {} and attempt.status == "interrupted"

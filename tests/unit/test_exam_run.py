@@ -109,7 +109,8 @@ def test_selection_problems_are_located_in_the_session_file() -> None:
     _, problems = select_items(bad, [BANK])
     assert [str(p) for p in problems] == [
         "week.yaml:4:7: bank 'demo' has no item 'nope'",
-        "week.yaml:5:7: no loaded bank has the id 'other'",
+        "week.yaml:5:7: no loaded bank has the id 'other' (list its file under bank_files: "
+        "in the session file, or pass --banks FILE)",
         "week.yaml:7:7: draw of 99 (level analysis) finds only 0 unused matching items",
     ]
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
-import random
+import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,9 +14,9 @@ import pytest
 from engine_banks import EVERY_TYPE, every_type_bank, two_topics
 
 from immunoquiz import scheduling
-from immunoquiz.banks.model import ITEM_TYPES, Blank
+from immunoquiz.banks.model import ITEM_TYPES, Bank, Blank
 from immunoquiz.plain import Console, help_text, run_plain
-from immunoquiz.plain.display import Display, make_display
+from immunoquiz.plain.display import Display
 from immunoquiz.plain.parse import (
     AnswerError,
     parse_blank,
@@ -28,6 +30,7 @@ from immunoquiz.plain.parse import (
 )
 from immunoquiz.plain.render import body, feedback, question
 from immunoquiz.plain.syntax import SYNTAX
+from immunoquiz.present import layout
 from immunoquiz.store import Store
 from immunoquiz.study import Filters, open_session
 
@@ -113,10 +116,10 @@ def test_display_keeps_bank_order_when_shuffle_is_off() -> None:
 
     item = replace(EVERY_TYPE["single"], shuffle=False)  # type: ignore[type-var]
     for seed in range(5):
-        assert make_display(item, random.Random(seed)).shown("options") == (0, 1, 2)
+        assert layout(item, seed).shown("options") == (0, 1, 2)
     order = EVERY_TYPE["order"]
     for seed in range(20):  # an order item is never shown already in order
-        assert make_display(order, random.Random(seed)).shown("items") != (0, 1, 2, 3)  # type: ignore[arg-type]
+        assert layout(order, seed).shown("items") != (0, 1, 2, 3)  # type: ignore[arg-type]
 
 
 def test_help_documents_every_item_type() -> None:
@@ -143,7 +146,7 @@ def test_bank_text_is_shown_literally_without_escape_codes() -> None:
     from dataclasses import replace
 
     item = replace(EVERY_TYPE["single"], prompt="Is [bold]this[/] \x1b[31mred\x1b[0m?")  # type: ignore[type-var]
-    text = "\n".join(body(item, make_display(item, random.Random(1))))
+    text = "\n".join(body(item, layout(item, 1)))
     assert "\x1b" not in text
     assert "[bold]this[/]" in text and "[/] red?" in text and "[31m" not in text
 
@@ -169,7 +172,7 @@ class SavedCheckingOutput(io.StringIO):
 
 
 def run(  # type: ignore[no-untyped-def]
-    tmp_path: Path, lines: str, *, mode: str = "practice", banks=None, **kw
+    tmp_path: Path, lines: str, *, mode: str = "practice", banks=None, ids: bool = True, **kw
 ) -> tuple[str, Store]:
     store = Store.open(tmp_path)
     profile = store.get_profile("anna") or store.create_profile("anna", T0)
@@ -185,7 +188,9 @@ def run(  # type: ignore[no-untyped-def]
             return open_session(store, profile, banks or [every_type_bank()], mode="practice",
                                 now=lambda: T0, tz=UTC, seed=1, **kw)  # fmt: skip
 
-    code = run_plain(session, Console(io.StringIO(lines), out), seed=2, practice_factory=factory)
+    code = run_plain(
+        session, Console(io.StringIO(lines), out), seed=2, practice_factory=factory, show_ids=ids
+    )
     assert code == 0
     return out.getvalue(), store
 
@@ -208,7 +213,7 @@ def test_every_item_type_can_be_answered_and_is_saved(tmp_path: Path) -> None:
                            now=lambda: T0, seed=3)  # fmt: skip
     inp = _Answerer()
     out = _Tee(inp)
-    assert run_plain(session, Console(inp, out), seed=4) == 0
+    assert run_plain(session, Console(inp, out), seed=4, show_ids=True) == 0
     log = store.reviews(profile)
     assert len(log) == len(EVERY_TYPE)
     assert all(r.full for r in log), out.getvalue()
@@ -287,13 +292,15 @@ def test_quit_keeps_every_answer_and_undo_asks_again(tmp_path: Path) -> None:
     log = store.reviews(profile, include_undone=True)
     assert [r.undone for r in log] == [True, False]
     assert log[0].card_id == log[1].card_id
-    assert "Undid your answer to alpha/a1" in out
+    assert "Undid your answer to: Question a1? It is asked again" in out
     assert out.count("(alpha/a1)") == 2
     assert "Session summary: 1 answered" in out
 
 
 def test_end_of_input_ends_cleanly_and_offers_practice_when_nothing_is_due(tmp_path: Path) -> None:
     banks = two_topics()
+    with Store.open(tmp_path) as store:  # no learning ahead: a miss waits for its step
+        store.set_setting(store.create_profile("anna", T0), "learn_ahead_minutes", "0")
     out, store = run(tmp_path, "1\n1\ny\n1\n", mode="study", banks=banks, new_limit=2)
     assert "Nothing is due now. The next card is due in" in out
     assert "Practice session: 7 items" in out
@@ -312,11 +319,14 @@ def test_feedback_gives_rationale_sources_and_the_right_answer(tmp_path: Path) -
     display = Display({"options": (1, 2, 0)})
     lines = "\n".join(feedback(s.answer(card, SingleResponse(1), 2.0), display))
     assert lines.startswith("Incorrect: 0/1. Saved (practice")
+    assert lines.splitlines()[1] == "The answer: 3. Activated T cells.", "the answer first"
     assert "  3. Activated T cells\n     Correct, not chosen. Inhibitory receptor" in lines
     assert "  1. Tumour cells\n     Your answer, not correct. They express PD-L1." in lines
     assert "Rationale: Anti-PD-1 blocks the receptor on T cells." in lines
     assert "[ref1] Example citation https://example.org/1" in lines
     q = "\n".join(question(4, card.bank, card.item, display))
+    assert q.splitlines()[0] == "Question 4: single choice", "no id read aloud"
+    q = "\n".join(question(4, card.bank, card.item, display, show_ids=True))
     assert q.startswith("Question 4: single choice (types/single)")
 
 
@@ -356,3 +366,46 @@ def test_single_letters_in_a_blank_are_answers_not_commands(tmp_path: Path) -> N
     out, store = run(tmp_path, "e\n", banks=[bank("letters", "tnbc", [item])])
     [row] = store.reviews(store.get_profile("anna"))  # type: ignore[arg-type]
     assert row.full, out
+
+
+def _only(item_id: str) -> Bank:
+    b = every_type_bank()
+    return dataclasses.replace(b, questions=tuple(q for q in b.questions if q.id == item_id))
+
+
+def test_u_inside_a_case_goes_back_one_part_and_keeps_the_others(tmp_path: Path) -> None:
+    # Part 1 (single, 3 options), then u on part 2: part 1 is asked again, part 2 after it.
+    out, store = run(tmp_path, "1\nu\n2\nt\n", banks=[_only("case")], ids=False)
+    assert "Back to part 1 of 2; your other answers stay." in out
+    assert out.count("Part 1 of 2: single choice") == 2
+    assert out.count("Part 2 of 2: true or false") == 2
+    (review,) = store.reviews(store.get_profile("anna"))  # type: ignore[arg-type]
+    assert json.loads(review.response)["parts"][1] == {"kind": "true_false", "value": True}
+
+
+def test_undo_asks_again_with_the_options_in_the_same_order(tmp_path: Path) -> None:
+    # Answer question 1, then undo at question 2's prompt: question 1 comes back as question 3.
+    out, _store = run(tmp_path, "1\nu\n1\nq\n", banks=two_topics(), ids=False)
+    blocks = re.split(r"\nQuestion \d+: ", out)
+    assert "Undid your answer to: " in blocks[2]
+
+    def options(block: str) -> list[str]:
+        return [line for line in block.splitlines()[1:6] if line.startswith("  ")]
+
+    assert options(blocks[3]) == options(blocks[1]), "same options under the same numbers"
+    assert blocks[3].splitlines()[1] == blocks[1].splitlines()[1], "the same question"
+
+
+def test_summary_lists_questions_to_revisit_by_their_text(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:  # no learning ahead: the miss waits for its step
+        store.set_setting(store.create_profile("anna", T0), "learn_ahead_minutes", "0")
+    banks = [  # options in bank order: 1 is right, 2 is wrong
+        dataclasses.replace(b, questions=tuple(dataclasses.replace(q, shuffle=False)
+                                               for q in b.questions))
+        for b in two_topics()
+    ]  # fmt: skip
+    out, _store = run(tmp_path, "1\n2\n", mode="study", banks=banks, new_limit=2, ids=False)
+    summary = out.split("Session summary")[1]
+    assert "To revisit:\n  1. Question " in summary
+    assert "alpha/" not in out and "beta/" not in out, "no ids anywhere without --ids"
+    assert "Still learning (each comes back a few minutes after a miss):\n  1. Question" in summary

@@ -46,14 +46,15 @@ def graduated(sched, now: datetime = NOW) -> Card:
 def test_full_credit_is_good_and_easy_only_on_request() -> None:
     full = Score(3, 3, "+/- scoring")
     assert rating_for(full) == Rating.Good
-    assert rating_for(full, easy=True) == Rating.Easy
+    assert rating_for(full, "easy") == Rating.Easy
+    assert rating_for(full, "hard") == Rating.Hard
 
 
 @pytest.mark.parametrize("points", [0, 1, 2, 2.99])
 def test_partial_credit_is_again_even_if_easy(points: float) -> None:
     partial = Score(points, 3, "+/- scoring")
     assert rating_for(partial) == Rating.Again
-    assert rating_for(partial, easy=True) == Rating.Again
+    assert rating_for(partial, "easy") == rating_for(partial, "hard") == Rating.Again
 
 
 def test_fractional_full_credit_is_good() -> None:

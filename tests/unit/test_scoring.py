@@ -322,20 +322,32 @@ def test_bowtie_pick_count_other_than_1_2_2_is_refused(
 
 @pytest.mark.parametrize(
     "typed",
-    ["PD-L1", "  PD-L1 ", "pd-l1", "Programmed   Death-Ligand 1", "programmed\u00a0death-ligand 1"],
+    [
+        "PD-L1",
+        "  PD-L1 ",
+        "pd-l1",
+        "Programmed   Death-Ligand 1",
+        "programmed\u00a0death-ligand 1",
+        # spacing, hyphens and Unicode dashes never make an answer wrong (issue 14)
+        "PDL1",
+        "PD-L 1",
+        "PD\u2011L1",
+        "pd\u2013l1",
+    ],
 )
 def test_cloze_normalisation_and_alternatives(typed: str) -> None:
     assert blank_correct(cloze().blanks[0], typed)
 
 
-@pytest.mark.parametrize("typed", ["", "   ", "PDL1", "PD-1", "PD-L 1"])
+@pytest.mark.parametrize("typed", ["", "   ", "PD-1", "PDL2", "-"])
 def test_cloze_wrong_or_empty(typed: str) -> None:
     assert not blank_correct(cloze().blanks[0], typed)
 
 
 def test_normalise_blank() -> None:
-    assert normalise_blank("  PD-L1 ") == normalise_blank("pd-l1") == "pd-l1"
-    assert normalise_blank("a \t b\n c") == "a b c"
+    assert normalise_blank("  PD-L1 ") == normalise_blank("pd-l1") == "pdl1"
+    assert normalise_blank("a \t b\n c") == "abc"
+    assert normalise_blank("Addison\u2019s") == normalise_blank("addison's")
     assert normalise_blank("Cafe\u0301") == normalise_blank("caf\u00e9")  # combining vs precomposed
 
 
@@ -459,3 +471,13 @@ def test_max_points_is_the_maximum_of_every_scored_answer() -> None:
     for item, response in perfect:
         result = score(item, response)
         assert result.full and max_points(item) == result.max, item.type
+
+
+@pytest.mark.parametrize("typed", ["66", "66%", "66 %", "66 percent", "66 per cent", "66.0"])
+def test_numeric_blank_accepts_a_unit_word(typed: str) -> None:
+    assert blank_correct(Blank(("66%",)), typed)
+
+
+@pytest.mark.parametrize("typed", ["67", "66 mg", "sixty-six"])
+def test_numeric_blank_still_needs_the_number(typed: str) -> None:
+    assert not blank_correct(Blank(("66%",)), typed)

@@ -37,43 +37,81 @@ def session(store: Store, profile: Profile, clock: FakeClock, **kw: object) -> S
 
 
 def drain(s: Session, answers: dict[str, SingleResponse] | None = None) -> list[str]:
-    """Answer everything served (RIGHT unless told otherwise); the ids in serving order."""
-    served = []
+    """Answer everything served (RIGHT unless told otherwise, and RIGHT whenever a card
+    comes back); the ids in serving order."""
+    served: list[str] = []
     while (card := s.next()) is not None:
+        first = card.card_id not in served
         served.append(card.card_id)
-        s.answer(card, (answers or {}).get(card.card_id, RIGHT), 3.0)
+        s.answer(card, (answers or {}).get(card.card_id, RIGHT) if first else RIGHT, 3.0)
         assert len(served) < 100, "session never ends"
     return served
 
 
-def test_new_items_interleave_topics_up_to_the_daily_limit(store, profile) -> None:
+def test_new_items_follow_the_learning_path_up_to_the_daily_limit(store, profile) -> None:
     clock = FakeClock()
     s = session(store, profile, clock, new_limit=3)
     assert s.counts().new == 3
     first = s.next()
     assert first and first.is_new
-    assert drain(s) == ["alpha/a1", "beta/b1", "alpha/a2"]
+    # Checkpoints recall first; a checkpoints application item before adverse events.
+    assert drain(s) == ["alpha/a1", "alpha/a2", "alpha/a4"]
     # The limit is per day, across sessions: a new session today gets no more new items.
     assert drain(session(store, profile, clock, new_limit=3)) == []
     clock.advance(days=1)
     served = drain(session(store, profile, clock, new_limit=3))
-    # Tomorrow: yesterday's cards are due first, then three more new ones, interleaved.
-    assert sorted(served[:3]) == ["alpha/a1", "alpha/a2", "beta/b1"]
-    assert served[3:] == ["alpha/a3", "beta/b2", "alpha/a4"]
+    # Tomorrow: yesterday's cards are due first, then three more new ones on the path.
+    assert sorted(served[:3]) == ["alpha/a1", "alpha/a2", "alpha/a4"]
+    assert served[3:] == ["alpha/a3", "beta/b1", "beta/b2"]
 
 
 def test_due_cards_come_most_overdue_first(store, profile) -> None:
     clock = FakeClock()
     s = session(store, profile, clock, new_limit=3)
-    drain(s, {"alpha/a1": RIGHT, "beta/b1": WRONG, "alpha/a2": RIGHT})
+    for answer in (RIGHT, WRONG, RIGHT):  # a1, a2, a4, half a minute apart
+        card = s.next()
+        assert card
+        s.answer(card, answer, 1.0)
+        clock.advance(seconds=30)
     due = {cid: row.due for cid, row in store.cards(profile).items()}
     # Good on a new card -> 10 minutes; Again -> 1 minute.
-    assert due["beta/b1"] == T0 + timedelta(minutes=1)
+    assert due["alpha/a2"] == T0 + timedelta(seconds=90)
     assert due["alpha/a1"] == T0 + timedelta(minutes=10)
     clock.advance(minutes=30)
     s = session(store, profile, clock, new_limit=0)
     assert s.counts().due == 3
-    assert drain(s) == ["beta/b1", "alpha/a1", "alpha/a2"]
+    assert drain(s) == ["alpha/a2", "alpha/a1", "alpha/a4"]
+
+
+def test_a_miss_comes_back_in_the_same_session(store, profile) -> None:
+    clock = FakeClock()
+    s = session(store, profile, clock, new_limit=2)
+    missed = s.next()
+    assert missed
+    s.answer(missed, WRONG, 1.0)
+    other = s.next()  # the miss waits for its 1-minute step while new items remain
+    assert other and other.card_id != missed.card_id
+    s.answer(other, RIGHT, 1.0)
+    # Nothing else is left: the miss is shown early (learn-ahead) instead of ending.
+    again = s.next()
+    assert again and again.card_id == missed.card_id and clock() == T0
+    s.answer(again, RIGHT, 1.0)
+    assert s.next() is None
+    summary = s.summary()
+    assert [c.card_id for c in summary.to_revisit] == [missed.card_id]
+    assert summary.in_learning == ()
+
+
+def test_learn_ahead_is_a_profile_setting_and_the_summary_says_what_is_still_learning(
+    store, profile
+) -> None:
+    store.set_setting(profile, "learn_ahead_minutes", "0")
+    s = session(store, profile, FakeClock(), new_limit=1)
+    card = s.next()
+    assert card
+    s.answer(card, WRONG, 1.0)
+    assert s.next() is None  # due in a minute, and no learning ahead
+    assert [c.card_id for c in s.summary().in_learning] == [card.card_id]
 
 
 def test_answer_is_committed_before_it_returns(store, profile, tmp_path) -> None:
@@ -200,16 +238,17 @@ def test_mark_easy_rerates_the_same_answer(store, profile) -> None:
 
 
 def test_nothing_due_says_when_the_next_card_is(store, profile) -> None:
+    store.set_setting(profile, "learn_ahead_minutes", "0")
     clock = FakeClock()
     s = session(store, profile, clock, new_limit=2)
-    drain(s, {"beta/b1": WRONG})
+    drain(s, {"alpha/a2": WRONG})
     assert s.next() is None
-    assert s.next_due() == T0 + timedelta(minutes=1)  # beta/b1 after Again
+    assert s.next_due() == T0 + timedelta(minutes=1)  # alpha/a2 after Again
     clock.advance(minutes=20)
-    assert drain(s) == ["beta/b1", "alpha/a1"]  # a1 graduates; b1 has one more step
+    assert drain(s) == ["alpha/a2", "alpha/a1"]  # a1 graduates; a2 has one more step
     assert s.next_due() == clock() + timedelta(minutes=10)
     clock.advance(minutes=20)
-    assert drain(s) == ["beta/b1"]
+    assert drain(s) == ["alpha/a2"]
     # Graduated cards are days away; new items wait for tomorrow's allowance.
     assert s.next_due() == datetime(2026, 11, 28, tzinfo=UTC)
     # With no new items left, the next due card it is.
@@ -222,32 +261,34 @@ def test_nothing_due_says_when_the_next_card_is(store, profile) -> None:
 
 def test_removed_items_are_not_served_and_changed_items_keep_their_schedule(store, profile) -> None:
     clock = FakeClock()
-    drain(session(store, profile, clock, new_limit=2))  # alpha/a1, beta/b1
+    drain(session(store, profile, clock, new_limit=5))  # a1, a2, a4, a3, b1
     clock.advance(days=10)
     alpha, beta = two_topics()
     changed = replace(alpha, questions=(replace(single("a1"), prompt="Reworded a1?"),
                                         *alpha.questions[1:]))  # fmt: skip
     s = session(store, profile, clock, new_limit=0, banks=[changed, without(beta, "b1")])
     card = s.next()
-    assert card and card.card_id == "alpha/a1" and card.item.stem == "Reworded a1?"
-    assert not card.is_new
-    s.answer(card, RIGHT, 1.0)
-    assert s.next() is None  # beta/b1 is due but gone from its bank
+    assert card and not card.is_new
+    assert s.catalog["alpha/a1"].item.stem == "Reworded a1?"
+    served = drain(s)
+    assert "beta/b1" not in served  # due, but gone from its bank
+    assert sorted(served) == ["alpha/a1", "alpha/a2", "alpha/a3", "alpha/a4"]
     assert "beta/b1" in store.cards(profile)
     assert [r.card_id for r in store.reviews(profile)].count("beta/b1") == 1
 
 
 def test_summary_counts_topics_steps_and_items_to_revisit(store, profile) -> None:
     clock = FakeClock()
-    s = session(store, profile, clock, new_limit=4)
-    drain(s, {"beta/b1": WRONG})
+    s = session(store, profile, clock, new_limit=6)
+    # a1 a2 a4 a3 b1 b2, then b1 again (a miss comes back in the session)
+    assert drain(s, {"beta/b1": WRONG})[-1] == "beta/b1"
     clock.advance(minutes=2)
     summary = s.summary()
-    assert summary.answered == 4 and summary.points == 3 and summary.max == 4
+    assert summary.answered == 7 and summary.points == 6 and summary.max == 7
     assert summary.elapsed_s == 120
-    assert summary.by_topic["checkpoints"].answered == 2
-    assert summary.by_topic["adverse-events"].points == 1
-    assert summary.by_step["take-action"].points == 0
+    assert summary.by_topic["checkpoints"].answered == 4
+    assert summary.by_topic["adverse-events"].points == 2
+    assert summary.by_step["take-action"].points == 1
     assert [c.card_id for c in summary.to_revisit] == ["beta/b1"]
 
 
@@ -301,9 +342,9 @@ def test_overview_per_bank(store, profile) -> None:
     drain(session(store, profile, clock, new_limit=3))
     clock.advance(hours=1)
     rows = {o.bank.id: o for o in overview(store, profile, two_topics(), clock())}
-    assert (rows["alpha"].due, rows["alpha"].new, rows["alpha"].total) == (2, 2, 4)
-    assert (rows["beta"].due, rows["beta"].new, rows["beta"].total) == (1, 2, 3)
-    assert rows["alpha"].mastery == pytest.approx(0.5)  # seen today: recall 1.0, 2 of 4
+    assert (rows["alpha"].due, rows["alpha"].new, rows["alpha"].total) == (3, 1, 4)
+    assert (rows["beta"].due, rows["beta"].new, rows["beta"].total) == (0, 3, 3)
+    assert rows["alpha"].mastery == pytest.approx(0.75)  # seen today: recall 1.0, 3 of 4
 
 
 def test_new_limit_comes_from_the_profile_setting(store, profile) -> None:

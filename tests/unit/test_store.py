@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from immunoquiz.store import DB_NAME, SCHEMA_VERSION, Store, StoreError
+from immunoquiz.responses import Score, SingleResponse
+from immunoquiz.store import DB_NAME, SCHEMA_VERSION, ReviewEntry, Store, StoreError
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+FULL = Score(1, 1, "correct/incorrect")
 
 
 def _make_store_with_data(tmp_path: Path) -> Path:
@@ -56,27 +58,24 @@ def test_settings_per_profile(tmp_path: Path) -> None:
 
 
 def test_review_log_refuses_delete_and_rewrite(tmp_path: Path) -> None:
-    from immunoquiz.store import reviews
-
     _make_store_with_data(tmp_path)
     with Store.open(tmp_path) as store:
         anna = store.get_profile("anna")
         assert anna
-        with store.transaction() as conn:
-            rid = reviews.add_review(
-                conn, profile_id=anna.id, card_id="b/i", session="s", ts=NOW, mode="study",
-                response="{}", points=1, max=1, rule="r", duration_s=2.0, rating=3,
+        with store.write(anna) as tx:
+            rid = tx.review(
+                ReviewEntry("b/i", "s", NOW, "study", SingleResponse(0), FULL, 2000, 3),
+                state="{}", due=NOW,
             )  # fmt: skip
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             store.conn.execute("DELETE FROM reviews")
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             store.conn.execute("UPDATE reviews SET points = 0")
-        with store.transaction() as conn:
-            reviews.mark_undone(conn, rid)
+        assert store.undo(anna, rid) == "restored"
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             store.conn.execute("UPDATE reviews SET undone = 0")
         row = store.review(rid)
-        assert row and row.undone and row.points == 1
+        assert row and row.undone and row.points == 1 and row.duration_ms == 2000
 
 
 def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
@@ -130,8 +129,10 @@ def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
 def test_backup_is_a_consistent_standalone_copy(tmp_path: Path) -> None:
     _make_store_with_data(tmp_path / "data")
     with Store.open(tmp_path / "data") as store:
-        dest = store.backup(tmp_path / "copy.sqlite3")
-    assert not (tmp_path / "copy.sqlite3.partial").exists()
+        info = store.backup(tmp_path / "copy.sqlite3")
+    dest = info.path
+    assert (info.profiles, info.reviews) == (2, 0)
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["copy.sqlite3"]
     with _open_copy(dest) as copy:
         assert [p.name for p in copy.profiles()] == ["anna", "ben"]
         assert copy.integrity_check() == ["ok"]
@@ -149,10 +150,8 @@ def test_exam_answers_are_logged_but_are_not_reviews(tmp_path: Path) -> None:
     ann = store.create_profile("Ann")
     when = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
     for points in (0, 1, 0):  # an exam answer changed twice before submitting
-        store.log_unscheduled(
-            ann, card_id="b/q", session="s", ts=when, mode="exam", response="{}",
-            points=points, max=1, rule="correct/incorrect", duration_s=3.0,
-        )  # fmt: skip
+        score = Score(points, 1, "correct/incorrect")
+        store.log(ann, ReviewEntry("b/q", "s", when, "exam", SingleResponse(1), score, 3000))
     assert len(store.reviews(ann)) == 3
-    assert store.activity(ann) == []
+    assert store.activity_by_utc_day(ann) == []
     store.close()

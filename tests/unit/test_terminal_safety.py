@@ -3,7 +3,6 @@ report and one-line error messages all print through `terminal.printable`."""
 
 from __future__ import annotations
 
-import random
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,8 +11,8 @@ from engine_banks import EVERY_TYPE
 
 from immunoquiz import cli
 from immunoquiz.banks.model import Option
-from immunoquiz.plain.display import make_display
 from immunoquiz.plain.render import body
+from immunoquiz.present import layout
 
 # an OSC window title ended by BEL, a CSI clear screen, a colour, a carriage return
 # that would overwrite the line with PASS, backspaces, and a bidi override
@@ -31,7 +30,7 @@ def test_plain_mode_prints_bank_text_without_escapes() -> None:
         prompt="Which cell?" + NASTY,
         options=(Option("T cells" + NASTY, True, "why"), Option("Tumour", False, "no")),
     )
-    text = "\n".join(body(item, make_display(item, random.Random(1))))
+    text = "\n".join(body(item, layout(item, 1)))
     assert clean(text)
     assert "Which cell?RedPASSX" in text and "T cellsRedPASSX" in text
 

@@ -27,6 +27,7 @@ from itertools import starmap
 from pathlib import Path
 from typing import Any
 
+import immunoquiz
 from immunoquiz import paths
 from immunoquiz.banks import model
 from immunoquiz.banks.model import ITEM_CLASSES, Bank, Blank, Item, Option, Source
@@ -43,15 +44,14 @@ def cache_root() -> Path:
 @functools.cache
 def _stamp() -> bytes:
     """What, besides the bank's bytes, decides what a cached entry means."""
-    import importlib.metadata
-
     import yaml
 
     from immunoquiz.banks import build, spec, yaml_nodes
 
     h = hashlib.sha256(f"immunoquiz-bank-cache {CACHE_FORMAT} {yaml.__version__}".encode())
-    with contextlib.suppress(Exception):
-        h.update(importlib.metadata.version("immunoquiz").encode())
+    # the package's version is the one in immunoquiz/__init__.py (the build reads it
+    # from there), so no importlib.metadata, which costs more than the rest of the stamp
+    h.update(immunoquiz.__version__.encode())
     for module in (model, build, spec, yaml_nodes):
         try:
             h.update(Path(module.__file__ or "").read_bytes())

@@ -79,7 +79,9 @@ def parse(data: bytes, path: str) -> Node:
                     path,
                     1,
                     1,
-                    f"the file is {len(data) / 2**20:.1f} MiB; a bank may be at most "
+                    # Only MAX_BYTES + 1 bytes are ever read, so "over", never a rounded
+                    # size ("8.0 MiB; at most 8 MiB" read as a contradiction).
+                    f"the file is over {MAX_BYTES:,} bytes; a bank may be at most "
                     f"{MAX_BYTES // 2**20} MiB (split it into several banks)",
                 )
             ]

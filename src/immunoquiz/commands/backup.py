@@ -31,33 +31,26 @@ def run(args: argparse.Namespace) -> int:
     from immunoquiz.store import DB_NAME, Store, StoreError
 
     folder = data_dir(args.data_dir)
-    if not (folder / DB_NAME).is_file():
+    if not (folder / DB_NAME).exists():
         err(f"{folder / DB_NAME}: no progress file yet, nothing to back up")
         return EXIT_INVALID
     try:
-        store = Store.open(folder)
+        with Store.open(folder) as store:
+            stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
+            name = f"{store.path.stem}-{stamp}.sqlite3"
+            numbered = args.dest is None
+            if args.dest is None:
+                dest = store.path.parent / "backups" / name
+            else:
+                dest = Path(args.dest).expanduser()
+                if dest.is_dir():
+                    dest, numbered = dest / name, True
+            # Counted from the very snapshot that was copied (and checked in the copy).
+            info = store.backup(dest, numbered=numbered)
     except StoreError as exc:
         err(str(exc))
         return EXIT_INVALID
-    with store:
-        stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
-        name = f"{store.path.stem}-{stamp}.sqlite3"
-        if args.dest is None:
-            dest = store.path.parent / "backups" / name
-        else:
-            dest = Path(args.dest).expanduser()
-            if dest.is_dir():
-                dest = dest / name
-        if dest.exists():
-            err(f"{dest}: already exists; not overwritten")
-            return EXIT_INVALID
-        try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            store.backup(dest)
-        except (StoreError, OSError) as exc:
-            err(str(exc))
-            return EXIT_INVALID
-        reviews = store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
-        profiles = len(store.profiles())
-    print(f"Backed up {profiles} profile(s) and {reviews} logged answer(s) to {dest}")
+    print(
+        f"Backed up {info.profiles} profile(s) and {info.reviews} logged answer(s) to {info.path}"
+    )
     return EXIT_OK

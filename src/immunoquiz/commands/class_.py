@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
     prepared = prepare(args)
     if isinstance(prepared, int):
         return prepared
-    spec, questions = prepared
+    spec, questions = prepared.spec, list(prepared.questions)
     results_dir = args.results_dir or Path(f"class-{slug(spec.title)}")
     folder = ClassFolder(results_dir, state_dir_for(data_dir(args.data_dir), results_dir))
     try:

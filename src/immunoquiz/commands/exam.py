@@ -1,49 +1,70 @@
 """`immunoquiz exam SESSION.yaml --name NAME`: take a timed comprehension check.
 
-Loads the banks and the session file (refusing a broken one, every problem
-located), selects and orders the items (the same for every trainee), runs the
-attempt in the TUI or, with `--plain`, at a numbered-text prompt, then writes
-one results file and prints its path. Every answer is also logged in the
-learner's progress store (mode "exam": the review schedule is not touched).
-The TUI is imported only when it is used.
+Loads the banks (bundled, the session's `bank_files:`, `--banks`) and the
+session file (refusing a broken one, every problem located), then opens the
+learner's attempt (educator/attempt.py): an open one is resumed with its
+original deadline, a submitted one is final unless the session allows more
+`attempts`. The attempt belongs to the learner id kept in the learner's
+progress profile; `--name` is only the name shown to the educator. The
+results file is rewritten after every answer; every answer is also logged in
+the progress store (mode "exam": the schedule is not touched), best effort.
+SIGHUP and SIGTERM save the attempt as interrupted and exit 0. The exam clock
+is the wall clock: `IMMUNOQUIZ_NOW` does not move it. The TUI is imported
+only when it is used.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import json
+import secrets
 import sys
 import textwrap
+import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from immunoquiz.educator.exam import ExamQuestion, ExamRun, order_questions
-from immunoquiz.educator.results import AttemptResult, write_results
+from immunoquiz.basics import utc_now
+from immunoquiz.educator.attempt import (
+    LEARNER_ID,
+    Attempt,
+    ExamPaper,
+    Learner,
+    NoAttemptsLeft,
+    ResumeMismatch,
+)
+from immunoquiz.educator.exam import ExamQuestion, order_questions
+from immunoquiz.educator.results import slug
 from immunoquiz.educator.session_spec import SessionSpec, select_items
 from immunoquiz.plain.exam import EXAM_COMMANDS, EXAM_NOTES
 from immunoquiz.plain.syntax import help_text
 from immunoquiz.responses import Response, Score
-from immunoquiz.store import Profile, Store, StoreError
+from immunoquiz.store import Profile, ReviewEntry, Store, StoreError, duration_ms
 from immunoquiz.store.profiles import check_name
-from immunoquiz.study.clock import NOW_ENV, Clock, clock_from_env
+from immunoquiz.study.clock import Clock
 from immunoquiz.terminal import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+LEARNER_ID_SETTING = "learner_id"
 
-# Test hook: how the command gets its clock (the wall clock, or $IMMUNOQUIZ_NOW).
-# Tests replace it with a clock they move, to reach the time limit without waiting.
-clock_factory: Callable[[], Clock] = clock_from_env
+# How the command gets its clock: the wall clock, never $IMMUNOQUIZ_NOW (a trainee
+# must not be able to move the exam clock). Tests replace it with a clock they move.
+clock_factory: Callable[[], Clock] = lambda: utc_now  # noqa: E731
 
 DESCRIPTION = (
     "Take a timed comprehension check described by a session file (see docs/sessions.md). "
     "Every trainee who takes the same session file gets the same questions in the same "
     "order. Answers can be changed and questions flagged until you submit; when the time "
     "limit is reached the attempt is submitted with the answers given so far. The results "
-    "file is written to --results-dir for `immunoquiz report`; every answer is also kept "
-    "in your progress (mode exam: your review schedule is not changed)."
+    "file in --results-dir is saved after every answer; if the exam is interrupted, run "
+    "the same command again to resume it (the clock keeps running). Every answer is also "
+    "kept in your progress (mode exam: your review schedule is not changed)."
+)
+INTERRUPTED = (
+    "your attempt is saved but not submitted; run the same command to resume it "
+    "(the time limit keeps running)"
 )
 
 
@@ -55,8 +76,7 @@ def register(
         parents=[common],
         help="take a timed check from a session file; writes a results file",
         description=textwrap.fill(DESCRIPTION, 78),
-        epilog=help_text(EXAM_COMMANDS, EXAM_NOTES)
-        + f"\n\nEnvironment:\n  {NOW_ENV}    start the clock at this ISO 8601 time",
+        epilog=help_text(EXAM_COMMANDS, EXAM_NOTES),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("session", type=Path, metavar="SESSION.yaml", help="the session file")
@@ -77,52 +97,81 @@ def register(
         type=Path,
         default=Path("."),
         metavar="DIR",
-        help="where to write the results file (default: the current folder)",
+        help="where the results file is kept (default: the current folder)",
     )
     p.set_defaults(func=run)
 
 
 def err(message: str) -> None:
-    print(f"immunoquiz exam: {printable(message)}", file=sys.stderr)
+    with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+        print(f"immunoquiz exam: {printable(message)}", file=sys.stderr, flush=True)
 
 
 @dataclass
 class ExamLog:
-    """Logs each answer in the learner's review log as it is given (never scheduled)."""
+    """Logs each answer in the learner's review log as it is given (never scheduled).
 
-    store: Store
+    SQLite connections belong to the thread that made them, and the TUI saves
+    answers in worker threads: each thread gets its own connection to the file.
+    """
+
+    store: Store  # opened in the main thread
     profile: Profile
     session: str
     clock: Clock
+    _stores: dict[int, Store] = field(default_factory=dict)
+
+    @property
+    def where(self) -> str:
+        return str(self.store.path)
+
+    def _here(self) -> Store:
+        if threading.current_thread() is threading.main_thread():
+            return self.store
+        ident = threading.get_ident()
+        if ident not in self._stores:
+            self._stores[ident] = Store.open(self.store.path.parent)
+        return self._stores[ident]
 
     def __call__(
         self, question: ExamQuestion, response: Response, score: Score, seconds: float
     ) -> None:
-        self.store.log_unscheduled(
-            self.profile,
-            card_id=question.id,
-            session=self.session,
-            ts=self.clock(),
-            mode="exam",
-            response=json.dumps(response.to_json(), ensure_ascii=False),
-            points=score.points,
-            max=score.max,
-            rule=score.rule,
-            duration_s=round(seconds, 3),
+        entry = ReviewEntry(
+            question.id, self.session, self.clock(), "exam", response, score, duration_ms(seconds)
         )
+        self._here().log(self.profile, entry)
+
+    def close(self) -> None:
+        for store in self._stores.values():
+            with contextlib.suppress(Exception):
+                store.close()
 
 
-def open_log(
+def learner_id(store: Store, profile: Profile) -> str:
+    """The profile's learner id, made (and kept) the first time it is needed.
+
+    Random, not the profile's row number: two machines both have a profile 1.
+    """
+    known = store.get_setting(profile, LEARNER_ID_SETTING)
+    if known and LEARNER_ID.match(known):
+        return known
+    made = f"l-{secrets.token_hex(6)}"
+    store.set_setting(profile, LEARNER_ID_SETTING, made)
+    return made
+
+
+def open_progress(
     args: argparse.Namespace,
     name: str,
     spec: SessionSpec,
     clock: Clock,
     stack: contextlib.ExitStack,
-) -> ExamLog | None:
-    """The learner's review log (profile --profile, else --name), or None if unusable.
+) -> tuple[Learner, ExamLog | None]:
+    """The learner (id from their profile: --profile, else --name) and their review log.
 
-    A progress file that cannot be used does not stop an exam: the results file is
-    what counts, so the trainee is told and the exam goes on without the log.
+    A progress file that cannot be used does not stop an exam: the results file
+    is what counts, so the trainee is told and the exam goes on without the log,
+    filed under an id made from the name.
     """
     from immunoquiz.paths import data_dir
 
@@ -130,42 +179,31 @@ def open_log(
         store = stack.enter_context(Store.open(data_dir(args.data_dir)))
         profile_name = (args.profile or name).strip()
         profile = store.get_profile(profile_name) or store.create_profile(profile_name)
+        who = Learner(learner_id(store, profile), name)
     except (StoreError, ValueError) as exc:
         err(f"{exc}")
         err("your answers will not be added to your progress; the results file is written")
-        return None
+        return Learner(f"name-{slug(name)}"[:64].rstrip("-"), name), None
     session_id = f"exam:{spec.content_hash[:12]}:{uuid.uuid4().hex}"
-    return ExamLog(store, profile, session_id, clock)
+    log = ExamLog(store, profile, session_id, clock)
+    stack.callback(log.close)
+    return who, log
 
 
-def results_saver(directory: Path, fallback: Path) -> Callable[[AttemptResult], Path]:
-    """Write the results file to `directory`, or to `fallback` if that fails (never lost)."""
-
-    def save(attempt: AttemptResult) -> Path:
-        try:
-            return write_results(attempt, directory)
-        except OSError as exc:
-            err(f"cannot write the results file in {directory}: {exc.strerror or exc}")
-            path = write_results(attempt, fallback)
-            err(f"the results were saved in {fallback} instead: give that file to your educator")
-            return path
-
-    return save
-
-
-def prepare(args: argparse.Namespace) -> tuple[SessionSpec, list[ExamQuestion]] | int:
+def prepare(args: argparse.Namespace) -> ExamPaper | int:
     """Banks and session loaded and checked, items chosen and ordered (or an exit code)."""
     from immunoquiz.banks import bundled_and_extra
-    from immunoquiz.educator.session_file import load_session
+    from immunoquiz.educator.session_file import load_session, session_bank_files
 
-    banks, problems = bundled_and_extra(args.banks)
+    if not args.session.is_file():
+        err(f"no such session file: {args.session}")
+        return EXIT_INVALID
+    extra = [*(args.banks or []), *session_bank_files(args.session)]
+    banks, problems = bundled_and_extra(extra)
     errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
         print(problem, file=sys.stderr)
     if errors:
-        return EXIT_INVALID
-    if not args.session.is_file():
-        err(f"no such session file: {args.session}")
         return EXIT_INVALID
     spec, problems = load_session(args.session, list(banks))
     for problem in problems:
@@ -178,12 +216,10 @@ def prepare(args: argparse.Namespace) -> tuple[SessionSpec, list[ExamQuestion]] 
         print(problem, file=sys.stderr)
     if problems:
         return EXIT_INVALID
-    return spec, order_questions(spec, chosen)
+    return ExamPaper(spec, tuple(order_questions(spec, chosen)))
 
 
 def run(args: argparse.Namespace) -> int:
-    from immunoquiz.paths import data_dir
-
     name = (args.name or "").strip()
     if not name:
         err("--name NAME is required: the name your educator will see in the report")
@@ -195,41 +231,63 @@ def run(args: argparse.Namespace) -> int:
         from immunoquiz.plain.runner import tolerate_unencodable_text
 
         tolerate_unencodable_text()
-    try:
-        clock = clock_factory()
-    except ValueError as exc:
-        err(str(exc))
-        return EXIT_USAGE
-    prepared = prepare(args)
-    if isinstance(prepared, int):
-        return prepared
-    spec, questions = prepared
+    clock = clock_factory()
+    paper = prepare(args)
+    if isinstance(paper, int):
+        return paper
 
-    folder = data_dir(args.data_dir)
     with contextlib.ExitStack() as stack:
-        log = open_log(args, name, spec, clock, stack)
-        exam = ExamRun(spec, name, questions, clock, on_answer=log)
-        save = results_saver(args.results_dir, folder / "exam-results")
+        learner, log = open_progress(args, name, paper.spec, clock, stack)
+
+        def opener() -> Attempt:
+            return Attempt.open(paper, learner, args.results_dir, clock=clock, progress=log)
+
         try:
             if args.plain:
-                from immunoquiz.plain.exam import run_plain_exam
-                from immunoquiz.plain.runner import Console
-
-                console = Console(sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
-                _attempt, _path, failure = run_plain_exam(exam, console, save)
-                if failure:
-                    err(f"unexpected error: {failure} (the answers given before it were saved)")
-                return EXIT_INVALID if failure else EXIT_OK
-            try:
-                from immunoquiz.tui.app import run_exam  # noqa: PLC0415 - Textual only here
-            except ImportError as exc:
-                if exc.name and exc.name.startswith(("immunoquiz.tui", "textual")):
-                    err("the full-screen exam is not available in this build; use --plain")
-                    return EXIT_INVALID
-                raise
-            path = run_exam(exam, save)
-        except OSError as exc:
-            err(f"cannot write the results file: {exc.strerror or exc}")
+                return run_plain(opener())
+            pending = Attempt.pending(paper, learner, args.results_dir)
+        except (NoAttemptsLeft, ResumeMismatch) as exc:
+            err(str(exc))
             return EXIT_INVALID
-        print(f"Results saved to {path}")
-        return EXIT_OK
+        except OSError as exc:
+            err(f"cannot write the results file in {args.results_dir}: {exc.strerror or exc}")
+            return EXIT_INVALID
+        try:
+            from immunoquiz.tui.exam_app import run_exam  # noqa: PLC0415 - Textual only here
+        except ImportError as exc:
+            if exc.name and exc.name.startswith(("immunoquiz.tui", "textual")):
+                err("the full-screen exam is not available in this build; use --plain")
+                return EXIT_INVALID
+            raise
+        attempt = run_exam(paper, name, opener, pending=pending)
+        if attempt is None:
+            err("the exam was not started: run the same command when you are ready")
+            return EXIT_OK
+        return finish(attempt, quiet=False)
+
+
+def run_plain(attempt: Attempt) -> int:
+    from immunoquiz.plain.exam import run_plain_exam
+    from immunoquiz.plain.runner import Console
+
+    console = Console(sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+    failure = run_plain_exam(attempt, console)
+    if failure:
+        err(f"unexpected error: {failure} (the answers given before it were saved)")
+    return finish(attempt, quiet=True)
+
+
+def finish(attempt: Attempt, *, quiet: bool) -> int:
+    """The one closing line: where the results are, or how to resume."""
+    if attempt.is_open:
+        attempt.interrupt()
+        if attempt.saved:
+            err(INTERRUPTED)
+            return EXIT_OK
+    if not attempt.saved and not attempt.save():
+        err(f"the results could not be saved in {attempt.path}: {attempt.save_problem}")
+        return EXIT_INVALID
+    if not quiet:  # plain mode printed it with the summary
+        with contextlib.suppress(OSError):
+            print(f"Results saved to {printable(str(attempt.path))}")
+    return EXIT_OK

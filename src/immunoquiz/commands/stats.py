@@ -14,6 +14,7 @@ from immunoquiz.commands.study import (
     choose_profile,
     err,
     load_banks,
+    report_store_problems,
 )
 from immunoquiz.study.statistics import Stats, stats
 
@@ -103,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
             err(str(exc))
             return exc.code
         result = stats(store, profile, banks, now)
+        report_store_problems(store)
     if args.json:
         json.dump(result.to_json(), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")

@@ -56,6 +56,12 @@ def register(
             help="plain line mode: numbered text, answers read from standard input "
             "(for screen readers, dumb terminals and scripts; see the syntax below)",
         )
+        p.add_argument(
+            "--ids",
+            action="store_true",
+            help="plain mode: name each question's bank/item id in its header (for scripts "
+            "and bank authors; a screen reader would read it aloud every time)",
+        )
         add_filter_options(p)
         if name == "study":
             p.add_argument(
@@ -83,6 +89,14 @@ def _non_negative(text: str) -> int:
 
 def err(message: str) -> None:
     print(f"immunoquiz: {printable(message)}", file=sys.stderr)
+
+
+def report_store_problems(store: Store) -> None:
+    """Rows the store skipped (each named once), then where to look further."""
+    for problem in store.problems:
+        err(problem)
+    if store.problems:
+        err("run `immunoquiz doctor` for a full check of the progress file (it changes nothing)")
 
 
 def load_banks(args: argparse.Namespace) -> tuple[list[Bank], int]:
@@ -222,9 +236,13 @@ def run_plain_command(args: argparse.Namespace) -> int:
                 new_limit=getattr(args, "new_limit", None), seed=seed,
             )  # fmt: skip
 
-        return run_plain(
-            session(args.mode),
-            console,
-            practice_factory=(lambda: session("practice")) if args.mode == "study" else None,
-            seed=seed,
-        )
+        try:
+            return run_plain(
+                session(args.mode),
+                console,
+                practice_factory=(lambda: session("practice")) if args.mode == "study" else None,
+                seed=seed,
+                show_ids=args.ids,
+            )
+        finally:
+            report_store_problems(store)

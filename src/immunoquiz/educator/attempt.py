@@ -100,7 +100,8 @@ class ProgressLog(Protocol):
     `where` names the file for the one-line notice if writing fails.
     """
 
-    where: str
+    @property
+    def where(self) -> str: ...
 
     def __call__(
         self, question: ExamQuestion, response: Response, score: Score, seconds: float
@@ -148,6 +149,24 @@ def _earlier_attempts(
         if result.session_hash == spec.content_hash and result.learner_id == learner.id:
             found.append(result)
     return sorted(found, key=lambda a: a.attempt), highest
+
+
+def _open_or_refuse(
+    spec: SessionSpec, learner: Learner, earlier: list[AttemptResult], allowed: int | None
+) -> AttemptResult | None:
+    """The open attempt to resume, None to start a new one, or NoAttemptsLeft."""
+    open_ones = [a for a in earlier if a.status in OPEN_STATUSES]
+    if open_ones:
+        return open_ones[-1]
+    final = [a for a in earlier if a.status in FINAL_STATUSES]
+    limit = spec.attempts if allowed is None else allowed
+    if len(final) >= limit:
+        raise NoAttemptsLeft(
+            f"{learner.name} has already submitted {spec.title!r} "
+            f"({len(final)} of {limit} attempt{'s' if limit != 1 else ''} used); "
+            "ask your educator if you need another"
+        )
+    return None
 
 
 class Attempt:
@@ -210,18 +229,9 @@ class Attempt:
         spec = paper.spec
         for _ in range(20):  # another process may claim a number between scan and claim
             earlier, highest = _earlier_attempts(results_dir, spec, learner)
-            open_ones = [a for a in earlier if a.status in OPEN_STATUSES]
-            if open_ones:
-                return cls._resume(paper, learner, open_ones[-1], clock=clock, progress=progress)
-            final = [a for a in earlier if a.status in FINAL_STATUSES]
-            limit = spec.attempts if allowed is None else allowed
-            if len(final) >= limit:
-                raise NoAttemptsLeft(
-                    f"{learner.name} has already submitted {spec.title!r} "
-                    f"({len(final)} of {limit} attempt"
-                    f"{'s' if limit != 1 else ''} used); "
-                    "ask your educator if you need another"
-                )
+            record = _open_or_refuse(spec, learner, earlier, allowed)
+            if record is not None:
+                return cls._resume(paper, learner, record, clock=clock, progress=progress)
             number = highest + 1
             path = _results_path(results_dir, spec, learner, number)
             attempt = cls(paper, learner, path, number, clock(), clock=clock, progress=progress)
@@ -229,6 +239,24 @@ class Attempt:
                 attempt.saved = True
                 return attempt
         raise OSError(f"cannot claim a results file name in {results_dir}")
+
+    @classmethod
+    def pending(
+        cls,
+        paper: ExamPaper,
+        learner: Learner,
+        results_dir: Path,
+        *,
+        allowed: int | None = None,
+    ) -> AttemptResult | None:
+        """What `open` would do, without doing it: the open attempt it would resume.
+
+        None: `open` would start a new attempt. Raises `NoAttemptsLeft` as `open`
+        does. A client shows its start page from this and calls `open` on Enter,
+        so a new attempt's clock starts when the learner starts it.
+        """
+        earlier, _ = _earlier_attempts(results_dir, paper.spec, learner)
+        return _open_or_refuse(paper.spec, learner, earlier, allowed)
 
     @classmethod
     def restore(
@@ -549,7 +577,8 @@ class Attempt:
             if not self._store_failed:
                 self._store_failed = True
                 self._notices.append(
-                    f"Progress could not be saved in {self.progress.where}: {exc}. "
+                    f"Progress could not be saved in {self.progress.where}: "
+                    f"{str(exc).rstrip('.')}. "
                     "The exam goes on; the results file is the record."
                 )
 

@@ -1,35 +1,11 @@
-"""How an exam shows its items: the same layout for every trainee of a session.
+"""Exam words shared by the clients: percentages, pass or fail, time left.
 
-Option order is shuffled with a generator seeded by the session seed and the
-item id, so two trainees (in the TUI or in plain mode) who take the same session
-see the same order. A session with `shuffle: false` pins every option list to
-the bank's order (order items are still shuffled: showing them in the right
-order would give the answer away).
+The layout of an item (option order) is `Attempt.layout` / `present.layout`.
 """
 
 from __future__ import annotations
 
-import random
-from dataclasses import replace
-
-from immunoquiz.banks.model import CaseItem, Item
 from immunoquiz.educator.analysis import reaches
-from immunoquiz.educator.exam import ExamQuestion
-from immunoquiz.educator.session_spec import SessionSpec
-
-
-def shown_item(item: Item, shuffle: bool) -> Item:
-    """`item` as the session shows it: options pinned when the session does not shuffle."""
-    if shuffle or not item.shuffle and not isinstance(item, CaseItem):
-        return item
-    if isinstance(item, CaseItem):
-        return replace(item, shuffle=False, parts=tuple(shown_item(p, False) for p in item.parts))
-    return replace(item, shuffle=False)
-
-
-def layout_rng(spec: SessionSpec, question: ExamQuestion) -> random.Random:
-    """The generator that lays out `question` for every trainee of `spec`."""
-    return random.Random(f"{spec.seed}/layout/{question.id}")
 
 
 def percent(points: float, maximum: float) -> float:

@@ -37,6 +37,8 @@ SESSION = Shape(
         Key("feedback", ENUM, doc="end (default) or immediate.", values=("end", "immediate")),
         Key("shuffle", BOOL, doc="Shuffle item order and options (default true)."),
         Key("pass_mark", INT, doc="Percent needed to pass, 1-100."),
+        Key("attempts", INT, doc="Final attempts each learner may make (default 1)."),
+        Key("bank_files", TEXT_LIST, doc="Bank files, relative to this session file."),
     ),
 )
 DRAW = Shape(
@@ -68,15 +70,19 @@ class _SessionReader(NodeReader):
         values = {}
         for key in SESSION.keys:
             node = f.get(key.name)
-            if node is None or key.name in ("items", "banks", "draw"):
+            if node is None or key.name in ("items", "banks", "draw", "bank_files"):
                 continue
             values[key.name] = self.scalar(key, node, where)
         refs = self._refs(f["items"]) if "items" in f else ()
         banks = self.texts(SESSION.index["banks"], f["banks"], where) if "banks" in f else ()
         draws = self._draws(f["draw"]) if "draw" in f else ()
+        bank_files = self._bank_files(f["bank_files"]) if "bank_files" in f else ()
         pass_mark = values.get("pass_mark")
         if pass_mark is not None and pass_mark > 100:
             self.err(f["pass_mark"], f"'pass_mark' is a percentage from 1 to 100, not {pass_mark}")
+        attempts = values.get("attempts")
+        if attempts is not None and attempts < 1:
+            self.err(f["attempts"], f"'attempts' is at least 1, not {attempts}")
         if self.problems or values.get("title") is None:
             return None
         return SessionSpec(
@@ -90,7 +96,24 @@ class _SessionReader(NodeReader):
             shuffle=True if values.get("shuffle") is None else values["shuffle"],
             pass_mark=float(pass_mark) if pass_mark is not None else None,
             path=self.path,
+            attempts=attempts or 1,
+            bank_files=bank_files,
         )
+
+    def _bank_files(self, node: Node) -> tuple[str, ...]:
+        """The listed files; one that does not exist is a problem located at its entry."""
+        entries = self.seq(node, SESSION.index["bank_files"], "the session")
+        base = Path(self.path).parent
+        names = []
+        for entry in entries or ():
+            name = self.text(entry, "bank_files entry", "the session")
+            if name is None:
+                continue
+            if not (base / name).exists():
+                self.err(entry, f"bank file '{name}' (in bank_files) does not exist in {base}")
+                continue
+            names.append(name)
+        return tuple(names)
 
     def _refs(self, node: Node) -> tuple[ItemRef, ...] | None:
         entries = self.seq(node, SESSION.index["items"], "the session")
@@ -150,6 +173,20 @@ def load_session(path: Path | str, banks: list[Bank]) -> tuple[SessionSpec | Non
         _, selection_problems = select_items(spec, banks)
         problems += selection_problems
     return (spec if not problems else None), sorted(problems)
+
+
+def session_bank_files(path: Path) -> list[Path]:
+    """The bank files a session file names, to load before the session itself.
+
+    Problems are not reported here: `load_session` reports them, located.
+    """
+    try:
+        root = parse(path.read_bytes(), str(path))
+    except (OSError, BankError):
+        return []
+    reader = _SessionReader(str(path), has_escapes=True)
+    spec = reader.session_file(root)
+    return spec.bank_paths() if spec is not None else []
 
 
 def looks_like_session(path: Path) -> bool:

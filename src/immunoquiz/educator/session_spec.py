@@ -80,6 +80,10 @@ class SessionSpec:
         return [base / name for name in self.bank_files]
 
 
+# Where a missing bank comes from: the session file itself, or the command line.
+_ADD_BANK = " (list its file under bank_files: in the session file, or pass --banks FILE)"
+
+
 def select_items(
     spec: SessionSpec, banks: list[Bank]
 ) -> tuple[list[tuple[Bank, Item]], list[Problem]]:
@@ -92,7 +96,7 @@ def select_items(
     by_id = {b.id: b for b in banks}
     for name in spec.banks:
         if name not in by_id:
-            problems.append(Problem(spec.path, 1, 1, f"bank '{name}' is not loaded"))
+            problems.append(Problem(spec.path, 1, 1, f"bank '{name}' is not loaded{_ADD_BANK}"))
     chosen: list[tuple[Bank, Item]] = []
     taken: set[str] = set()
     for ref in spec.items:
@@ -100,7 +104,7 @@ def select_items(
         item = bank.item(ref.item) if bank else None
         where = (spec.path, ref.line, ref.col)
         if bank is None:
-            problems.append(Problem(*where, f"no loaded bank has the id '{ref.bank}'"))
+            problems.append(Problem(*where, f"no loaded bank has the id '{ref.bank}'{_ADD_BANK}"))
         elif item is None:
             problems.append(Problem(*where, f"bank '{ref.bank}' has no item '{ref.item}'"))
         elif f"{ref.bank}/{ref.item}" in taken:

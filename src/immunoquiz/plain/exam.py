@@ -5,21 +5,26 @@ readers, dumb terminals and scripts. Questions are rendered and answers parsed
 by the same code as `study --plain`; this module adds the exam's commands
 (n, p, g N, f, r, s, ?), the clock and the end-of-exam summary.
 
-Plain mode blocks on input, so the clock is checked before each question is
-shown and after every line read: once time is up, nothing more is accepted and
-the attempt is submitted with the answers given so far. The end of input
-submits too.
+The deadline is enforced while the trainee is idle: reading from a real
+stream polls the clock (select with a short timeout), so at the deadline the
+attempt is submitted and the result printed without waiting for a line. The
+clock is checked again after every line read: a line typed after the end does
+not count. The end of input, Ctrl-C, SIGHUP and SIGTERM save the attempt as
+interrupted: the same command resumes it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import random
-from collections.abc import Callable
+import select
+import signal
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from types import FrameType
 
-from immunoquiz import scoring
 from immunoquiz.banks.model import (
     BowtieItem,
     CaseItem,
@@ -31,12 +36,12 @@ from immunoquiz.banks.model import (
     SingleItem,
     TrueFalseItem,
 )
-from immunoquiz.educator.exam import ExamRun
-from immunoquiz.educator.presentation import layout_rng, passed, percent, shown_item, time_left_text
+from immunoquiz.educator.attempt import Attempt, TimeUp
+from immunoquiz.educator.presentation import passed, percent, time_left_text
 from immunoquiz.educator.results import AttemptResult
 from immunoquiz.educator.session_spec import SessionSpec
 from immunoquiz.plain import render
-from immunoquiz.plain.display import BOWTIE_PREFIX, LETTERS, Display, make_display
+from immunoquiz.plain.display import BOWTIE_PREFIX, LETTERS, Display
 from immunoquiz.plain.runner import Console, PlainSession
 from immunoquiz.plain.syntax import help_text, type_label
 from immunoquiz.plain.syntax import hint as syntax_hint
@@ -54,7 +59,6 @@ from immunoquiz.responses import (
     TrueFalseResponse,
 )
 from immunoquiz.scoring import part_scores
-from immunoquiz.store import StoreError
 from immunoquiz.study import Card, Outcome
 
 EXAM_COMMANDS: tuple[tuple[str, str], ...] = (
@@ -63,7 +67,7 @@ EXAM_COMMANDS: tuple[tuple[str, str], ...] = (
     ("g N", "go to question N (also: go N)"),
     ("f", "flag or unflag this question for review (also: flag)"),
     ("r", "review page: every question, answered or not, flagged or not (also: review)"),
-    ("s", "submit your answers (asks first if some are unanswered; also: submit)"),
+    ("s", "submit your answers (always asks first; also: submit)"),
     ("?", "show this help (also: help)"),
 )
 EXAM_NOTES: tuple[str, ...] = (
@@ -72,8 +76,9 @@ EXAM_NOTES: tuple[str, ...] = (
     "first to answer with a command word itself (\\next).",
     "In a true-or-false question, f means false (as in study): type the commands in",
     "full there too.",
-    "Each answer is kept (and saved in your progress) as soon as you give it; the",
-    "results file is written when you submit. Unanswered questions score 0.",
+    "Each answer is saved in the results file (and your progress) as soon as you give",
+    "it. Unanswered questions score 0. Ctrl-C or the end of input leaves without",
+    "submitting: the same command resumes the attempt (the time limit keeps running).",
 )
 BLANK_NOTE = "In a blank, type commands in full (next, prev, flag, review, submit)."
 SCHEDULE_NOTE = "exam answers do not change your review schedule"
@@ -125,6 +130,14 @@ class _TimeUp(Exception):
 
 class _EndOfInput(Exception):
     pass
+
+
+class _Hangup(Exception):
+    """SIGHUP or SIGTERM: save the attempt as interrupted and leave."""
+
+
+WARN_AT = (300, 60)  # seconds left at which plain mode says how much time is left
+POLL_SECONDS = 0.25  # how often the clock is looked at while waiting for a line
 
 
 @dataclass
@@ -202,17 +215,29 @@ def answer_text(item: Item, response: Response, display: Display) -> str:
 
 @dataclass
 class PlainExam:
-    """One learner's attempt at the prompt. `run` is an ExamRun not yet started."""
+    """One learner's attempt at the prompt (opened, possibly resumed)."""
 
-    run: ExamRun
+    run: Attempt
     console: Console
-    displays: dict[int, Display] = field(default_factory=dict)
+    poll_seconds: float = POLL_SECONDS
     current: int | None = 0  # None: the review page
-    failure: str | None = None  # an unexpected error that ended the attempt early
+    failure: str | None = None  # an unexpected error that ended the session early
     _reader: _Reader | None = None
+    _pending: bytes = b""
+    _warned: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._reader = _Reader(None, self.console, random.Random(0), exam=self)  # type: ignore[arg-type]
+        self.current = self.run.current
+        left = self.run.remaining_seconds()
+        total = (self.run.spec.time_limit or 0) * 60
+        # Warn when a threshold is crossed: not one a resumed attempt passed while
+        # away, nor one as long as the whole exam.
+        self._warned = {
+            w
+            for w in WARN_AT
+            if w >= total or (self.run.resumed and left is not None and left <= w)
+        }
 
     @property
     def spec(self) -> SessionSpec:
@@ -229,14 +254,51 @@ class PlainExam:
     # --- input --------------------------------------------------------------------
 
     def _check_clock(self) -> None:
-        if self.run.expired():
+        if self.run.check_time():
             raise _TimeUp
+        left = self.run.remaining_seconds()
+        for mark in WARN_AT:
+            if left is not None and left <= mark and mark not in self._warned:
+                self._warned.update(w for w in WARN_AT if w >= mark)
+                self.console.say(f"{time_left_text(left).capitalize()}.")
+
+    def _fileno(self) -> int | None:
+        """The input's descriptor when it can be waited on with select, else None."""
+        if os.name == "nt":
+            return None
+        try:
+            return self.console.inp.fileno()
+        except (OSError, ValueError, AttributeError):
+            return None  # a test's StringIO: read it line by line, blocking
+
+    def _line(self) -> str | None:
+        """One line without its newline (None at the end of input), watching the clock."""
+        fd = self._fileno()
+        if fd is None:
+            return self.console.read()
+        if self.console.interactive:
+            self.console.out.write("> ")
+            self.console.out.flush()
+        while b"\n" not in self._pending:
+            self._check_clock()
+            ready, _, _ = select.select([fd], [], [], self.poll_seconds)
+            if not ready:
+                continue
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                if not self._pending:
+                    return None
+                self._pending += b"\n"  # a last line without a newline still counts
+                break
+            self._pending += chunk
+        raw, _, self._pending = self._pending.partition(b"\n")
+        return raw.decode("utf-8", errors="replace").rstrip("\r")
 
     def read(self, item: Item | None, *, blank: bool = False) -> str:
         """One line: an answer (returned) or a command (raised as _Command)."""
         while True:
             self._check_clock()
-            line = self.console.read()
+            line = self._line()
             self._check_clock()  # a line typed after the end does not count
             if line is None:
                 raise _EndOfInput
@@ -268,11 +330,7 @@ class PlainExam:
     # --- showing --------------------------------------------------------------------
 
     def display(self, index: int) -> Display:
-        if index not in self.displays:
-            question = self.run.questions[index]
-            item = shown_item(question.item, self.spec.shuffle)
-            self.displays[index] = make_display(item, layout_rng(self.spec, question))
-        return self.displays[index]
+        return self.run.layout(index)
 
     def _status(self) -> str:
         answered = self.total - len(self.run.unanswered())
@@ -282,8 +340,7 @@ class PlainExam:
 
     def _show(self, index: int) -> None:
         self._check_clock()
-        q = self.run.questions[index]
-        item = shown_item(q.item, self.spec.shuffle)
+        item = self.run.questions[index].item
         display = self.display(index)
         label = type_label(item)
         if isinstance(item, CaseItem):
@@ -309,8 +366,7 @@ class PlainExam:
         self.console.say(*lines)
 
     def _score(self, index: int) -> Score:
-        q = self.run.questions[index]
-        return scoring.score(q.item, self.run.answers[index])
+        return self.run.score_of(index)
 
     def review_lines(self) -> list[str]:
         flagged = len(self.run.flagged)
@@ -362,7 +418,7 @@ class PlainExam:
             if here is None:
                 self.console.say("Go to a question first (g N), then type f to flag it.")
             else:
-                on = self.run.toggle_flag(here)
+                on = self.run.flag(here)
                 self.console.say(f"Question {here + 1} {'flagged' if on else 'unflagged'}.")
                 return False  # stay on the question without printing it again
         elif c.name == "review":
@@ -372,15 +428,20 @@ class PlainExam:
         return False
 
     def _confirm_submit(self) -> bool:
+        """Always asked: a stray s must not end an exam."""
         missing = self.run.unanswered()
-        if not missing:
-            return True
-        listed = ", ".join(str(i + 1) for i in missing)
-        noun = "question is" if len(missing) == 1 else "questions are"
-        self.console.say(
-            f"{len(missing)} {noun} not answered: {listed}. Unanswered questions score 0.",
-            "Submit anyway? Type y to submit, anything else to go back.",
-        )
+        if missing:
+            listed = ", ".join(str(i + 1) for i in missing)
+            noun = "question is" if len(missing) == 1 else "questions are"
+            self.console.say(
+                f"{len(missing)} {noun} not answered: {listed}. Unanswered questions score 0.",
+                "Submit anyway? Type y to submit, anything else to go back.",
+            )
+        else:
+            self.console.say(
+                "Every question is answered. Submit now? You cannot change your answers "
+                "afterwards. Type y to submit, anything else to go back."
+            )
         try:
             reply = self.read(None)
         except _Command:
@@ -403,7 +464,7 @@ class PlainExam:
                     self.console.say(f"Question {index + 1}, your answer:")
                 reread = False
                 assert self._reader is not None
-                item = shown_item(self.run.questions[index].item, self.spec.shuffle)
+                item = self.run.questions[index].item
                 response = self._reader.collect(item, self.display(index))
             except _Command as c:
                 before = self.current
@@ -418,15 +479,13 @@ class PlainExam:
 
     def _record(self, index: int, response: Response) -> None:
         try:
-            score = self.run.answer(response, index)
-        except TimeoutError:
+            score = self.run.answer(index, response)
+        except TimeUp:
             raise _TimeUp from None
-        except StoreError as exc:
-            score = self._score(index)
-            self.console.say(
-                f"Could not save this answer to your progress file ({exc}); "
-                "it still counts in this exam."
-            )
+        except ValueError as exc:  # not a whole answer: ask again
+            self.console.say(f"Not accepted: {exc} Type ? for help.")
+            return
+        self.console.say(*self.run.take_notices())
         if self.immediate:
             self.console.say(*self.feedback_lines(index, score))
         else:
@@ -464,10 +523,8 @@ class PlainExam:
                 continue
             self.console.say("Type a question number, s to submit, or ? for help.")
 
-    def take(self) -> AttemptResult:
-        """Run the whole attempt; returns it submitted (timed out, or by the learner)."""
-        self.run.start()
-        spec = self.spec
+    def _intro(self) -> None:
+        spec, run = self.spec, self.run
         facts = [f"{self.total} question{'s' if self.total != 1 else ''}"]
         if spec.time_limit:
             facts.append(f"{spec.time_limit} minute{'s' if spec.time_limit != 1 else ''}")
@@ -475,13 +532,26 @@ class PlainExam:
             facts.append(f"pass mark {render.num(spec.pass_mark)}%")
         when = "after each answer" if self.immediate else "after you submit"
         self.console.say(
-            f"Exam: {safe(spec.title)}. Learner: {safe(self.run.learner)}. {', '.join(facts)}.",
-            f"Feedback {when}. Answers are kept as you give them; you can go back and change "
+            f"Exam: {safe(spec.title)}. Learner: {safe(run.learner.name)}. {', '.join(facts)}.",
+            f"Feedback {when}. Answers are saved as you give them; you can go back and change "
             "them until you submit." if not self.immediate else
             f"Feedback {when}; an answer with feedback is final.",
             "Commands: n next, p previous, g N go to question N, f flag, r review, s submit, "
             "? help.",
         )  # fmt: skip
+        if run.resumed:
+            answered = self.total - len(run.unanswered())
+            self.console.say(
+                f"Resuming your attempt {run.number} started {run.started:%Y-%m-%d %H:%M} UTC: "
+                f"{answered} of {self.total} answered."
+            )
+
+    def take(self) -> AttemptResult:
+        """Run the attempt until it is final (returned) or interrupted (`run.is_open`)."""
+        if not self.run.is_open:
+            self.console.say("", "Time ran out while you were away: your answers were submitted.")
+            return self.run.result()
+        self._intro()
         try:
             while True:
                 if self.current is None:
@@ -490,17 +560,20 @@ class PlainExam:
                     done = self._ask(self.current)
                 if done:
                     self.console.say("", "Submitted.")
-                    return self.run.submit()
+                    return self.run.submit("submitted")
         except _TimeUp:
             self.console.say("", "Time is up: submitted. Answers given so far count.")
-            return self.run.submit(timed_out=True)
-        except (_EndOfInput, KeyboardInterrupt):
-            self.console.say("", "End of input: submitted.")
-            return self.run.submit()
-        except Exception as exc:  # never lose an attempt: submit what was given
+            return self.run.submit("time_up")
+        except _EndOfInput:
+            self.console.say("", "End of input.")
+        except (KeyboardInterrupt, _Hangup):
+            pass
+        except Exception as exc:  # never lose an attempt: save what was given
             self.failure = f"{type(exc).__name__}: {exc}"
-            self.console.say("", f"Unexpected problem ({self.failure}): submitted.")
-            return self.run.submit()
+            with contextlib.suppress(OSError):
+                self.console.say("", f"Unexpected problem ({self.failure}).")
+        self.run.interrupt()
+        return self.run.result()
 
     # --- feedback -----------------------------------------------------------------------
 
@@ -512,7 +585,7 @@ class PlainExam:
         if isinstance(q.item, CaseItem) and isinstance(response, CaseResponse):
             parts = part_scores(q.item, response)
         outcome = Outcome(
-            Card(q.bank, shown_item(q.item, self.spec.shuffle), q.id), response, score,
+            Card(q.bank, q.item, q.id), response, score,
             None, None, SCHEDULE_NOTE, 0, _EPOCH, None, "exam", parts,  # type: ignore[arg-type]
         )  # fmt: skip
         lines = render.feedback(outcome, self.display(index))
@@ -521,7 +594,7 @@ class PlainExam:
         lines[0] = render.verdict(score)
         return lines
 
-    def summary_lines(self, attempt: AttemptResult, results: Path | None = None) -> list[str]:
+    def summary_lines(self, attempt: AttemptResult, results: str | None = None) -> list[str]:
         points, maximum = attempt.score, attempt.max
         share = round(percent(points, maximum))
         lines = [
@@ -545,24 +618,59 @@ class PlainExam:
             if missing:
                 lines.append("Not answered: " + ", ".join(missing) + ".")
         if results is not None:
-            lines += ["", f"Results saved to {results}."]
+            lines += ["", f"Results saved to {safe(results)}."]
         return lines
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def run_plain_exam(
-    run: ExamRun, console: Console, save: Callable[[AttemptResult], Path]
-) -> tuple[AttemptResult, Path, str | None]:
-    """Take the exam at the prompt, save the results (via `save`) and print the summary.
+@contextlib.contextmanager
+def _hangups_interrupt() -> Iterator[None]:
+    """SIGHUP and SIGTERM raise _Hangup in the main thread while the exam runs."""
 
-    Returns the attempt, the results file and the unexpected error that ended the
-    attempt early, if one did (the answers given before it are still saved).
-    `save` may raise OSError; it is the caller's to report.
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise _Hangup
+
+    wanted = [getattr(signal, n) for n in ("SIGHUP", "SIGTERM") if hasattr(signal, n)]
+    try:
+        previous = {s: signal.signal(s, handler) for s in wanted}
+    except ValueError:  # not the main thread (an embedding program): no handlers
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+def run_plain_exam(attempt: Attempt, console: Console) -> str | None:
+    """Take the exam at the prompt; prints the summary once the final result is saved.
+
+    Returns the unexpected error that ended the session early, if one did (the
+    attempt is then saved as interrupted). An interrupted attempt (end of
+    input, Ctrl-C, SIGHUP, SIGTERM) is left open for the caller to report.
     """
-    exam = PlainExam(run, console)
-    attempt = exam.take()
-    path = save(attempt)
-    console.say(*exam.summary_lines(attempt, path))
-    return attempt, path, exam.failure
+    exam = PlainExam(attempt, console)
+    with _hangups_interrupt():
+        try:
+            result = exam.take()
+        except (KeyboardInterrupt, _Hangup):
+            attempt.interrupt()  # a second signal while saving: still saved
+            return exam.failure
+    if attempt.is_open:
+        return exam.failure
+    while not attempt.saved:
+        console.say(
+            f"Could not save the results file {attempt.path}: {attempt.save_problem}.",
+            "Your score is shown once it is saved. Fix the problem (free some space, "
+            "reconnect the drive) and press Enter to try again, or type q to stop.",
+        )
+        line = console.read()
+        if line is None or line.strip().casefold() in ("q", "quit"):
+            return exam.failure
+        attempt.save()
+    with contextlib.suppress(OSError):
+        console.say(*exam.summary_lines(result, str(attempt.path)))
+    return exam.failure

@@ -50,12 +50,16 @@ verdict = score_words  # 'Partly correct: 2/3, scored +/- scoring.', as every cl
 # --- questions ------------------------------------------------------------------------
 
 
-def question(number: int, bank: Bank, item: Item, display: Display) -> list[str]:
-    """The question block, ending with the answer hint."""
+def question(
+    number: int, bank: Bank, item: Item, display: Display, *, show_ids: bool = False
+) -> list[str]:
+    """The question block, ending with the answer hint. The header names the item's id
+    only when asked (`--ids`): a screen reader would read it aloud before every question."""
     label = type_label(item)
     if isinstance(item, CaseItem):
         label = f"case study, {len(item.parts)} part{'s' if len(item.parts) != 1 else ''}"
-    lines = [f"Question {number}: {label} ({safe(bank.id)}/{safe(item.id)})"]
+    where = f" ({safe(bank.id)}/{safe(item.id)})" if show_ids else ""
+    lines = [f"Question {number}: {label}{where}"]
     if isinstance(item, CaseItem):
         lines.append(indent(item.vignette, ""))
         return lines  # parts are printed one at a time by case_part()
@@ -137,11 +141,15 @@ def feedback(outcome: Outcome, display: Display) -> list[str]:
     else:
         saved = f"Saved; {outcome.interval_text}."
     lines = [verdict(outcome.score) + " " + saved]
+    if not outcome.score.full and not isinstance(item, CaseItem):
+        lines.append(right_answer(item, display))  # the answer first, the reasons after
     if isinstance(item, CaseItem) and isinstance(outcome.response, CaseResponse):
         for i, (part, answer) in enumerate(zip(item.parts, outcome.response.parts, strict=True)):
             score = outcome.part_scores[i] if outcome.part_scores else None
             head = f"Part {i + 1} of {len(item.parts)}"
             lines.append(f"{head}: {verdict(score)}" if score else head + ":")
+            if score is not None and not score.full:
+                lines.append("  " + right_answer(part, display.parts[i]))
             lines += ["  " + line for line in details(part, answer, display.parts[i])]
             if part.explanation:
                 lines.append("  Rationale: " + indent(part.explanation, "  "))
@@ -150,6 +158,46 @@ def feedback(outcome: Outcome, display: Display) -> list[str]:
     lines.append("Rationale: " + indent(item.explanation, ""))
     lines += sources(card.bank, item)
     return lines
+
+
+def right_answer(item: Item, display: Display) -> str:
+    """The correct answer in one sentence, numbered as the options were shown."""
+
+    def picks(options: tuple[Option, ...], group: str, prefix: str = "") -> list[str]:
+        shown = display.shown(group)
+        return [
+            f"{prefix}{k}. {indent(options[j].text)}"
+            for k, j in enumerate(shown, start=1)
+            if options[j].correct
+        ]
+
+    if isinstance(item, SingleItem):
+        return "The answer: " + picks(item.options, "options")[0] + "."
+    if isinstance(item, MultipleItem):
+        return "The answers: " + "; ".join(picks(item.options, "options")) + "."
+    if isinstance(item, TrueFalseItem):
+        return f"The statement is {'true' if item.answer else 'false'}."
+    if isinstance(item, ClozeItem):
+        blanks = [
+            (f"blank {i + 1}: " if len(item.blanks) > 1 else "") + safe(b.answers[0])
+            for i, b in enumerate(item.blanks)
+        ]
+        return "The answer: " + "; ".join(blanks) + "."
+    if isinstance(item, OrderItem):
+        shown = display.shown("items")
+        order = " ".join(str(shown.index(j) + 1) for j in range(len(item.items)))
+        return f"The correct order: {order}."
+    if isinstance(item, MatchItem):
+        shown = display.shown("rows")
+        pairs = [f"{k} {LETTERS[item.answer[j]]}" for k, j in enumerate(shown, start=1)]
+        return "The answer: " + ", ".join(pairs) + "."
+    if isinstance(item, BowtieItem):
+        groups = [
+            f"{name} " + ", ".join(picks(getattr(item, name), name, prefix))
+            for name, prefix in BOWTIE_PREFIX.items()
+        ]
+        return "The answer: " + "; ".join(groups) + "."
+    return ""
 
 
 def sources(bank: Bank, item: Item) -> list[str]:

@@ -12,7 +12,7 @@ import random
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TextIO
 
@@ -28,11 +28,12 @@ from immunoquiz.banks.model import (
     TrueFalseItem,
 )
 from immunoquiz.plain import parse, render
-from immunoquiz.plain.display import BOWTIE_PREFIX, Display, make_display
+from immunoquiz.plain.display import BOWTIE_PREFIX, Display
 from immunoquiz.plain.parse import AnswerError
 from immunoquiz.plain.syntax import help_text
 from immunoquiz.plain.syntax import hint as syntax_hint
 from immunoquiz.plain.text import safe
+from immunoquiz.present import incomplete, layout
 from immunoquiz.responses import (
     BowtieResponse,
     CaseResponse,
@@ -48,6 +49,7 @@ from immunoquiz.scheduling import describe_interval
 from immunoquiz.scoring import validate_response
 from immunoquiz.store import StoreError
 from immunoquiz.study import Outcome, Session
+from immunoquiz.study.session import Rerating
 
 
 class _Quit(Exception):
@@ -97,6 +99,11 @@ class PlainSession:
     number: int = 0
     last: Outcome | None = None
     last_display: Display | None = None
+    show_ids: bool = False
+    # The order each card's options were last shown in: an undone answer is asked
+    # again in the same order, so "2" still means the same option.
+    displays: dict[str, Display] = field(default_factory=dict)
+    shown_for: dict[int, Display] = field(default_factory=dict)  # by review id
 
     # --- reading, with the commands every prompt understands --------------------------
 
@@ -115,7 +122,7 @@ class PlainSession:
                 return line
             if command in ("q", "quit", "exit"):
                 raise _Quit
-            if command in ("?", "h", "help"):
+            if command in ("?", "help"):
                 self.console.say(help_text(), "")
                 if hint := syntax_hint(item):
                     self.console.say(hint)
@@ -123,24 +130,47 @@ class PlainSession:
             if command in ("u", "undo"):
                 raise _Undo
             if command in ("e", "easy"):
-                self._easy()
+                self._rerate("easy")
+                continue
+            if command in ("h", "hard"):
+                self._rerate("hard")
+                continue
+            if command in ("o", "override"):
+                self._override()
                 continue
             return line
 
-    def _easy(self) -> None:
+    def _rerate(self, rating: Rerating) -> None:
         last = self.last
         if last is None or last.mode != "study" or not last.score.full:
-            self.console.say("Only a fully correct answer in study mode can be marked easy.")
+            self.console.say(f"Only a fully correct answer in study mode can be marked {rating}.")
             return
-        if last.rating is not None and last.rating.name == "Easy":
-            self.console.say("Your last answer is already marked easy.")
+        if last.rating is not None and last.rating.name.casefold() == rating:
+            self.console.say(f"Your last answer is already marked {rating}.")
             return
         try:
-            self.last = self.session.mark_easy(last)
+            self.last = self.session.rerate(last, rating)
         except StoreError as exc:
             self.console.say(f"Could not save: {exc}")
             return
-        self.console.say(f"Marked your last answer as easy; {self.last.interval_text}.")
+        self.console.say(f"Marked your last answer as {rating}; {self.last.interval_text}.")
+
+    def _override(self) -> None:
+        last = self.last
+        if last is None or last.mode != "study" or not self.session.can_override(last):
+            self.console.say(
+                "Only a typed answer just marked wrong in study mode can be overridden."
+            )
+            return
+        try:
+            self.last = self.session.override(last)
+        except StoreError as exc:
+            self.console.say(f"Could not save: {exc}")
+            return
+        self.console.say(
+            f"Counted your last answer as right (saved as your override); "
+            f"{self.last.interval_text}."
+        )
 
     def _ask(self, item: Item, reader: Callable[[], Response]) -> Response:
         """Ask until the answer parses and fits the item; explain each refusal."""
@@ -152,6 +182,9 @@ class PlainSession:
                 continue
             if reason := validate_response(item, response):
                 self.console.say(f"Not accepted: {reason}. Type ? for help.")
+                continue
+            if hint := incomplete(item, response):  # no answer without a choice
+                self.console.say(f"Not accepted: {hint} Type ? for help.")
                 continue
             return response
 
@@ -176,12 +209,24 @@ class PlainSession:
         if isinstance(item, BowtieItem):
             return self._ask(item, lambda: self._bowtie(item, display))
         if isinstance(item, CaseItem):
-            parts = []
-            for i, part in enumerate(item.parts):
-                self.console.say(*render.case_part(i, item, display))
-                parts.append(self.collect(part, display.parts[i]))
-            return CaseResponse(tuple(parts))
+            return self._case(item, display)
         raise AnswerError(f"plain mode cannot ask a {item.type} item")
+
+    def _case(self, item: CaseItem, display: Display) -> CaseResponse:
+        """Part by part; `u` goes back one part and keeps the parts before it. On the
+        first part, `u` undoes the previous question's answer, as everywhere else."""
+        parts: list[Response] = []
+        while len(parts) < len(item.parts):
+            i = len(parts)
+            self.console.say(*render.case_part(i, item, display))
+            try:
+                parts.append(self.collect(item.parts[i], display.parts[i]))
+            except _Undo:
+                if not parts:
+                    raise
+                parts.pop()
+                self.console.say(f"Back to part {i} of {len(item.parts)}; your other answers stay.")
+        return CaseResponse(tuple(parts))
 
     def _cloze(self, item: ClozeItem, display: Display) -> ClozeResponse:
         answers = []
@@ -218,8 +263,14 @@ class PlainSession:
         s = self.session
         while (card := s.next()) is not None:
             self.number += 1
-            display = make_display(card.item, self.rng)
-            self.console.say("", *render.question(self.number, card.bank, card.item, display))
+            # a new layout per showing, except an undone answer asked again as it was
+            display = self.displays.pop(card.card_id, None) or layout(
+                card.item, self.rng.getrandbits(64)
+            )
+            self.console.say(
+                "", *render.question(self.number, card.bank, card.item, display,
+                                     show_ids=self.show_ids),
+            )  # fmt: skip
             started = time.monotonic()
             try:
                 response = self.collect(card.item, display)
@@ -234,20 +285,42 @@ class PlainSession:
                 self.console.say(f"Could not save this answer: {exc}", "Ending the session.")
                 return True
             self.last, self.last_display = outcome, display
+            self.shown_for[outcome.review_id] = display
             self.console.say(*render.feedback(outcome, display))
+            if outcome.mode == "study" and outcome.score.full:
+                self.console.say("Right. Type h if you were unsure (hard), e if it was easy.")
+            elif s.can_override(outcome):
+                self.console.say("Type o (or override) if your typed answer was in fact right.")
         return False
 
     def _undo(self) -> None:
+        history = self.session.history
+        undone = history[-1] if history else None
         try:
             card = self.session.undo()
         except StoreError as exc:
             self.console.say(f"Could not undo: {exc}")
             return
-        if card is None:
+        if card is None or undone is None:
             self.console.say("Nothing to undo in this session.")
             return
+        if shown := self.shown_for.pop(undone.review_id, None):
+            self.displays[card.card_id] = shown
         self.last = self.session.history[-1] if self.session.history else None
-        self.console.say(f"Undid your answer to {safe(card.card_id)}; it is asked again.")
+        self.console.say(
+            f"Undid your answer to: {question_text(card.item)} It is asked again, "
+            "its options in the same order."
+        )
+        if self.session.undo_notice:
+            self.console.say(self.session.undo_notice)
+
+
+def question_text(item: Item, limit: int = 120) -> str:
+    """An item's question on one line, shortened at a word: what a learner recognises."""
+    text = " ".join(safe(item.stem).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def when_text(now: datetime, due: datetime) -> str:
@@ -277,7 +350,11 @@ def summary_lines(session: Session) -> list[str]:
             for t, v in sorted(s.by_step.items())
         ))  # fmt: skip
     if s.to_revisit:
-        lines.append("To revisit: " + ", ".join(safe(c.card_id) for c in s.to_revisit) + ".")
+        lines.append("To revisit:")
+        lines += [f"  {n}. {question_text(c.item)}" for n, c in enumerate(s.to_revisit, 1)]
+    if s.in_learning:
+        lines.append("Still learning (each comes back a few minutes after a miss):")
+        lines += [f"  {n}. {question_text(c.item)}" for n, c in enumerate(s.in_learning, 1)]
     lines.append("Every answer is saved.")
     return lines
 
@@ -288,6 +365,7 @@ def run_plain(
     *,
     practice_factory: Callable[[], Session] | None = None,
     seed: int | None = None,
+    show_ids: bool = False,
 ) -> int:
     """Run a whole plain session (and an offered practice round). Returns the exit code."""
     rng = random.Random(seed)
@@ -297,7 +375,7 @@ def run_plain(
     else:
         intro = f"Practice session: {counts.new} items; your schedule is not changed."
     console.say(intro + " Type ? for help, q to quit.")
-    plain = PlainSession(session, console, rng)
+    plain = PlainSession(session, console, rng, show_ids=show_ids)
     try:
         quit_ = plain.run()
     except KeyboardInterrupt:
@@ -323,4 +401,4 @@ def run_plain(
     reply = console.read()
     if reply is None or reply.strip().casefold() not in ("y", "yes"):
         return 0
-    return run_plain(practice_factory(), console, seed=seed)
+    return run_plain(practice_factory(), console, seed=seed, show_ids=show_ids)

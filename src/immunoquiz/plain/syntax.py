@@ -58,14 +58,18 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("q", "quit; every answer so far is saved (end of input does the same)"),
     ("u", "undo your last answer and answer that question again"),
     ("e", "mark your last answer as easy (study mode, full credit only): it comes back later"),
+    ("h", "mark your last answer as hard, you were unsure (study mode, full credit only)"),
+    ("o", "override: count your last typed answer as right (study mode, after a typed miss)"),
 )
 
 _BY_TYPE = {t: (label, how, example) for t, label, how, example in SYNTAX}
 
 
 NOTES: tuple[str, ...] = (
-    "In a fill-in blank, single letters are answers: type undo and easy in full there,",
-    "and a backslash first to answer with q itself (\\q).",
+    "In a fill-in blank, single letters are answers: type undo, easy, hard and override in",
+    "full there, and a backslash first to answer with q itself (\\q).",
+    "Typed blanks ignore letter case, spaces, hyphens, dashes and curly quotes, and a",
+    "number may carry a percent sign or word: 66, 66 %, 66 percent.",
     "Every answer is saved before its feedback is shown.",
 )
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 from immunoquiz.store.db import from_db, to_db
+from immunoquiz.store.schema import LAST_REVIEW_DAY_SQL, STABILITY_SQL
+from immunoquiz.store.times import MAX_DUE_YEAR, MIN_YEAR
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +24,8 @@ class CardRow:
 _COLUMNS = "card_id, state, due, introduced, review_id"
 
 
-def _row(r: tuple[str, str, str, str, int | None]) -> CardRow:
+def parse_row(r: tuple[str, str, str, str, int | None]) -> CardRow:
+    """ValueError if a stored time is unreadable or out of range."""
     return CardRow(r[0], r[1], from_db(r[2]), from_db(r[3]), r[4])
 
 
@@ -31,7 +34,7 @@ def get_card(conn: sqlite3.Connection, profile_id: int, card_id: str) -> CardRow
         f"SELECT {_COLUMNS} FROM cards WHERE profile_id = ? AND card_id = ?",
         (profile_id, card_id),
     ).fetchone()
-    return _row(row) if row else None
+    return parse_row(row) if row else None
 
 
 def has_card(conn: sqlite3.Connection, profile_id: int, card_id: str) -> bool:
@@ -41,9 +44,42 @@ def has_card(conn: sqlite3.Connection, profile_id: int, card_id: str) -> bool:
     return row is not None
 
 
-def all_cards(conn: sqlite3.Connection, profile_id: int) -> dict[str, CardRow]:
-    rows = conn.execute(f"SELECT {_COLUMNS} FROM cards WHERE profile_id = ?", (profile_id,))
-    return {r[0]: _row(r) for r in rows}
+def raw_cards(conn: sqlite3.Connection, profile_id: int) -> list[tuple[str, str, str, str, int]]:
+    return conn.execute(
+        f"SELECT {_COLUMNS} FROM cards WHERE profile_id = ?", (profile_id,)
+    ).fetchall()
+
+
+def card_ids(conn: sqlite3.Connection, profile_id: int) -> set[str]:
+    rows = conn.execute("SELECT card_id FROM cards WHERE profile_id = ?", (profile_id,))
+    return {r[0] for r in rows}
+
+
+RecallInput = tuple[str, int | None, str | None, float | None, float | None]
+
+
+def recall_inputs(
+    conn: sqlite3.Connection, profile_id: int, now: datetime, horizon: datetime
+) -> list[RecallInput]:
+    """Per card of a profile: (card_id, due now, due text, stability, days since last review).
+
+    "due now" is 1 or 0, or None when the stored due time is not one the store
+    accepts; "due text" is given only for cards falling due after `now` and before
+    `horizon` (the only ones whose local day matters). Times compare as text
+    (fixed width, UTC), and stability and the last review are columns kept beside
+    the JSON state, so nothing is parsed per card. Plan (EXPLAIN QUERY PLAN):
+    SEARCH cards USING PRIMARY KEY (profile_id=?).
+    """
+    now_text = to_db(now)
+    return conn.execute(
+        "SELECT card_id,"
+        " CASE WHEN NOT (due BETWEEN ?4 AND ?5) THEN NULL WHEN due <= ?1 THEN 1 ELSE 0 END,"
+        " CASE WHEN due > ?1 AND due < ?2 THEN due END,"
+        " stability, julianday(?3) - last_review_day"
+        " FROM cards WHERE profile_id = ?6",
+        (now_text, to_db(horizon), now_text[:-1], f"{MIN_YEAR}-", f"{MAX_DUE_YEAR + 1}-",
+         profile_id),
+    ).fetchall()  # fmt: skip
 
 
 def due_times(
@@ -53,11 +89,13 @@ def due_times(
     until: datetime | None = None,
     after: datetime | None = None,
     page: int = 256,
+    bad: Callable[[str], None] | None = None,
 ) -> Iterator[tuple[str, datetime]]:
     """(card_id, due) in due order, fetched a page at a time.
 
     Each page is read completely before anything is yielded, so no statement
     (and no read snapshot) stays open while the caller writes in between.
+    A row with an unreadable due time goes to `bad` (if given) and is skipped.
     """
     sql = "SELECT card_id, due FROM cards WHERE profile_id = ?"
     base: list[object] = [profile_id]
@@ -77,7 +115,14 @@ def due_times(
                 [*base, last[1], last[0], page],
             ).fetchall()
         for card_id, due in rows:
-            yield card_id, from_db(due)
+            try:
+                when = from_db(due)
+            except ValueError as exc:
+                if bad is None:
+                    raise
+                bad(f"card {card_id}: {exc}")
+                continue
+            yield card_id, when
         if len(rows) < page:
             return
         last = (rows[-1][0], rows[-1][1])
@@ -102,11 +147,14 @@ def put_card(
     review_id: int | None,
 ) -> None:
     conn.execute(
-        "INSERT INTO cards (profile_id, card_id, state, due, introduced, review_id) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (profile_id, card_id) DO UPDATE SET "
+        "INSERT INTO cards (profile_id, card_id, state, due, introduced, review_id, "
+        f"stability, last_review_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+        f"{STABILITY_SQL.format(state='?3')}, {LAST_REVIEW_DAY_SQL.format(state='?3')}) "
+        "ON CONFLICT (profile_id, card_id) DO UPDATE SET "
         "state = excluded.state, due = excluded.due, introduced = excluded.introduced, "
-        "review_id = excluded.review_id",
-        (profile_id, card_id, state, to_db(due), to_db(introduced), review_id),
+        "review_id = excluded.review_id, stability = excluded.stability, "
+        "last_review_day = excluded.last_review_day",
+        (profile_id, card_id, state, to_db(due, "due date"), to_db(introduced), review_id),
     )
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from immunoquiz.store.db import from_db, to_db
+from immunoquiz.store.times import MIN_YEAR
 
 MAX_NAME = 64
 
@@ -30,20 +32,35 @@ def check_name(name: str) -> str | None:
     return None
 
 
-def _row(row: tuple[int, str, str]) -> Profile:
-    return Profile(row[0], row[1], from_db(row[2]))
+# Stands in for a creation time that cannot be read: a profile is never hidden for it.
+UNKNOWN_CREATED = datetime(MIN_YEAR, 1, 1, tzinfo=UTC)
 
 
-def list_profiles(conn: sqlite3.Connection) -> list[Profile]:
+def _row(row: tuple[int, str, str], bad: Callable[[str], None] | None) -> Profile:
+    try:
+        created = from_db(row[2])
+    except ValueError as exc:
+        if bad is None:
+            raise
+        bad(f"profile {row[1]!r}: creation {exc}")
+        created = UNKNOWN_CREATED
+    return Profile(row[0], row[1], created)
+
+
+def list_profiles(
+    conn: sqlite3.Connection, bad: Callable[[str], None] | None = None
+) -> list[Profile]:
     rows = conn.execute("SELECT id, name, created FROM profiles ORDER BY name COLLATE NOCASE")
-    return [_row(r) for r in rows]
+    return [_row(r, bad) for r in rows]
 
 
-def get_profile(conn: sqlite3.Connection, name: str) -> Profile | None:
+def get_profile(
+    conn: sqlite3.Connection, name: str, bad: Callable[[str], None] | None = None
+) -> Profile | None:
     row = conn.execute(
         "SELECT id, name, created FROM profiles WHERE name = ?", (name.strip(),)
     ).fetchone()
-    return _row(row) if row else None
+    return _row(row, bad) if row else None
 
 
 def create_profile(conn: sqlite3.Connection, name: str, now: datetime) -> Profile:

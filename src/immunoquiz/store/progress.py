@@ -3,34 +3,66 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any, TypeVar
 
 from immunoquiz.store import cards, profiles, reviews
-from immunoquiz.store.cards import CardRow
+from immunoquiz.store.backups import BackupInfo, backup_to
+from immunoquiz.store.cards import CardRow, RecallInput
 from immunoquiz.store.db import (
     DB_NAME,
-    StoreError,
-    backup_to,
     check_ours,
     configure,
     connect,
+    from_db,
+    holds_data,
     quick_check,
+    read_only_check,
+    refuse_special,
+    side_files,
     sniff,
 )
+from immunoquiz.store.errors import StoreError, from_os_error, from_sqlite_error
 from immunoquiz.store.profiles import Profile
-from immunoquiz.store.reviews import ReviewRow
+from immunoquiz.store.reviews import ReviewEntry, ReviewRow, ScheduledReview
 from immunoquiz.store.schema import MIGRATIONS, Migration, migrate, refuse_newer
+from immunoquiz.store.transaction import Transaction, UndoResult
+
+T = TypeVar("T")
+
+
+def check_file(path: Path, migrations: Sequence[Migration] = MIGRATIONS) -> bool:
+    """Refuse (StoreError, file and `-wal` untouched) anything that is not a usable store.
+
+    Returns whether the file holds data. The checks run on a read-only connection.
+    """
+    for p in (path, *side_files(path)):
+        refuse_special(p)
+    if not holds_data(path):
+        return False
+    sniff(path)
+    with read_only_check(path) as ro:
+        try:
+            quick_check(ro, path)
+            check_ours(ro, path)
+            refuse_newer(ro, path, migrations)
+        except sqlite3.Error as exc:
+            raise from_sqlite_error(exc, path, "cannot check the progress file") from exc
+    return True
 
 
 class Store:
     """Profiles, card states and the review log in one SQLite file (WAL mode).
 
-    Reads run in autocommit; every write goes through `transaction()`, one
-    `BEGIN IMMEDIATE ... COMMIT` that is on disk when the block exits.
+    Reads run in autocommit; every write goes through `write()` (or the lower-level
+    `transaction()`), one `BEGIN IMMEDIATE ... COMMIT` that is on disk when the
+    block exits. Rows holding a time the store cannot read are skipped and
+    reported once each in `problems` (`immunoquiz doctor` lists them all).
     """
 
     def __init__(self, conn: sqlite3.Connection, path: Path, migrated_backup: Path | None):
@@ -38,30 +70,27 @@ class Store:
         self.path = path
         # The copy made before a schema upgrade during this open, if there was one.
         self.migration_backup = migrated_backup
+        self.problems: list[str] = []
+        self._reported: set[str] = set()
         self._in_txn = False
 
     @classmethod
     def open(cls, data_dir: Path, *, migrations: Sequence[Migration] = MIGRATIONS) -> Store:
         """Open (or create) `data_dir/progress.sqlite3`.
 
-        StoreError (naming the path) if the file is not a database, fails
-        `PRAGMA quick_check`, belongs to another program or is from a newer
-        version; such a file is never modified.
+        StoreError (naming the path and the cause) if the file is not a regular
+        file, not a database, fails `PRAGMA quick_check`, belongs to another
+        program or is from a newer version; such a file is never modified.
         """
         data_dir = Path(data_dir)
+        path = data_dir / DB_NAME
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"{data_dir}: cannot create the data folder: {exc}") from exc
-        path = data_dir / DB_NAME
-        if path.is_dir():
-            raise StoreError(f"{path}: is a folder, not a progress file")
-        sniff(path)
+            raise from_os_error(exc, path, "cannot create the data folder") from exc
+        check_file(path, migrations)
         conn = connect(path)
         try:
-            quick_check(conn, path)
-            check_ours(conn, path)
-            refuse_newer(conn, path, migrations)
             configure(conn, path)
             backup = migrate(conn, path, migrations)
         except StoreError:
@@ -69,7 +98,7 @@ class Store:
             raise
         except sqlite3.Error as exc:
             conn.close()
-            raise StoreError(f"{path}: cannot use the progress file: {exc}") from exc
+            raise from_sqlite_error(exc, path, "cannot use the progress file") from exc
         return cls(conn, path, backup)
 
     def close(self) -> None:
@@ -83,49 +112,101 @@ class Store:
     ) -> None:
         self.close()
 
+    # --- writing --------------------------------------------------------------------
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, committed (durably) when the block ends without error.
 
         BEGIN IMMEDIATE takes the write lock up front, so two processes never
-        both read a card state and then race to write it.
+        both read a card state and then race to write it. A failure to begin or
+        to commit is a StoreError naming the file and the cause (read-only,
+        disk full, locked and for how long); then nothing was written.
         """
         if self._in_txn:
             raise RuntimeError("nested transaction")
+        started = time.monotonic()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: progress file busy or unwritable: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise from_sqlite_error(
+                exc, self.path, "cannot save", waited_s=time.monotonic() - started
+            ) from exc
         self._in_txn = True
         try:
             yield self.conn
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise from_sqlite_error(exc, self.path, "cannot save") from exc
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.Error as exc:
-                self.conn.execute("ROLLBACK")
-                raise StoreError(f"{self.path}: could not save: {exc}") from exc
+                self._rollback()
+                raise from_sqlite_error(exc, self.path, "could not save") from exc
         finally:
             self._in_txn = False
 
-    def backup(self, dest: Path) -> Path:
-        """A consistent copy of the whole file (SQLite backup API), even while others write."""
-        backup_to(self.conn, dest)
-        return dest
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite has rolled back already (e.g. after SQLITE_FULL)
+
+    @contextmanager
+    def write(self, profile: Profile) -> Iterator[Transaction]:
+        """A typed write transaction for one profile (see `Transaction`)."""
+        with self.transaction() as conn:
+            yield Transaction(conn, profile.id)
+
+    def log(self, profile: Profile, entry: ReviewEntry) -> int:
+        """Append one answer that does not move the schedule (exam, practice), committed.
+
+        No card state is read or written. Returns the review id; StoreError if the
+        file could not be written (then nothing was).
+        """
+        with self.write(profile) as tx:
+            return tx.log(entry)
+
+    def undo(self, profile: Profile, review_id: int) -> UndoResult:
+        with self.write(profile) as tx:
+            return tx.undo(review_id)
+
+    def backup(self, dest: Path, *, numbered: bool = True) -> BackupInfo:
+        """A verified, consistent copy of the whole file, even while others write."""
+        return backup_to(self.path, dest, numbered=numbered)
 
     def integrity_check(self) -> list[str]:
         return [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
 
+    # --- tolerant reading -----------------------------------------------------------
+
+    def report(self, problem: str) -> None:
+        """Note a problem once (a row that could not be read and was skipped)."""
+        if problem not in self._reported:
+            self._reported.add(problem)
+            self.problems.append(f"{self.path}: {problem}")
+
+    def _parsed(
+        self, rows: Iterable[Any], parse: Callable[[Any], T], what: Callable[[Any], str]
+    ) -> Iterator[T]:
+        for r in rows:
+            try:
+                yield parse(r)
+            except ValueError as exc:
+                self.report(f"{what(r)} skipped: {exc}")
+
     # --- profiles -------------------------------------------------------------------
 
     def profiles(self) -> list[Profile]:
-        return profiles.list_profiles(self.conn)
+        return profiles.list_profiles(self.conn, self.report)
 
     def get_profile(self, name: str) -> Profile | None:
-        return profiles.get_profile(self.conn, name)
+        return profiles.get_profile(self.conn, name, self.report)
 
     def create_profile(self, name: str, now: datetime | None = None) -> Profile:
         """ValueError if the name is empty, too long or already taken."""
@@ -140,61 +221,86 @@ class Store:
         with self.transaction() as conn:
             profiles.set_setting(conn, profile, key, value)
 
-    # --- cards and reviews (reads; writes happen inside transaction()) ---------------
+    # --- cards and reviews (reads; writes happen inside write()) ----------------------
 
     def card(self, profile: Profile, card_id: str) -> CardRow | None:
-        return cards.get_card(self.conn, profile.id, card_id)
+        try:
+            return cards.get_card(self.conn, profile.id, card_id)
+        except ValueError as exc:
+            self.report(f"card {card_id} skipped: {exc}")
+            return None
 
     def has_card(self, profile: Profile, card_id: str) -> bool:
         return cards.has_card(self.conn, profile.id, card_id)
 
+    def card_ids(self, profile: Profile) -> set[str]:
+        """The cards this profile has studied (cheap: no state is read)."""
+        return cards.card_ids(self.conn, profile.id)
+
     def cards(self, profile: Profile) -> dict[str, CardRow]:
-        return cards.all_cards(self.conn, profile.id)
+        rows = self._parsed(
+            cards.raw_cards(self.conn, profile.id), cards.parse_row, lambda r: f"card {r[0]}"
+        )
+        return {row.card_id: row for row in rows}
 
     def due_times(
         self, profile: Profile, *, until: datetime | None = None, after: datetime | None = None
     ) -> Iterator[tuple[str, datetime]]:
-        return cards.due_times(self.conn, profile.id, until=until, after=after)
+        return cards.due_times(
+            self.conn,
+            profile.id,
+            until=until,
+            after=after,
+            bad=lambda p: self.report(p + " skipped"),
+        )
+
+    def recall_inputs(
+        self, profile: Profile, now: datetime, horizon: datetime
+    ) -> list[RecallInput]:
+        """(card_id, due now, due text if before `horizon`, stability, days since last
+        review) per card; a due time the store cannot read is reported (see cards)."""
+        rows = cards.recall_inputs(self.conn, profile.id, now, horizon)
+        for card_id, due_now, *_ in rows:
+            if due_now is None:
+                self.report(f"card {card_id}: unreadable due time; not counted as due")
+        return rows
 
     def introduced_since(self, profile: Profile, since: datetime) -> int:
         return cards.count_introduced_since(self.conn, profile.id, since)
 
-    def log_unscheduled(
-        self,
-        profile: Profile,
-        *,
-        card_id: str,
-        session: str,
-        ts: datetime,
-        mode: str,
-        response: str,
-        points: float,
-        max: float,
-        rule: str,
-        duration_s: float | None,
-    ) -> int:
-        """Append one answer to the review log, committed, without touching its card.
-
-        For answers that must not move the schedule (mode "exam"): no card state is
-        read or written and the row carries no rating. Returns the review id.
-        """
-        with self.transaction() as conn:
-            return reviews.add_review(
-                conn, profile_id=profile.id, card_id=card_id, session=session, ts=ts,
-                mode=mode, response=response, points=points, max=max, rule=rule,
-                duration_s=duration_s, rating=None,
-            )  # fmt: skip
-
     def review(self, review_id: int) -> ReviewRow | None:
-        return reviews.get_review(self.conn, review_id)
-
-    def activity(self, profile: Profile) -> list[tuple[datetime, int, int]]:
-        """Answers per 15-minute slot: (slot start, answers, full-credit answers)."""
-        return reviews.activity(self.conn, profile.id)
+        try:
+            return reviews.get_review(self.conn, review_id)
+        except ValueError as exc:
+            self.report(f"review {review_id} skipped: {exc}")
+            return None
 
     def reviews(
         self, profile: Profile, *, since: datetime | None = None, include_undone: bool = False
     ) -> list[ReviewRow]:
-        return reviews.list_reviews(
+        rows = reviews.raw_reviews(
             self.conn, profile.id, since=since, include_undone=include_undone
         )
+        return list(self._parsed(rows, reviews.parse_row, lambda r: f"review {r[0]}"))
+
+    def scheduled_reviews(self, profile: Profile) -> list[ScheduledReview]:
+        """The answers that moved this profile's schedule, oldest first (for fsrs logs)."""
+
+        def parse(r: tuple[Any, ...]) -> ScheduledReview:
+            return ScheduledReview(r[0], r[1], r[2], from_db(r[3]), r[4])
+
+        rows = reviews.scheduled(self.conn, profile.id)
+        return list(self._parsed(rows, parse, lambda r: f"review of {r[1]} at {r[3]!r}"))
+
+    def activity_by_utc_day(self, profile: Profile) -> list[tuple[Any, ...]]:
+        return reviews.activity_by_utc_day(self.conn, profile.id)
+
+    def activity_slots(
+        self, profile: Profile, since: datetime, until: datetime
+    ) -> list[tuple[str, int, int]]:
+        return reviews.activity_slots(self.conn, profile.id, since, until)
+
+    def report_bad_review_times(self, profile: Profile) -> None:
+        """Name each review whose time is unreadable (a scan: only when one is known to exist)."""
+        for rid, ts in reviews.bad_times(self.conn, profile.id):
+            self.report(f"review {rid} skipped: unreadable or out-of-range time {ts!r}")

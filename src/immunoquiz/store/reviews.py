@@ -1,15 +1,55 @@
-"""The append-only review log: every answer, in study and practice mode, with its score.
+"""The append-only review log: every answer, in study, practice and exam mode, with its score.
 
 Rows are never deleted or rewritten (triggers enforce it); undo only sets `undone`.
+Callers describe an answer with a `ReviewEntry`; this module turns it into a row.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Literal
 
+from immunoquiz.responses import Response, Score
 from immunoquiz.store.db import from_db, to_db
+
+ReviewMode = Literal["study", "practice", "exam"]
+MODES: tuple[ReviewMode, ...] = ("study", "practice", "exam")
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewEntry:
+    """One answer to append to the log, as the engine knows it (no SQL, no JSON).
+
+    `rating` is the fsrs Rating value when the answer moved the schedule (study
+    mode), else None. `duration_ms`: time to answer, whole milliseconds, or None.
+    """
+
+    card_id: str
+    session: str
+    ts: datetime
+    mode: ReviewMode
+    response: Response
+    score: Score
+    duration_ms: int | None
+    rating: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"unknown review mode {self.mode!r}")
+        if self.duration_ms is not None and self.duration_ms < 0:
+            raise ValueError(f"negative duration {self.duration_ms} ms")
+        if (self.rating is None) != (self.mode != "study"):
+            raise ValueError("a rating goes with study mode, and only with it")
+        to_db(self.ts, "answer time")  # ValueError now, not half way through a write
+
+
+def duration_ms(seconds: float | None) -> int | None:
+    """Seconds (as clients measure them) to the whole milliseconds the log keeps."""
+    return None if seconds is None else max(0, round(seconds * 1000))
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +64,7 @@ class ReviewRow:
     points: float
     max: float
     rule: str
-    duration_s: float | None
+    duration_ms: int | None
     rating: int | None  # fsrs Rating value; None in practice and exam mode
     undone: bool
     prev_state: str | None
@@ -36,9 +76,30 @@ class ReviewRow:
     def full(self) -> bool:
         return self.max > 0 and self.points >= self.max
 
+    @property
+    def duration_s(self) -> float | None:
+        return None if self.duration_ms is None else self.duration_ms / 1000
 
+
+@dataclass(frozen=True, slots=True)
+class ScheduledReview:
+    """What fsrs's ReviewLog needs: an integer card number, rating, time, duration (ms).
+
+    `card_number` is the id of the card's first logged review in this profile:
+    stable, unique per card, and an integer as fsrs wants.
+    """
+
+    card_number: int
+    card_id: str
+    rating: int
+    ts: datetime
+    duration_ms: int | None
+
+
+# Rows written before durations were kept in milliseconds have only duration_s.
 _COLUMNS = (
-    "id, profile_id, card_id, session, ts, mode, response, points, max, rule, duration_s, "
+    "id, profile_id, card_id, session, ts, mode, response, points, max, rule, "
+    "coalesce(duration_ms, max(0, CAST(round(duration_s * 1000) AS INTEGER))), "
     "rating, undone, prev_state, prev_due, prev_introduced, prev_review_id"
 )
 
@@ -47,7 +108,8 @@ def _opt(text: str | None) -> datetime | None:
     return from_db(text) if text else None
 
 
-def _row(r: tuple) -> ReviewRow:  # type: ignore[type-arg]
+def parse_row(r: tuple[Any, ...]) -> ReviewRow:
+    """ValueError if a stored time is unreadable or out of range."""
     return ReviewRow(
         r[0], r[1], r[2], r[3], from_db(r[4]), r[5], r[6], r[7], r[8], r[9], r[10], r[11],
         bool(r[12]), r[13], _opt(r[14]), _opt(r[15]), r[16],
@@ -56,18 +118,9 @@ def _row(r: tuple) -> ReviewRow:  # type: ignore[type-arg]
 
 def add_review(
     conn: sqlite3.Connection,
-    *,
     profile_id: int,
-    card_id: str,
-    session: str,
-    ts: datetime,
-    mode: str,
-    response: str,
-    points: float,
-    max: float,
-    rule: str,
-    duration_s: float | None,
-    rating: int | None,
+    entry: ReviewEntry,
+    *,
     prev_state: str | None = None,
     prev_due: datetime | None = None,
     prev_introduced: datetime | None = None,
@@ -75,11 +128,13 @@ def add_review(
 ) -> int:
     cur = conn.execute(
         "INSERT INTO reviews (profile_id, card_id, session, ts, mode, response, points, max, "
-        "rule, duration_s, rating, prev_state, prev_due, prev_introduced, prev_review_id) "
+        "rule, duration_ms, rating, prev_state, prev_due, prev_introduced, prev_review_id) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            profile_id, card_id, session, to_db(ts), mode, response, points, max, rule,
-            duration_s, rating, prev_state, prev_due and to_db(prev_due),
+            profile_id, entry.card_id, entry.session, to_db(entry.ts, "answer time"),
+            entry.mode, json.dumps(entry.response.to_json(), ensure_ascii=False),
+            entry.score.points, entry.score.max, entry.score.rule, entry.duration_ms,
+            entry.rating, prev_state, prev_due and to_db(prev_due),
             prev_introduced and to_db(prev_introduced), prev_review_id,
         ),
     )  # fmt: skip
@@ -87,18 +142,19 @@ def add_review(
 
 
 def get_review(conn: sqlite3.Connection, review_id: int) -> ReviewRow | None:
+    """ValueError if the row holds an unreadable time."""
     row = conn.execute(f"SELECT {_COLUMNS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
-    return _row(row) if row else None
+    return parse_row(row) if row else None
 
 
-def list_reviews(
+def raw_reviews(
     conn: sqlite3.Connection,
     profile_id: int,
     *,
     since: datetime | None = None,
     include_undone: bool = False,
-) -> list[ReviewRow]:
-    """A profile's reviews in log order (oldest first)."""
+) -> list[tuple[Any, ...]]:
+    """A profile's review rows, unparsed, in log order (oldest first)."""
     sql = f"SELECT {_COLUMNS} FROM reviews WHERE profile_id = ?"
     params: list[object] = [profile_id]
     if since is not None:
@@ -106,27 +162,66 @@ def list_reviews(
         params.append(to_db(since))
     if not include_undone:
         sql += " AND undone = 0"
-    return [_row(r) for r in conn.execute(sql + " ORDER BY id", params)]
+    return conn.execute(sql + " ORDER BY id", params).fetchall()
+
+
+def scheduled(conn: sqlite3.Connection, profile_id: int) -> Iterator[tuple[Any, ...]]:
+    """(card_number, card_id, rating, ts, duration_ms) of the answers that moved the schedule."""
+    return conn.execute(
+        "SELECT min(id) OVER (PARTITION BY card_id), card_id, rating, ts, "
+        "coalesce(duration_ms, max(0, CAST(round(duration_s * 1000) AS INTEGER))) "
+        "FROM reviews WHERE profile_id = ? AND mode = 'study' AND undone = 0 "
+        "AND rating IS NOT NULL ORDER BY id",
+        (profile_id,),
+    )
 
 
 def mark_undone(conn: sqlite3.Connection, review_id: int) -> None:
     conn.execute("UPDATE reviews SET undone = 1 WHERE id = ?", (review_id,))
 
 
-def activity(conn: sqlite3.Connection, profile_id: int) -> list[tuple[datetime, int, int]]:
-    """(start of a 15-minute slot, answers, full-credit answers) for every slot with answers.
+def activity_by_utc_day(conn: sqlite3.Connection, profile_id: int) -> list[tuple[Any, ...]]:
+    """(UTC day, first slot, last slot, answers, full-credit answers) per UTC day.
 
-    Study and practice answers only: an exam answer (which may be changed several
-    times before submitting) is not a review.
-
-    Grouped in SQL so a long history stays cheap; 15 minutes because every time
-    zone's offset is a multiple of it, so each slot lies within one local day.
+    From the `activity` table (answers per 15-minute slot, kept by triggers), so
+    the cost follows the days with answers, not the size of the log. Plan:
+    SEARCH activity USING PRIMARY KEY (profile_id=?); USE TEMP B-TREE FOR GROUP BY.
     """
-    rows = conn.execute(
-        "SELECT substr(ts, 1, 14) || printf('%02d', (CAST(substr(ts, 15, 2) AS INTEGER) / 15) * 15)"
-        " AS slot, count(*), sum(max > 0 AND points >= max) FROM reviews"
-        " WHERE profile_id = ? AND undone = 0 AND mode IN ('study', 'practice')"
-        " GROUP BY slot",
+    return conn.execute(
+        "SELECT substr(slot, 1, 10) AS day, min(slot), max(slot), sum(answers), sum(full)"
+        " FROM activity WHERE profile_id = ? AND answers > 0 GROUP BY day",
         (profile_id,),
     ).fetchall()
-    return [(from_db(slot + ":00Z"), n, int(full or 0)) for slot, n, full in rows]
+
+
+def activity_slots(
+    conn: sqlite3.Connection, profile_id: int, since: datetime, until: datetime
+) -> list[tuple[str, int, int]]:
+    """(slot, answers, full-credit answers) for the slots from `since` to before `until`.
+
+    Plan: SEARCH activity USING PRIMARY KEY (profile_id=? AND slot>? AND slot<?).
+    """
+    return conn.execute(
+        "SELECT slot, answers, full FROM activity"
+        " WHERE profile_id = ? AND slot >= ? AND slot < ? AND answers > 0 ORDER BY slot",
+        (profile_id, to_db(since)[:16], to_db(until)[:16]),
+    ).fetchall()
+
+
+def bad_times(conn: sqlite3.Connection, profile_id: int | None = None) -> list[tuple[int, str]]:
+    """(review id, ts) of rows whose time is not one the store accepts (a full scan).
+
+    Only run when a slot outside the valid range shows up, or by `doctor`.
+    """
+    sql = "SELECT id, ts FROM reviews"
+    params: tuple[int, ...] = ()
+    if profile_id is not None:
+        sql += " WHERE profile_id = ?"
+        params = (profile_id,)
+    out = []
+    for rid, ts in conn.execute(sql + " ORDER BY id", params):
+        try:
+            from_db(ts)
+        except ValueError:
+            out.append((rid, ts))
+    return out

@@ -1,20 +1,23 @@
 """The progress schema and its forward migrations, versioned by `PRAGMA user_version`.
 
-To change the schema, append a Migration; never edit one that has shipped. Each
-migration runs in its own transaction (SQLite DDL is transactional), so a failed
-one leaves the file at the previous version. Before migrating a file that
-already holds data, a copy is written to `backups/` beside it.
+To change the schema, append a Migration; never edit one that has shipped. An
+upgrade runs in one transaction (SQLite DDL is transactional), so a failed one
+leaves the file at its previous version. Before migrating a file that already
+holds data, a verified copy is written to `backups/` beside it.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from immunoquiz.store.db import APPLICATION_ID, StoreError, backup_to
+from immunoquiz.store.backups import backup_to
+from immunoquiz.store.db import APPLICATION_ID
+from immunoquiz.store.errors import StoreError, from_sqlite_error, one_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,14 +27,8 @@ class Migration:
     statements: tuple[str, ...]  # run one by one: executescript would commit early
 
 
-# The review log's indexes and append-only triggers: migration 2 rebuilds the table
-# and must put back exactly what migration 1 made.
-_REVIEW_LOG_GUARDS = (
-    "CREATE INDEX reviews_profile_ts ON reviews (profile_id, ts)",
-    "CREATE INDEX reviews_card ON reviews (profile_id, card_id, id)",
-    """CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
-        BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END""",
-    """CREATE TRIGGER reviews_no_rewrite BEFORE UPDATE ON reviews
+# The review log's append-only guard against rewriting a row (undo may only set `undone`).
+_NO_REWRITE = """CREATE TRIGGER reviews_no_rewrite BEFORE UPDATE ON reviews
         WHEN NEW.id IS NOT OLD.id OR NEW.profile_id IS NOT OLD.profile_id
           OR NEW.card_id IS NOT OLD.card_id OR NEW.session IS NOT OLD.session
           OR NEW.ts IS NOT OLD.ts OR NEW.mode IS NOT OLD.mode
@@ -42,7 +39,27 @@ _REVIEW_LOG_GUARDS = (
           OR NEW.prev_introduced IS NOT OLD.prev_introduced
           OR NEW.prev_review_id IS NOT OLD.prev_review_id
           OR NEW.undone < OLD.undone
+        BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END"""
+
+# The review log's indexes and append-only triggers: migration 2 rebuilds the table
+# and must put back exactly what migration 1 made.
+_REVIEW_LOG_GUARDS = (
+    "CREATE INDEX reviews_profile_ts ON reviews (profile_id, ts)",
+    "CREATE INDEX reviews_card ON reviews (profile_id, card_id, id)",
+    """CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
         BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END""",
+    _NO_REWRITE,
+)
+
+# SQL pieces shared by migration 3 and the store's writes (store/cards.py, store/reviews.py).
+# The 15-minute slot of a stored time: every time zone's offset is a multiple of 15
+# minutes, so each slot lies within one local day.
+_SLOT = "substr({ts}, 1, 14) || printf('%02d', (CAST(substr({ts}, 15, 2) AS INTEGER) / 15) * 15)"
+_FULL = "({r}.max > 0 AND {r}.points >= {r}.max)"
+_COUNTED_MODES = "('study', 'practice')"  # an exam answer is not a review
+STABILITY_SQL = "CASE WHEN json_valid({state}) THEN json_extract({state}, '$.stability') END"
+LAST_REVIEW_DAY_SQL = (
+    "CASE WHEN json_valid({state}) THEN julianday(json_extract({state}, '$.last_review')) END"
 )
 
 
@@ -137,6 +154,54 @@ MIGRATIONS: tuple[Migration, ...] = (
             *_REVIEW_LOG_GUARDS,
         ),
     ),
+    # Durations in whole milliseconds (what fsrs's ReviewLog takes); the old seconds
+    # column stays for rows written before. Cards carry their FSRS stability and
+    # last review (a julian day) as columns, and answers per 15-minute slot are
+    # kept up to date by triggers, so statistics need no JSON parsing and no scan
+    # of the whole log (see study/statistics.py for the query plans).
+    Migration(
+        3,
+        "durations in milliseconds; stability and activity kept for fast statistics",
+        (
+            "ALTER TABLE reviews ADD COLUMN duration_ms INTEGER",
+            "UPDATE reviews SET duration_ms = max(0, CAST(round(duration_s * 1000) AS INTEGER))"
+            " WHERE duration_s IS NOT NULL",
+            "DROP TRIGGER reviews_no_rewrite",
+            _NO_REWRITE.replace(
+                "OR NEW.undone", "OR NEW.duration_ms IS NOT OLD.duration_ms OR NEW.undone"
+            ),
+            "ALTER TABLE cards ADD COLUMN stability REAL",
+            "ALTER TABLE cards ADD COLUMN last_review_day REAL",
+            f"UPDATE cards SET stability = {STABILITY_SQL.format(state='state')},"
+            f" last_review_day = {LAST_REVIEW_DAY_SQL.format(state='state')}",
+            """CREATE TABLE activity (
+                profile_id INTEGER NOT NULL REFERENCES profiles(id),
+                slot TEXT NOT NULL,
+                answers INTEGER NOT NULL,
+                full INTEGER NOT NULL,
+                PRIMARY KEY (profile_id, slot)
+            ) WITHOUT ROWID""",
+            f"INSERT INTO activity SELECT profile_id, {_SLOT.format(ts='ts')} AS s, count(*),"
+            f" sum({_FULL.format(r='reviews')}) FROM reviews"
+            f" WHERE undone = 0 AND mode IN {_COUNTED_MODES} GROUP BY profile_id, s",
+            f"""CREATE TRIGGER activity_add AFTER INSERT ON reviews
+                WHEN NEW.undone = 0 AND NEW.mode IN {_COUNTED_MODES}
+                BEGIN
+                  INSERT INTO activity (profile_id, slot, answers, full)
+                  VALUES (NEW.profile_id, {_SLOT.format(ts="NEW.ts")}, 1,
+                          {_FULL.format(r="NEW")})
+                  ON CONFLICT (profile_id, slot) DO UPDATE
+                  SET answers = answers + 1, full = full + excluded.full;
+                END""",
+            f"""CREATE TRIGGER activity_undo AFTER UPDATE OF undone ON reviews
+                WHEN NEW.undone = 1 AND OLD.undone = 0 AND NEW.mode IN {_COUNTED_MODES}
+                BEGIN
+                  UPDATE activity SET answers = answers - 1,
+                    full = full - ({_FULL.format(r="NEW")})
+                  WHERE profile_id = NEW.profile_id AND slot = {_SLOT.format(ts="NEW.ts")};
+                END""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
@@ -151,10 +216,36 @@ def migrate(
 ) -> Path | None:
     """Bring the file up to the newest version; returns the pre-migration backup, if any.
 
-    Safe against a second process migrating at the same time: each step re-reads
-    the version inside its write transaction.
+    Exactly one process upgrades: the check, the copy and every step run inside ONE
+    `BEGIN IMMEDIATE` transaction (the write lock), so another process opening the
+    same old file waits (busy timeout), then finds it upgraded and does nothing.
+    A failure rolls everything back: the file stays at its old version.
     """
     refuse_newer(conn, path, migrations)
+    target = migrations[-1].version if migrations else 0
+    if _version(conn) == target:
+        return None
+    started = time.monotonic()
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        raise from_sqlite_error(
+            exc, path, "cannot upgrade the progress file", waited_s=time.monotonic() - started
+        ) from exc
+    try:
+        backup = _migrate_locked(conn, path, migrations, now)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return backup
+
+
+def _migrate_locked(
+    conn: sqlite3.Connection, path: Path, migrations: Sequence[Migration], now: datetime | None
+) -> Path | None:
+    refuse_newer(conn, path, migrations)  # another process may have upgraded meanwhile
     target = migrations[-1].version if migrations else 0
     current = _version(conn)
     if current == target:
@@ -162,28 +253,20 @@ def migrate(
     backup: Path | None = None
     if current > 0:
         stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
-        folder = path.parent / "backups"
-        backup = folder / f"{path.stem}-v{current}-before-v{target}-{stamp}.sqlite3"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{folder}: cannot create the backup folder: {exc}") from exc
-        backup_to(conn, backup)
+        name = f"{path.stem}-v{current}-before-v{target}-{stamp}.sqlite3"
+        backup = backup_to(path, path.parent / "backups" / name).path
     for migration in migrations:
-        conn.execute("BEGIN IMMEDIATE")
+        if migration.version <= current:
+            continue
         try:
-            if _version(conn) >= migration.version:
-                conn.execute("ROLLBACK")
-                continue
             for statement in migration.statements:
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {int(migration.version)}")
-            conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
             raise StoreError(
                 f"{path}: upgrading the progress file to schema {migration.version} failed "
-                f"({exc}); it is still at schema {_version(conn)}"
+                f"({one_line(exc)}); it is still at schema {current}",
+                path=path,
             ) from exc
     return backup
 
@@ -195,7 +278,9 @@ def refuse_newer(conn: sqlite3.Connection, path: Path, migrations: Sequence[Migr
     if current > target:
         raise StoreError(
             f"{path}: written by a newer immunoquiz (schema {current}, this version "
-            f"knows up to {target}); it was left untouched: upgrade immunoquiz"
+            f"knows up to {target}); it was left untouched: upgrade immunoquiz",
+            path=path,
+            cause="newer",
         )
 
 

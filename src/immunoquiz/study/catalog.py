@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from immunoquiz.banks.model import Bank, Item
-from immunoquiz.study.filters import Filters
+from immunoquiz.banks.model import Bank, CaseItem, Item
+from immunoquiz.study.filters import Filters, item_tags
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +53,57 @@ def interleave_topics(cards: Iterable[Card]) -> list[str]:
             out.append(queue.pop())
         queues = [q for q in queues if q]
     return out
+
+
+# The learning path for new items: foundations before applications. A newcomer meets
+# what checkpoints are before why TNBC is the main use, before comparisons with other
+# treatments, before adverse events; and recall before understanding before judgment.
+TOPIC_PATH = ("checkpoints", "tnbc", "treatment-comparisons", "adverse-events")
+LEVEL_PATH = ("recall", "understanding", "application", "analysis")
+ADVANCED_TAG = "advanced"
+
+
+def _band(card: Card) -> int:
+    """Topic rank + level rank: each band mixes the next topic's basics with the deeper
+    levels of the topics already begun, so the path widens and deepens together."""
+    topic = TOPIC_PATH.index(card.topic) if card.topic in TOPIC_PATH else len(TOPIC_PATH)
+    level = LEVEL_PATH.index(card.item.level) if card.item.level in LEVEL_PATH else 0
+    return topic + level
+
+
+def learning_path(cards: Iterable[Card], seen: Iterable[str] = ()) -> list[str]:
+    """New card ids in the order a newcomer should meet them.
+
+    Bands of `_band` in turn, topics interleaved within a band (bank order within a
+    topic); items tagged `advanced` after all others; a case only once every unseen
+    item sharing one of its tags has come before it (it applies what they teach).
+    """
+    pool = list(cards)
+    plain = [c for c in pool if not isinstance(c.item, CaseItem)]
+    order: list[Card] = []
+    for advanced in (False, True):
+        group = [c for c in plain if (ADVANCED_TAG in c.item.tags) == advanced]
+        for band in sorted({_band(c) for c in group}):
+            in_band = [c for c in group if _band(c) == band]
+            by_id = {c.card_id: c for c in in_band}
+            order.extend(by_id[cid] for cid in interleave_topics(in_band))
+    seen_ids = set(seen)
+    slots: list[tuple[float, int, str]] = [(float(i), 0, c.card_id) for i, c in enumerate(order)]
+    for n, case in enumerate(c for c in pool if isinstance(c.item, CaseItem)):
+        if ADVANCED_TAG in case.item.tags:
+            slots.append((float(len(order)), n + 1, case.card_id))
+            continue
+        tags = item_tags(case.item)
+        # Not before its own band, and after every unseen item it builds on.
+        band_start = next(
+            (i for i, c in enumerate(order) if _band(c) >= _band(case) and ADVANCED_TAG
+             not in c.item.tags), len(order)
+        )  # fmt: skip
+        builds_on = [
+            i for i, c in enumerate(order)
+            if c.card_id not in seen_ids and item_tags(c.item) & tags and ADVANCED_TAG
+            not in c.item.tags
+        ]  # fmt: skip
+        slot = max([band_start - 1, *builds_on]) + 0.5
+        slots.append((slot, n + 1, case.card_id))
+    return [card_id for _slot, _n, card_id in sorted(slots)]

@@ -13,31 +13,34 @@ same profile each apply their review on top of the other's.
 
 from __future__ import annotations
 
-import json
 import random
-import sqlite3
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Literal
 
-from fsrs import Rating, Scheduler
+from fsrs import Rating, Scheduler, State
 
 from immunoquiz import scheduling, scoring
-from immunoquiz.banks.model import Bank, CaseItem
+from immunoquiz.banks.model import Bank, CaseItem, ClozeItem
 from immunoquiz.basics import utc_now
 from immunoquiz.responses import CaseResponse, Response, Score
-from immunoquiz.store import Profile, Store
-from immunoquiz.store import cards as card_rows
-from immunoquiz.store import reviews as review_rows
-from immunoquiz.study.catalog import Card, build_catalog, interleave_topics
+from immunoquiz.store import CardRow, Profile, ReviewEntry, Store, Transaction, duration_ms
+from immunoquiz.study import settings
+from immunoquiz.study.catalog import Card, build_catalog, learning_path
 from immunoquiz.study.clock import Clock, day_start
 from immunoquiz.study.filters import Filters
 
 Mode = Literal["study", "practice"]
-DEFAULT_NEW_LIMIT = 20
-NEW_LIMIT_SETTING = "new_limit"
+DEFAULT_NEW_LIMIT = int(settings.NEW_PER_DAY.default)
+NEW_LIMIT_SETTING = settings.NEW_PER_DAY.key
+# Anki's learn-ahead: a card in a learning step due this soon is shown now rather than
+# ending the session while it waits.
+DEFAULT_LEARN_AHEAD_MIN = int(settings.LEARN_AHEAD.default)
+LEARN_AHEAD_SETTING = settings.LEARN_AHEAD.key
+OVERRIDE_RULE = "override: the learner marked a typed answer right"
+Rerating = Literal["hard", "good", "easy"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +79,9 @@ class Summary:
     elapsed_s: float
     by_topic: dict[str, Tally]
     by_step: dict[str, Tally]
-    to_revisit: tuple[Card, ...]  # answered without full credit (latest answer counts)
+    to_revisit: tuple[Card, ...]  # missed (less than full credit) at least once this session
+    in_learning: tuple[Card, ...] = ()  # missed today, due again later today
+    fully_correct: int = 0  # answers that earned full credit (accuracy counts these)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +104,8 @@ class Session:
     scheduler: Scheduler
     tz: tzinfo | None
     rng: random.Random
+    learn_ahead: timedelta = timedelta(minutes=DEFAULT_LEARN_AHEAD_MIN)
+    review_limit: int | None = None  # due reviews of earlier days' cards asked per day
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     catalog: dict[str, Card] = field(default_factory=dict, init=False, repr=False)
     _new_queue: list[str] = field(default_factory=list, init=False, repr=False)
@@ -108,6 +115,8 @@ class Session:
     _again: list[Card] = field(default_factory=list, init=False, repr=False)
     _history: list[Outcome] = field(default_factory=list, init=False, repr=False)
     _started: datetime | None = field(default=None, init=False, repr=False)
+    # Set by undo() when another session had answered the card since: its state was kept.
+    undo_notice: str | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._started = self.now()
@@ -117,9 +126,9 @@ class Session:
             self.rng.shuffle(ids)
             self._practice_queue = ids
         else:
-            known = set(self.store.cards(self.profile))
+            known = self.store.card_ids(self.profile)
             unseen = [c for cid, c in self.catalog.items() if cid not in known]
-            self._new_queue = interleave_topics(unseen)
+            self._new_queue = learning_path(unseen, seen=known)
 
     # --- choosing -------------------------------------------------------------------
 
@@ -136,14 +145,70 @@ class Session:
                 self._practice_pos += 1
             return None
         now = self.now()
-        for card_id, _due in self.store.due_times(self.profile, until=now):
+        due = self._due_now(now)
+        if due:
+            return self.catalog[due[0]]
+        new_id = self._next_new() if self._new_allowed(now) > 0 else None
+        if new_id:
+            return replace(self.catalog[new_id], is_new=True)
+        return self._learning_ahead(now)
+
+    def _due_now(self, now: datetime) -> list[str]:
+        """Matching cards due now, most overdue first, within the daily review limit.
+
+        The limit counts reviews of cards introduced before today (Anki's "maximum
+        reviews per day"); today's new cards and today's misses are never held back.
+        """
+        due = [
+            cid for cid, _ in self.store.due_times(self.profile, until=now) if cid in self.catalog
+        ]
+        if self.review_limit is None or not due:
+            return due
+        today = day_start(now, self.tz)
+        rows = self.store.cards(self.profile)
+        left = self.review_limit - self._reviews_since(today, rows)
+        kept: list[str] = []
+        for cid in due:
+            row = rows.get(cid)
+            if row is not None and row.introduced >= today:
+                kept.append(cid)
+            elif left > 0:
+                kept.append(cid)
+                left -= 1
+        return kept
+
+    def _reviews_since(self, today: datetime, rows: dict[str, CardRow]) -> int:
+        """Study answers today to cards introduced before today (what the limit counts)."""
+        return sum(
+            1
+            for r in self.store.reviews(self.profile, since=today)
+            if r.mode == "study" and r.card_id in rows and rows[r.card_id].introduced < today
+        )
+
+    def _learning_ahead(self, now: datetime) -> Card | None:
+        """A missed card in a learning step due within the learn-ahead window, soonest
+        first, so a miss comes back in this session instead of after it ends."""
+        for card_id, due in self.store.due_times(self.profile, after=now):
+            if due - now > self.learn_ahead:
+                return None
             card = self.catalog.get(card_id)
-            if card is not None:
+            if card is not None and self._in_learning(card_id):
                 return card
-        if self._new_allowed(now) <= 0:
-            return None
-        new_id = self._next_new()
-        return replace(self.catalog[new_id], is_new=True) if new_id else None
+        return None
+
+    def _in_learning(self, card_id: str) -> bool:
+        """Missed at its last review and still in a learning step (due again soon)."""
+        row = self.store.card(self.profile, card_id)
+        if row is None or row.review_id is None:
+            return False
+        last = self.store.review(row.review_id)
+        if last is None or last.rating != int(Rating.Again):
+            return False
+        try:
+            state = scheduling.card_from_json(row.state).state
+        except ValueError:
+            return False
+        return state in (State.Learning, State.Relearning)
 
     def _next_new(self) -> str | None:
         while self._new_pos < len(self._new_queue):
@@ -163,10 +228,8 @@ class Session:
             answered = {o.card.card_id for o in self._history}
             return QueueCounts(0, sum(1 for c in self._practice_queue if c not in answered))
         now = self.now()
-        due = sum(
-            1 for cid, _ in self.store.due_times(self.profile, until=now) if cid in self.catalog
-        )
-        known = set(self.store.cards(self.profile))
+        due = len(self._due_now(now))
+        known = self.store.card_ids(self.profile)
         unseen = sum(1 for cid in self._new_queue[self._new_pos :] if cid not in known)
         return QueueCounts(due, max(0, min(unseen, self._new_allowed(now))))
 
@@ -199,37 +262,72 @@ class Session:
         """
         if reason := scoring.validate_response(card.item, response):
             raise ValueError(reason)
-        with self.store.transaction() as conn:
-            outcome = self._record(conn, card, response, duration_s, self.now(), easy=False)
+        with self.store.write(self.profile) as tx:
+            outcome = self._record(tx, card, response, duration_s, self.now())
         self._after_answer(outcome)
         return outcome
 
     def mark_easy(self, outcome: Outcome) -> Outcome:
         """Re-rate the last answer as Easy (study mode, full credit only), atomically."""
-        if (
-            self.mode != "study"
-            or not outcome.score.full
-            or not self._history
-            or self._history[-1].review_id != outcome.review_id
-        ):
+        return self.rerate(outcome, "easy")
+
+    def rerate(self, outcome: Outcome, rating: Rerating) -> Outcome:
+        """After full credit the learner may say Hard ("I was unsure") or Easy instead of
+        the default Good. FSRS counts Hard as recalled, with a shorter interval.
+        Study mode and the session's last answer only; otherwise unchanged."""
+        if self.mode != "study" or not outcome.score.full or not self._is_last(outcome):
             return outcome
-        with self.store.transaction() as conn:
-            self._undo(conn, outcome)
-            easy = self._record(
-                conn, outcome.card, outcome.response, outcome.duration_s, outcome.answered_at,
-                easy=True,
+        with self.store.write(self.profile) as tx:
+            tx.undo(outcome.review_id)
+            again = self._record(
+                tx, outcome.card, outcome.response, outcome.duration_s, outcome.answered_at,
+                rerating=rating, score=outcome.score,
             )  # fmt: skip
-        self._history[-1] = easy
-        return easy
+        self._history[-1] = again
+        return again
+
+    def can_override(self, outcome: Outcome) -> bool:
+        """The "I was right" override: after a typed miss only (a cloze with a typed blank)."""
+        item = outcome.card.item
+        typed = isinstance(item, ClozeItem) and any(b.choices is None for b in item.blanks)
+        study = self.mode == "study"
+        return study and typed and not outcome.score.full and self._is_last(outcome)
+
+    def override(self, outcome: Outcome) -> Outcome:
+        """Count the last typed answer as full credit because the learner says it was
+        right; the review log records the override in its rule."""
+        if not self.can_override(outcome):
+            return outcome
+        full = Score(outcome.score.max, outcome.score.max, OVERRIDE_RULE)
+        with self.store.write(self.profile) as tx:
+            tx.undo(outcome.review_id)
+            again = self._record(
+                tx, outcome.card, outcome.response, outcome.duration_s, outcome.answered_at,
+                score=full,
+            )  # fmt: skip
+        self._history[-1] = again
+        return again
+
+    def _is_last(self, outcome: Outcome) -> bool:
+        return bool(self._history) and self._history[-1].review_id == outcome.review_id
 
     def undo(self) -> Card | None:
         """Undo this session's last answer: the log row is kept, marked undone, and the
-        card's previous state restored. Returns the card to ask again (None if nothing)."""
+        card's previous state restored. Returns the card to ask again (None if nothing).
+
+        If another session has answered the card since, its state is left as that
+        answer set it and `undo_notice` says so (else it is None).
+        """
+        self.undo_notice = None
         if not self._history:
             return None
         outcome = self._history[-1]
-        with self.store.transaction() as conn:
-            self._undo(conn, outcome)
+        result = self.store.undo(self.profile, outcome.review_id)
+        if result == "answered-since":
+            self.undo_notice = (
+                "Another session has answered this question since: your answer was undone, "
+                "its schedule was left as that session set it."
+            )
         self._history.pop()
         self._again.append(outcome.card)
         return outcome.card
@@ -240,86 +338,43 @@ class Session:
 
     def _record(
         self,
-        conn: sqlite3.Connection,
+        tx: Transaction,
         card: Card,
         response: Response,
         duration_s: float | None,
         now: datetime,
         *,
-        easy: bool,
+        rerating: Rerating = "good",
+        score: Score | None = None,
     ) -> Outcome:
-        score = scoring.score(card.item, response)
+        score = score or scoring.score(card.item, response)
         parts: tuple[Score, ...] = ()
         if isinstance(card.item, CaseItem) and isinstance(response, CaseResponse):
             parts = scoring.part_scores(card.item, response)
-        common = dict(
-            profile_id=self.profile.id,
-            card_id=card.card_id,
-            session=self.id,
-            ts=now,
-            mode=self.mode,
-            response=json.dumps(response.to_json(), ensure_ascii=False),
-            points=score.points,
-            max=score.max,
-            rule=score.rule,
-            duration_s=duration_s,
-        )
         if self.mode == "practice":
-            review_id = review_rows.add_review(conn, rating=None, **common)  # type: ignore[arg-type]
+            review_id = tx.log(
+                ReviewEntry(
+                    card.card_id, self.id, now, "practice", response, score,
+                    duration_ms(duration_s),
+                )
+            )  # fmt: skip
             return Outcome(
                 card, response, score, None, None, "practice: your schedule is unchanged",
                 review_id, now, duration_s, self.mode, parts,
             )  # fmt: skip
-        row = card_rows.get_card(conn, self.profile.id, card.card_id)
+        row = tx.card(card.card_id)
         before = scheduling.card_from_json(row.state) if row else scheduling.new_card(now)
-        rating = scheduling.rating_for(score, easy=easy)
+        rating = scheduling.rating_for(score, rerating)
         after, _log = scheduling.review(self.scheduler, before, rating, now, duration_s)
-        review_id = review_rows.add_review(
-            conn,
-            rating=int(rating),
-            prev_state=row.state if row else None,
-            prev_due=row.due if row else None,
-            prev_introduced=row.introduced if row else None,
-            prev_review_id=row.review_id if row else None,
-            **common,  # type: ignore[arg-type]
-        )
-        card_rows.put_card(
-            conn,
-            self.profile.id,
-            card.card_id,
-            state=scheduling.card_to_json(after),
-            due=after.due,
-            introduced=row.introduced if row else now,
-            review_id=review_id,
-        )
+        entry = ReviewEntry(
+            card.card_id, self.id, now, "study", response, score, duration_ms(duration_s),
+            int(rating),
+        )  # fmt: skip
+        review_id = tx.review(entry, state=scheduling.card_to_json(after), due=after.due)
         return Outcome(
             card, response, score, rating, after.due, scheduling.describe_interval(now, after.due),
             review_id, now, duration_s, self.mode, parts,
         )  # fmt: skip
-
-    def _undo(self, conn: sqlite3.Connection, outcome: Outcome) -> None:
-        review_rows.mark_undone(conn, outcome.review_id)
-        if self.mode != "study":
-            return
-        row = card_rows.get_card(conn, self.profile.id, outcome.card.card_id)
-        if row is None or row.review_id != outcome.review_id:
-            # Someone reviewed this card since (another process): keep their state.
-            return
-        log = review_rows.get_review(conn, outcome.review_id)
-        assert log is not None
-        if log.prev_state is None:
-            card_rows.delete_card(conn, self.profile.id, outcome.card.card_id)
-        else:
-            assert log.prev_due is not None and log.prev_introduced is not None
-            card_rows.put_card(
-                conn,
-                self.profile.id,
-                outcome.card.card_id,
-                state=log.prev_state,
-                due=log.prev_due,
-                introduced=log.prev_introduced,
-                review_id=log.prev_review_id,
-            )
 
     # --- reporting ------------------------------------------------------------------
 
@@ -340,11 +395,17 @@ class Session:
             for step, score in _step_scores(o):
                 by_step[step] = by_step.get(step, Tally()).add(score)
             latest[o.card.card_id] = o
-        revisit = tuple(o.card for o in latest.values() if not o.score.full)
+        missed = {o.card.card_id for o in self._history if not o.score.full}
+        revisit = tuple(o.card for o in latest.values() if o.card.card_id in missed)
+        learning = tuple(
+            o.card for o in latest.values()
+            if self.mode == "study" and self._in_learning(o.card.card_id)
+        )  # fmt: skip
         started = self._started or self.now()
         return Summary(
             self.mode, len(self._history), points, maximum,
             max(0.0, (self.now() - started).total_seconds()), by_topic, by_step, revisit,
+            learning, sum(1 for o in self._history if o.score.full),
         )  # fmt: skip
 
 
@@ -375,17 +436,23 @@ def open_session(
 ) -> Session:
     """A session over the loaded `banks`.
 
-    `new_limit` defaults to the profile's `new_limit` setting, else 20 a day.
-    `tz` is the learner's zone for "today" (default: the system's).
+    `new_limit` defaults to the profile's "new items per day" setting; the review
+    limit, learn-ahead and desired retention come from the profile's settings too
+    (see `study.settings`). `tz` is the learner's zone for "today" (default: the system's).
     """
     if mode not in ("study", "practice"):
         raise ValueError(f"unknown session mode {mode!r}")
     if new_limit is None:
-        setting = store.get_setting(profile, NEW_LIMIT_SETTING)
-        new_limit = int(setting) if setting and setting.isdigit() else DEFAULT_NEW_LIMIT
+        new_limit = int(settings.read(store, profile, settings.NEW_PER_DAY))
     if new_limit < 0:
         raise ValueError("the daily new-item limit cannot be negative")
+    learn_ahead = int(settings.read(store, profile, settings.LEARN_AHEAD))
+    if scheduler is None:
+        retention = float(settings.read(store, profile, settings.RETENTION))
+        scheduler = scheduling.make_scheduler(retention)
     return Session(
+        learn_ahead=timedelta(minutes=learn_ahead),
+        review_limit=int(settings.read(store, profile, settings.REVIEWS_PER_DAY)),
         store=store,
         profile=profile,
         banks=tuple(banks),
@@ -393,7 +460,7 @@ def open_session(
         filters=filters or Filters(),
         now=now,
         new_limit=new_limit,
-        scheduler=scheduler or scheduling.make_scheduler(),
+        scheduler=scheduler,
         tz=tz,
         rng=random.Random(seed),
     )

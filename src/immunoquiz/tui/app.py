@@ -8,10 +8,9 @@ line into the app's arguments and runs it.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -20,22 +19,27 @@ from textual.screen import Screen
 from immunoquiz.banks.model import Bank
 from immunoquiz.store import Profile, StoreError
 from immunoquiz.study import Filters, Mode, utc_now
+from immunoquiz.study import settings as cfg
 from immunoquiz.study.clock import Clock
-from immunoquiz.tui.backend import THEME, Backend
+from immunoquiz.tui.backend import Backend
 from immunoquiz.tui.crash import OneLineCrash
-from immunoquiz.tui.messages import StartSession
+from immunoquiz.tui.messages import SettingsSaved, StartSession
 from immunoquiz.tui.screens.help import HelpScreen
 from immunoquiz.tui.screens.home import HomeScreen
 from immunoquiz.tui.screens.practice import PracticeScreen
 from immunoquiz.tui.screens.profile import ProfileScreen
 from immunoquiz.tui.screens.question import QuestionScreen
+from immunoquiz.tui.screens.settings import SettingsScreen
 from immunoquiz.tui.screens.stats import StatsScreen
 from immunoquiz.tui.text import human
-from immunoquiz.tui.themes import DEFAULT_THEME, HIGH_CONTRAST, HIGH_CONTRAST_THEME, toggled
-
-if TYPE_CHECKING:  # the exam modules load only when an exam runs
-    from immunoquiz.educator.exam import ExamRun
-    from immunoquiz.educator.results import AttemptResult
+from immunoquiz.tui.themes import (
+    DEFAULT_THEME,
+    HIGH_CONTRAST,
+    HIGH_CONTRAST_THEME,
+    setting_for,
+    theme_for,
+    toggled,
+)
 
 
 class ImmunoquizApp(OneLineCrash, App[int]):
@@ -145,9 +149,8 @@ class ImmunoquizApp(OneLineCrash, App[int]):
     async def use_profile(self, profile: Profile) -> None:
         self.profile = profile
         await self.backend.touch_profile(profile)
-        theme = await self.backend.get_setting(profile, THEME)
-        if theme in (DEFAULT_THEME, HIGH_CONTRAST) and theme != self.theme:
-            self.theme = theme
+        values = await self.backend.study_settings(profile)
+        self.apply_theme(values[cfg.THEME.name])
         for screen in self.screen_stack:
             refresh = getattr(screen, "on_profile_changed", None)
             if refresh is not None:
@@ -215,6 +218,15 @@ class ImmunoquizApp(OneLineCrash, App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def apply_theme(self, name: str) -> None:
+        """A theme setting's value ("dark", "light", "high-contrast") on screen."""
+        theme = theme_for(name)
+        if theme != self.theme:
+            self.theme = theme
+
+    def on_settings_saved(self, message: SettingsSaved) -> None:
+        self.apply_theme(message.values[cfg.THEME.name])
+
     async def action_toggle_contrast(self) -> None:
         self.theme = toggled(self.theme)
         self.notify(
@@ -222,7 +234,12 @@ class ImmunoquizApp(OneLineCrash, App[int]):
             timeout=2,
         )
         if self.profile is not None:
-            await self.backend.set_setting(self.profile, THEME, self.theme)
+            await self.backend.save_setting(self.profile, cfg.THEME, setting_for(self.theme))
+
+    async def action_settings(self) -> None:
+        if self.ready and self.profile is not None:
+            values = await self.backend.study_settings(self.profile)
+            await self.push_screen(SettingsScreen(values))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand("Study", "Study what is due, then new items (s)", self.action_study)
@@ -231,13 +248,21 @@ class ImmunoquizApp(OneLineCrash, App[int]):
             self.action_practise,
         )  # fmt: skip
         yield SystemCommand("Statistics", "Mastery, reviews, due forecast (t)", self.action_stats)
+        yield SystemCommand(
+            "Settings", "New items and reviews a day, retention, learn-ahead, theme (,)",
+            self.action_settings,
+        )  # fmt: skip
         yield SystemCommand("Profile", "Switch trainee or create one (c)", self.action_profile)
         yield SystemCommand("Help", "Every key of every screen (?)", self.action_help)
         yield SystemCommand(
             "High-contrast theme", "Toggle the high-contrast colours (ctrl+t)",
             self.action_toggle_contrast,
         )  # fmt: skip
-        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Quit", "Leave immunoquiz; your progress is saved (q)", self.action_quit
+        )
+        # Textual's own entries (screenshot, key panel, theme picker by Textual name)
+        # are developer tools, left out on purpose.
 
     # -- shutting down -------------------------------------------------------------
 
@@ -256,27 +281,3 @@ def filters_label(filters: Filters, banks: Sequence[Bank]) -> str:
         parts += [human(v) for v in sorted(values)]
     parts += [f"#{t}" for t in sorted(filters.tags)]
     return " · ".join(parts) or "All banks"
-
-
-def run_exam(exam: ExamRun, save: Callable[[AttemptResult], Path]) -> Path:
-    """Take an exam full-screen (`immunoquiz exam`); returns the results file.
-
-    `exam` is a prepared, not yet started ExamRun; `save` writes the results file
-    (OSError if it cannot). Should the app end without submitting (it should not:
-    leaving submits), the answers given so far are submitted here, never lost.
-    """
-    from immunoquiz.tui.screens.exam import ExamApp
-
-    app = ExamApp(exam, save)
-    app.run()
-    if app.crash_message:
-        print(app.crash_message, file=sys.stderr)
-    if app.result_path is not None:
-        return app.result_path
-    if app.save_error is not None:
-        raise OSError(app.save_error)
-    if exam.started is None:
-        exam.start()
-    print("immunoquiz exam: the exam closed early: your answers so far were submitted",
-          file=sys.stderr)  # fmt: skip
-    return save(exam.submit())

@@ -27,6 +27,7 @@ from immunoquiz.study import (
     Mode,
     Outcome,
     QueueCounts,
+    Rerating,
     Session,
     Stats,
     Summary,
@@ -35,13 +36,13 @@ from immunoquiz.study import (
     stats,
     utc_now,
 )
+from immunoquiz.study import settings as cfg
 from immunoquiz.study.clock import Clock
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 LAST_USED = "tui.last_used"  # per-profile setting: when the TUI last opened it
-THEME = "tui.theme"  # per-profile setting: the chosen theme
 
 
 @dataclass
@@ -172,6 +173,14 @@ class Backend:
     async def set_setting(self, profile: Profile, key: str, value: str) -> None:
         await self.run(lambda: self._need_store().set_setting(profile, key, value))
 
+    async def study_settings(self, profile: Profile) -> dict[str, str]:
+        """Every study setting's value (the default where unset), by name."""
+        return await self.run(lambda: cfg.read_all(self._need_store(), profile))
+
+    async def save_setting(self, profile: Profile, setting: cfg.Setting, value: str) -> str:
+        """Validate and store; SettingError (naming the allowed values) if refused."""
+        return await self.run(lambda: cfg.write(self._need_store(), profile, setting, value))
+
     # -- numbers -------------------------------------------------------------------
 
     async def overview(self, profile: Profile) -> list[BankOverview]:
@@ -220,8 +229,11 @@ class Backend:
     ) -> Outcome:
         return await self.run(session.answer, card, response, duration_s)
 
-    async def mark_easy(self, session: Session, outcome: Outcome) -> Outcome:
-        return await self.run(session.mark_easy, outcome)
+    async def rerate(self, session: Session, outcome: Outcome, rating: Rerating) -> Outcome:
+        return await self.run(session.rerate, outcome, rating)
+
+    async def override(self, session: Session, outcome: Outcome) -> Outcome:
+        return await self.run(session.override, outcome)
 
     async def undo(self, session: Session) -> Card | None:
         return await self.run(session.undo)

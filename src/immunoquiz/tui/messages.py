@@ -26,3 +26,11 @@ class StartSession(Message):
         self.filters = filters
         self.banks = banks
         self.label = label
+
+
+class SettingsSaved(Message):
+    """The profile's study settings changed (by name, as stored); the theme may follow."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        super().__init__()
+        self.values = dict(values)

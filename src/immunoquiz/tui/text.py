@@ -8,8 +8,6 @@ the plain string), and our own styling is added as spans around it.
 
 from __future__ import annotations
 
-import random
-
 from textual.content import Content
 
 from immunoquiz.banks.model import (
@@ -40,24 +38,6 @@ def lit(text: str, style: str = "") -> Content:
 def join(*parts: str | Content | tuple[str, str]) -> Content:
     """Assemble literal pieces; a `(text, style)` tuple styles its (literal) text."""
     return Content.assemble(*parts)
-
-
-def shuffled(n: int, rng: random.Random, enabled: bool = True) -> tuple[int, ...]:
-    """A display order of `n` bank indices: shuffled, or as written when disabled."""
-    order = list(range(n))
-    if enabled:
-        rng.shuffle(order)
-    return tuple(order)
-
-
-def derange(n: int, rng: random.Random) -> tuple[int, ...]:
-    """A shuffled order that is not already the right one (for order items)."""
-    order = list(range(n))
-    if n < 2:
-        return tuple(order)
-    while order == sorted(order):
-        rng.shuffle(order)
-    return tuple(order)
 
 
 def type_label(item: Item) -> str:

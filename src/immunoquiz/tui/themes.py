@@ -39,3 +39,15 @@ HIGH_CONTRAST_THEME = Theme(
 def toggled(theme: str) -> str:
     """The other theme: high contrast from anything else, and back to the default."""
     return DEFAULT_THEME if theme == HIGH_CONTRAST else HIGH_CONTRAST
+
+
+# The profile's theme setting (study.settings.THEMES) and the Textual theme it names.
+BY_SETTING = {"dark": DEFAULT_THEME, "light": "textual-light", "high-contrast": HIGH_CONTRAST}
+
+
+def theme_for(setting: str) -> str:
+    return BY_SETTING.get(setting, DEFAULT_THEME)
+
+
+def setting_for(theme: str) -> str:
+    return next((name for name, t in BY_SETTING.items() if t == theme), "dark")

@@ -1,26 +1,27 @@
-"""The timed exam in the TUI: questions, the review page, confirmation and results.
+"""The timed exam's screens: start page, questions, review page, dialogs and the result.
 
-`ExamApp` wraps one `ExamRun` (educator/exam.py). The countdown belongs to the
-app, so it keeps running (and submits at time-out) whichever screen is on top.
-Each question keeps its own answer widget once shown, so going back shows the
-answer as it was left; a complete answer is kept when the learner moves on
-(as on paper, what is marked is the answer), Enter keeps it explicitly.
+The screens drive an `educator.attempt.Attempt` through the app (`ExamHost`,
+implemented by `tui/exam_app.py`; screens never import an app module). Each
+question keeps its own answer widget once shown, so going back shows the answer
+as it was left; a complete answer is kept when the learner moves on (as on
+paper, what is marked is the answer), Enter keeps it explicitly. Saving runs in
+a worker thread; while an answer is being saved and the next question shown,
+keys are held and then given to the question on screen, never the previous one.
 With `feedback: immediate` an answer is followed by its feedback and is final.
 All bank text goes through `lit()` / `Content`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+import asyncio
+from typing import Protocol, cast
 
 from textual import events, on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import (
     Button,
@@ -34,46 +35,180 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from immunoquiz import scoring
 from immunoquiz.banks.model import CaseItem, Item, TrueFalseItem
-from immunoquiz.educator.exam import ExamQuestion, ExamRun
-from immunoquiz.educator.presentation import clock_text, layout_rng, passed, percent, shown_item
+from immunoquiz.educator.attempt import Attempt, AttemptClosed
+from immunoquiz.educator.exam import ExamQuestion
+from immunoquiz.educator.presentation import clock_text, passed, percent, time_left_text
 from immunoquiz.educator.results import AttemptResult
+from immunoquiz.educator.session_spec import SessionSpec
 from immunoquiz.responses import Response
-from immunoquiz.store import StoreError
-from immunoquiz.tui.crash import OneLineCrash
 from immunoquiz.tui.text import join, lit, num, type_label
 from immunoquiz.tui.widgets import ItemWidget, widget_for
 from immunoquiz.tui.widgets.bars import TitleBar, who_label
 from immunoquiz.tui.widgets.feedback import FeedbackView
 
-Layout = dict[str, tuple[int, ...]]
 WARN_SECONDS = 60  # the countdown turns to the warning colour in the last minute
 TIME_UP = "Time is up: your answers were submitted."
 TRUE_FALSE_HINT = "t true · 2 false · ↑↓ choose · Enter submits · f flags"
+
+
+class ExamHost(Protocol):
+    """What the exam screens need from their app (tui/exam_app.py)."""
+
+    @property
+    def attempt(self) -> Attempt | None: ...
+
+    @property
+    def spec(self) -> SessionSpec: ...
+
+    @property
+    def learner_name(self) -> str: ...
+
+    @property
+    def question_count(self) -> int: ...
+
+    @property
+    def pending(self) -> AttemptResult | None: ...
+
+    @property
+    def final(self) -> AttemptResult | None: ...
+
+    @property
+    def time_up(self) -> bool: ...
+
+    async def begin(self) -> None: ...
+
+    async def confirm_submit(self) -> None: ...
+
+    def request_submit(self, reason: str) -> None: ...
+
+    async def retry_save(self) -> None: ...
+
+    async def leave(self) -> None: ...
+
+
+def _host(widget: Widget) -> ExamHost:
+    return cast(ExamHost, widget.app)
+
+
+def _attempt(widget: Widget) -> Attempt:
+    attempt = _host(widget).attempt
+    assert attempt is not None, "the exam has not started"
+    return attempt
 
 
 def _stem_excerpt(item: Item, width: int = 44) -> Content:
     return lit(" ".join(item.stem.split())).truncate(width, ellipsis=True)
 
 
+def _minutes(n: int) -> str:
+    return f"{n} minute" if n == 1 else f"{n} minutes"
+
+
+# --- the start page ----------------------------------------------------------------
+
+
+class StartScreen(Screen[None]):
+    """Title, number of questions, time limit, pass mark, when feedback comes; Enter starts."""
+
+    BINDINGS = [
+        Binding("enter", "begin", "Start", priority=True),
+        Binding("escape,q", "app.quit", "Not now"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        host = _host(self)
+        spec = host.spec
+        yield TitleBar(join("Exam · ", spec.title), who_label(host.learner_name))
+        with VerticalScroll(id="exam-start"):
+            yield Static(lit(spec.title, "bold"), classes="section")
+            facts = [f"Questions: {host.question_count}"]
+            facts.append(
+                f"Time limit: {_minutes(spec.time_limit)}" if spec.time_limit else "No time limit"
+            )
+            if spec.pass_mark is not None:
+                facts.append(f"Pass mark: {num(spec.pass_mark)}%")
+            facts.append(
+                "Feedback: after each answer (an answer with feedback is final)"
+                if spec.feedback == "immediate"
+                else "Feedback: after you submit"
+            )
+            yield Static("\n".join(facts), id="start-facts")
+            pending = host.pending
+            if pending is not None:
+                answered = sum(1 for i in pending.items if i.response is not None)
+                left = ""
+                if pending.deadline is not None:
+                    left = f" It is due at {pending.deadline.astimezone():%H:%M} (the time "
+                    left += "kept running while you were away)."
+                yield Static(
+                    join(
+                        (f"Resuming your attempt {pending.attempt}", "bold $warning"),
+                        f" started {pending.started.astimezone():%H:%M}: {answered} of "
+                        f"{len(pending.items)} answered.{left}",
+                    ),
+                    id="start-resume",
+                )
+            yield Static(
+                "Answers are saved as you give them. You can go back, change them and flag "
+                "questions until you submit. Ctrl+Q leaves without submitting: the same "
+                "command brings you back.",
+                classes="dialog-hint",
+            )
+            label = "Resume  Enter" if pending is not None else "Start the exam  Enter"
+            yield Button(label, id="start-go", variant="primary", compact=True)
+            yield Static("", id="start-problem")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#start-go", Button).focus()
+
+    async def action_begin(self) -> None:
+        await _host(self).begin()
+
+    @on(Button.Pressed, "#start-go")
+    async def _go(self) -> None:
+        await self.action_begin()
+
+    def problem(self, text: str) -> None:
+        self.query_one("#start-problem", Static).update(lit(text, "bold $error"))
+
+
+# --- the countdown -------------------------------------------------------------------
+
+
 class ExamClock(Static):
     """'18:02 left'; warning colours in the last minute. The app refreshes it every second."""
 
-    def __init__(self, exam: ExamRun, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, classes="exam-clock", markup=False)
-        self.exam = exam
 
     def on_mount(self) -> None:
         self.refresh_time()
 
     def refresh_time(self) -> None:
-        left = self.exam.remaining_seconds()
+        attempt = _host(self).attempt
+        left = attempt.remaining_seconds() if attempt is not None else None
         if left is None:
             self.update("no time limit")
             return
         self.update(f"{clock_text(left)} left")
         self.set_class(left < WARN_SECONDS, "-warning")
+
+
+class KeyHold(Widget, can_focus=True):
+    """Holds the keyboard while an answer is saved and the next question is shown."""
+
+    DEFAULT_CSS = "KeyHold { width: 0; height: 0; }"
+
+    def __init__(self) -> None:
+        super().__init__(id="key-hold")
+        self.held: list[events.Key] = []
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        self.held.append(events.Key(event.key, event.character))
 
 
 # --- the question screen -------------------------------------------------------------
@@ -92,24 +227,23 @@ class ExamScreen(Screen[None]):
         Binding("ctrl+q", "app.leave", "Leave"),  # shown here; the app's binding acts
     ]
 
-    app: ExamApp
-
     def __init__(self) -> None:
         super().__init__()
         self.index: int | None = None
         self.widgets: dict[int, ItemWidget] = {}
-        self.busy = False
+        self.layouts: dict[int, dict[str, tuple[int, ...]]] = {}
+        self.switching = False
 
     @property
-    def exam(self) -> ExamRun:
-        return self.app.exam
+    def exam(self) -> Attempt:
+        return _attempt(self)
 
     def compose(self) -> ComposeResult:
         spec = self.exam.spec
-        yield TitleBar(join("Exam · ", spec.title), who_label(self.exam.learner))
+        yield TitleBar(join("Exam · ", spec.title), who_label(self.exam.learner.name))
         with Horizontal(id="exam-bar"):
             yield Static("", id="exam-where")
-            yield ExamClock(self.exam, id="exam-clock")
+            yield ExamClock(id="exam-clock")
         yield Static("", id="exam-strip")
         yield ContentSwitcher(id="exam-body")
         with Horizontal(id="exam-nav"):
@@ -117,6 +251,7 @@ class ExamScreen(Screen[None]):
             yield Button("Next ▶  n", id="exam-next", compact=True)
             yield Button("⚑ Flag  f", id="exam-flag", compact=True)
             yield Button("Review & submit  r", id="exam-review", compact=True, variant="primary")
+        yield KeyHold()
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -128,37 +263,41 @@ class ExamScreen(Screen[None]):
         return f"q-{i}"
 
     def _item(self, i: int) -> Item:
-        return shown_item(self.exam.questions[i].item, self.exam.spec.shuffle)
+        return self.exam.questions[i].item
 
     def _feedback_pane(self, i: int) -> Widget:
         q = self.exam.questions[i]
-        response = self.exam.answers[i]
         view = FeedbackView(
             q.bank,
-            self._item(i),
-            response,
-            scoring.score(q.item, response),
-            layout=self.app.layouts.get(i),
+            q.item,
+            self.exam.answers[i],
+            self.exam.score_of(i),
+            layout=self.exam.layout(i).as_dict(),
             schedule="This answer is final: feedback has been shown.",
         )
         return VerticalScroll(view, classes="exam-scroll")
 
     def _new_pane(self, i: int) -> Container:
-        q = self.exam.questions[i]
         item = self._item(i)
-        if self.app.immediate and i in self.exam.answers:
+        if self.immediate and i in self.exam.answers:
             return Container(self._feedback_pane(i), id=self._pane_id(i), classes="exam-pane")
-        widget = widget_for(item, layout_rng(self.exam.spec, q), id=f"answer-{i}")
+        widget = widget_for(item, self.exam.layout(i), id=f"answer-{i}")
         self.widgets[i] = widget
         inner: Widget = widget if isinstance(item, CaseItem) else VerticalScroll(
             widget, classes="exam-scroll"
         )  # fmt: skip
         return Container(inner, id=self._pane_id(i), classes="exam-pane")
 
-    async def show(self, i: int) -> None:
+    @property
+    def immediate(self) -> bool:
+        return self.exam.spec.feedback == "immediate"
+
+    async def show(self, i: int, *, keep: bool = True) -> None:
         """Go to question `i` (0-based), keeping the answer of the one left."""
-        if self.index is not None and self.index != i:
+        if keep and self.index is not None and self.index != i:
             await self.keep(self.index)
+        if _host(self).final is not None:
+            return
         self.exam.go(i)
         self.index = i
         switcher = self.query_one("#exam-body", ContentSwitcher)
@@ -169,7 +308,7 @@ class ExamScreen(Screen[None]):
         self.refresh_status()
         widget = self.widgets.get(i)
         if widget is not None and widget.is_mounted and pane_id == switcher.current:
-            self.call_after_refresh(self._focus, i)
+            self._focus(i)
 
     def _focus(self, i: int) -> None:
         """Keyboard on the answer, but the stem in view: it is read first."""
@@ -238,9 +377,9 @@ class ExamScreen(Screen[None]):
     async def keep(self, i: int) -> None:
         """Keep the answer on screen for question `i` if it is complete and new."""
         widget = self.widgets.get(i)
-        if widget is None or not widget.is_mounted:
+        if widget is None or not widget.is_mounted or not self.exam.is_open:
             return
-        if self.app.immediate and i in self.exam.answers:
+        if self.immediate and i in self.exam.answers:
             return  # final once its feedback was shown
         try:
             if widget.missing() is not None:
@@ -248,29 +387,23 @@ class ExamScreen(Screen[None]):
             response = widget.build_response()
         except (ValueError, TypeError, LookupError):
             return  # not a whole answer yet
-        if scoring.validate_response(widget.item, response) or self.exam.answers.get(i) == response:
+        if self.exam.answers.get(i) == response:
             return
         await self.record(i, widget, response, quiet=True)
 
     async def record(self, i: int, widget: ItemWidget, response: Response, *, quiet: bool) -> bool:
+        """Save the answer (in a worker thread: file I/O stays off the event loop)."""
         try:
-            self.exam.answer(response, i)
-        except TimeoutError:
-            self.app.request_submit(timed_out=True)
+            await asyncio.to_thread(self.exam.answer, i, response)
+        except AttemptClosed:
+            _host(self).request_submit("time_up")
             return False
         except ValueError as exc:
             if not quiet:
                 widget.say(str(exc))
             return False
-        except StoreError as exc:
-            self.notify(
-                f"{exc}. The answer still counts in this exam.",
-                title="Not saved to your progress",
-                severity="warning",
-                markup=False,
-            )
-        self.app.layouts[i] = dict(widget.layout_order)
-        if self.app.immediate:
+        self.layouts[i] = dict(widget.layout_order)
+        if self.immediate:
             await self._show_feedback(i)
         return True
 
@@ -285,22 +418,29 @@ class ExamScreen(Screen[None]):
         if i is None:
             return
         message.stop()
-        if self.busy or self.app.attempt is not None:
-            return
-        self.busy = True
+        if self.switching or i != self.index or _host(self).final is not None:
+            return  # a key meant for a question no longer on screen
+        hold = self.query_one(KeyHold)
+        self.switching = True
+        hold.focus()  # keys typed from now on wait for the next question
         try:
             if not await self.record(i, message.widget, message.response, quiet=False):
+                self._focus(i)
                 return
             self.refresh_status()
-            if self.app.immediate:
+            if self.immediate:
                 self.query_one(f"#{self._pane_id(i)} VerticalScroll").focus()
-                return  # read the feedback; n goes on
-            if i + 1 < len(self.exam.questions):
-                await self.show(i + 1)
+            elif i + 1 < len(self.exam.questions):
+                await self.show(i + 1, keep=False)
             else:
                 await self.action_review()
         finally:
-            self.busy = False
+            self.switching = False
+            held, hold.held = hold.held, []
+            if hold.has_focus and self.index is not None:
+                self._focus(self.index)
+            for key in held:
+                self.app.post_message(key)
 
     # -- actions -------------------------------------------------------------------
 
@@ -313,6 +453,8 @@ class ExamScreen(Screen[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.switching:
+            return False  # held, then acted on once the next question is on screen
         if action == "flag" and self._typing():
             return False
         return True
@@ -327,10 +469,14 @@ class ExamScreen(Screen[None]):
         if self.index is not None and self.index > 0:
             await self.show(self.index - 1)
 
-    def action_flag(self) -> None:
-        if self.index is None:
+    async def action_flag(self) -> None:
+        if self.index is None or not self.exam.is_open:
             return
-        self.exam.toggle_flag(self.index)
+        try:
+            await asyncio.to_thread(self.exam.flag, self.index)
+        except AttemptClosed:
+            _host(self).request_submit("time_up")
+            return
         self.refresh_status()  # the bar, the strip and the button say it
 
     async def action_review(self) -> None:
@@ -339,16 +485,17 @@ class ExamScreen(Screen[None]):
             self.refresh_status()
 
         async def chosen(index: int | None) -> None:
-            if index is not None and self.app.attempt is None:
+            if index is not None and _host(self).final is None:
                 await self.show(index)
 
-        await self.app.push_screen(ReviewScreen(self.index or 0), chosen)
+        if _host(self).final is None:
+            await self.app.push_screen(ReviewScreen(self.index or 0), chosen)
 
     async def action_submit(self) -> None:
         if self.index is not None:
             await self.keep(self.index)
             self.refresh_status()
-        await self.app.confirm_submit()
+        await _host(self).confirm_submit()
 
     @on(Button.Pressed, "#exam-prev")
     async def _prev_pressed(self) -> None:
@@ -359,8 +506,8 @@ class ExamScreen(Screen[None]):
         await self.action_next()
 
     @on(Button.Pressed, "#exam-flag")
-    def _flag_pressed(self) -> None:
-        self.action_flag()
+    async def _flag_pressed(self) -> None:
+        await self.action_flag()
 
     @on(Button.Pressed, "#exam-review")
     async def _review_pressed(self) -> None:
@@ -391,18 +538,16 @@ class ReviewScreen(Screen[int | None]):
         Binding("s", "submit", "Submit exam"),
     ]
 
-    app: ExamApp
-
     def __init__(self, current: int = 0) -> None:
         super().__init__()
         self.current = current
 
     def compose(self) -> ComposeResult:
-        exam = self.app.exam
-        yield TitleBar(join("Exam · ", exam.spec.title, " · review"), who_label(exam.learner))
+        exam = _attempt(self)
+        yield TitleBar(join("Exam · ", exam.spec.title, " · review"), who_label(exam.learner.name))
         with Horizontal(id="review-bar"):
             yield Static(self.headline(), id="review-head")
-            yield ExamClock(exam, id="review-clock")
+            yield ExamClock(id="review-clock")
         yield OptionList(
             *[
                 Option(
@@ -420,7 +565,7 @@ class ReviewScreen(Screen[int | None]):
         yield Footer()
 
     def headline(self) -> Content:
-        exam = self.app.exam
+        exam = _attempt(self)
         total = len(exam.questions)
         missing = len(exam.unanswered())
         parts: list[str | tuple[str, str]] = [
@@ -433,7 +578,7 @@ class ReviewScreen(Screen[int | None]):
 
     def on_mount(self) -> None:
         options = self.query_one("#review-list", OptionList)
-        options.highlighted = min(self.current, len(self.app.exam.questions) - 1)
+        options.highlighted = min(self.current, len(_attempt(self).questions) - 1)
         options.focus()
 
     @on(OptionList.OptionSelected, "#review-list")
@@ -444,7 +589,7 @@ class ReviewScreen(Screen[int | None]):
         self.dismiss(None)
 
     async def action_submit(self) -> None:
-        await self.app.confirm_submit()
+        await _host(self).confirm_submit()
 
     @on(Button.Pressed, "#review-back")
     def _back_pressed(self) -> None:
@@ -455,6 +600,9 @@ class ReviewScreen(Screen[int | None]):
         await self.action_submit()
 
 
+# --- dialogs -------------------------------------------------------------------------
+
+
 class ConfirmSubmit(ModalScreen[bool]):
     """'3 questions are not answered (4, 9, 12). Submit anyway?'"""
 
@@ -463,15 +611,13 @@ class ConfirmSubmit(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "Go back"),
     ]
 
-    def __init__(self, missing: list[int], *, leaving: bool = False) -> None:
+    def __init__(self, missing: list[int]) -> None:
         super().__init__()
         self.missing = missing
-        self.leaving = leaving
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="confirm-submit"):
-            title = "Leave the exam?" if self.leaving else "Submit the exam?"
-            yield Static(title, classes="dialog-title")
+            yield Static("Submit the exam?", classes="dialog-title")
             if self.missing:
                 listed = ", ".join(str(i + 1) for i in self.missing)
                 noun = "question is" if len(self.missing) == 1 else "questions are"
@@ -483,12 +629,7 @@ class ConfirmSubmit(ModalScreen[bool]):
                 )
             else:
                 yield Static("Every question is answered.")
-            yield Static(
-                "Leaving submits your answers so far; you cannot change them afterwards."
-                if self.leaving
-                else "After submitting you cannot change your answers.",
-                classes="dialog-hint",
-            )
+            yield Static("After submitting you cannot change your answers.", classes="dialog-hint")
             with Horizontal(classes="dialog-row"):
                 yield Button("Submit  y", id="confirm-yes", variant="primary", compact=True)
                 yield Button("Go back  n", id="confirm-no", compact=True)
@@ -508,173 +649,119 @@ class ConfirmSubmit(ModalScreen[bool]):
         self.dismiss(False)
 
 
-# --- results -------------------------------------------------------------------------
+class ConfirmLeave(ModalScreen[bool]):
+    """Ctrl+Q or Ctrl+C: leave without submitting? The same command resumes."""
+
+    BINDINGS = [
+        Binding("y,l", "answer(True)", "Leave"),
+        Binding("n,escape", "answer(False)", "Stay"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="confirm-leave"):
+            yield Static("Leave the exam?", classes="dialog-title")
+            yield Static(
+                "Your answers are saved and nothing is submitted. Run the same command to "
+                "come back; the time limit keeps running while you are away."
+            )
+            with Horizontal(classes="dialog-row"):
+                yield Button("Leave  y", id="leave-yes", compact=True)
+                yield Button("Stay  n", id="leave-no", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#leave-no", Button).focus()
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+    @on(Button.Pressed, "#leave-yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#leave-no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+
+# --- the result ----------------------------------------------------------------------
 
 
 class ExamResultScreen(Screen[None]):
-    """Score, pass or fail against the pass mark, and each question's feedback."""
+    """Time is up or submitted: the score once it is saved, and feedback per question.
 
-    BINDINGS = [Binding("q,escape", "close", "Close")]
+    The same screen whichever way the attempt ended; the score is shown only
+    when the results file holds it (otherwise: why not, and r to try again).
+    """
 
-    app: ExamApp
+    BINDINGS = [
+        Binding("q,escape", "app.quit", "Close"),
+        Binding("r", "retry", "Save again", show=False),
+    ]
 
     def compose(self) -> ComposeResult:
-        app = self.app
-        attempt = app.attempt
-        assert attempt is not None
-        where = join("Exam · ", attempt.session_title, " · results")
-        yield TitleBar(where, who_label(attempt.learner))
+        host = _host(self)
+        attempt = _attempt(self)
+        result = host.final
+        assert result is not None
+        where = join("Exam · ", result.session_title, " · result")
+        yield TitleBar(where, who_label(result.learner))
         with VerticalScroll(id="exam-result"):
-            share = percent(attempt.score, attempt.max)
+            if host.time_up:
+                yield Static(lit(TIME_UP, "bold $warning"), id="exam-timeout")
+            if not attempt.saved:
+                yield Static(
+                    join(
+                        ("Results NOT saved: ", "bold $error"),
+                        f"{attempt.path}: {attempt.save_problem}. Your score is shown once "
+                        "it is saved. Fix the problem (free some space, reconnect the drive) "
+                        "and press r to try again.",
+                    ),
+                    id="exam-saved",
+                )
+                yield Footer()
+                return
+            share = percent(result.score, result.max)
             yield Static(
                 join(
                     ("Score  ", "bold"),
-                    (f"{num(attempt.score)}/{num(attempt.max)}", "bold $accent"),
+                    (f"{num(result.score)}/{num(result.max)}", "bold $accent"),
                     f"  ({share:.0f}%)",
                 ),
                 id="exam-score",
             )
-            verdict = passed(attempt.score, attempt.max, attempt.pass_mark)
+            verdict = passed(result.score, result.max, result.pass_mark)
             if verdict is not None:
-                mark = f"pass mark {num(attempt.pass_mark or 0)}%"
+                mark = f"pass mark {num(result.pass_mark or 0)}%"
                 yield Static(
                     join(("✓ Passed", "bold $success"), f"  ({mark})")
                     if verdict
                     else join(("✗ Not passed", "bold $error"), f"  ({mark})"),
                     id="exam-verdict",
                 )
-            if attempt.timed_out:
-                yield Static(lit(TIME_UP, "bold $warning"), id="exam-timeout")
-            if app.result_path is not None:
-                yield Static(join("Results saved to ", str(app.result_path)), id="exam-saved")
-            elif app.save_error:
-                yield Static(
-                    join(("Results NOT saved: ", "bold $error"), app.save_error), id="exam-saved"
-                )
+            yield Static(join("Results saved to ", str(attempt.path)), id="exam-saved")
             yield Static("Questions", classes="section")
-            for i, (q, result) in enumerate(zip(app.exam.questions, attempt.items, strict=True)):
-                yield self._item_block(i, q, result.score, result.max)
+            for i, q in enumerate(attempt.questions):
+                yield self._item_block(attempt, i, q)
         yield Footer()
 
-    def _item_block(self, i: int, q: ExamQuestion, points: float, maximum: float) -> Widget:
-        exam = self.app.exam
-        response = exam.answers.get(i)
+    def _item_block(self, attempt: Attempt, i: int, q: ExamQuestion) -> Widget:
+        response = attempt.answers.get(i)
+        score = attempt.score_of(i)
         if response is None:
-            title = f"{i + 1}. ○ Not answered · 0/{num(maximum)}"
+            title = f"{i + 1}. ○ Not answered · 0/{num(score.max)}"
             body: Widget = Static(lit(q.item.stem), classes="fb-text")
         else:
-            score = scoring.score(q.item, response)
             mark = "✓" if score.full else ("◐" if score.points > 0 else "✗")
-            title = f"{i + 1}. {mark} {num(points)}/{num(maximum)}"
-            body = FeedbackView(
-                q.bank,
-                shown_item(q.item, exam.spec.shuffle),
-                response,
-                score,
-                layout=self.app.layouts.get(i),
-            )
+            title = f"{i + 1}. {mark} {num(score.points)}/{num(score.max)}"
+            body = FeedbackView(q.bank, q.item, response, score, layout=attempt.layout(i).as_dict())
         # A Content title: a str would be parsed as markup, and the stem is bank text.
         label = join(title, "  ", _stem_excerpt(q.item, max(12, self.app.size.width - 36)))
         return Collapsible(body, title=label, collapsed=True, classes="exam-item")  # type: ignore[arg-type]
 
-    def action_close(self) -> None:
-        self.app.exit(self.app.result_path)
+    async def action_retry(self) -> None:
+        await _host(self).retry_save()
 
 
-# --- the app --------------------------------------------------------------------------
-
-
-class ExamApp(OneLineCrash, App[Path | None]):
-    """One exam attempt. Returns the results file's path (None if it could not be saved)."""
-
-    CSS_PATH = "../app.tcss"
-    TITLE = "immunoquiz exam"
-    ENABLE_COMMAND_PALETTE = False  # nothing to look up during an exam
-
-    BINDINGS = [
-        Binding("ctrl+q", "leave", "Leave", priority=True, show=False),
-        Binding("ctrl+t", "toggle_contrast", "Contrast", show=False),
-    ]
-
-    def __init__(
-        self,
-        exam: ExamRun,
-        save: Callable[[AttemptResult], Path],
-        *,
-        tick_seconds: float = 1.0,
-    ) -> None:
-        super().__init__()
-        self.exam = exam
-        self.save = save
-        self.tick_seconds = tick_seconds
-        self.attempt: AttemptResult | None = None
-        self.result_path: Path | None = None
-        self.save_error: str | None = None
-        self.layouts: dict[int, Layout] = {}
-        self.timer: Timer | None = None
-
-    @property
-    def immediate(self) -> bool:
-        return self.exam.spec.feedback == "immediate"
-
-    def on_mount(self) -> None:
-        from immunoquiz.tui.themes import DEFAULT_THEME, HIGH_CONTRAST_THEME
-
-        self.register_theme(HIGH_CONTRAST_THEME)
-        self.theme = DEFAULT_THEME
-        if self.exam.started is None:
-            self.exam.start()
-        self.push_screen(ExamScreen())
-        self.timer = self.set_interval(self.tick_seconds, self.tick)
-
-    async def tick(self) -> None:
-        """Every second: the countdown, and submission when the time is up."""
-        if self.attempt is not None:
-            return
-        if self.exam.expired():
-            await self.submit(timed_out=True)
-            return
-        for clock in self.screen.query(ExamClock):
-            clock.refresh_time()
-
-    async def confirm_submit(self, *, leaving: bool = False) -> None:
-        if self.attempt is not None:
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.request_submit()
-
-        await self.push_screen(ConfirmSubmit(self.exam.unanswered(), leaving=leaving), answered)
-
-    def request_submit(self, *, timed_out: bool = False) -> None:
-        """Submit from the app's own message loop (a screen must not await its own removal)."""
-        self.call_later(self.submit, timed_out=timed_out)
-
-    async def submit(self, *, timed_out: bool = False) -> None:
-        """Score and save the attempt, then show the results (once, whatever calls it)."""
-        if self.attempt is not None:
-            return
-        self.attempt = self.exam.submit(timed_out=timed_out)
-        if self.timer is not None:
-            self.timer.stop()
-        try:
-            self.result_path = self.save(self.attempt)
-        except OSError as exc:
-            self.save_error = str(exc)
-        while len(self.screen_stack) > 2:
-            await self.pop_screen()
-        await self.switch_screen(ExamResultScreen())
-        if timed_out:
-            self.notify(TIME_UP, title="Time is up", severity="warning", timeout=10)
-
-    async def action_leave(self) -> None:
-        if self.attempt is not None:
-            self.exit(self.result_path)
-        else:
-            await self.confirm_submit(leaving=True)
-
-    def action_toggle_contrast(self) -> None:
-        from immunoquiz.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
-
-        self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST else HIGH_CONTRAST
+def time_left_notice(seconds: float) -> str:
+    """'5 min 0 s left' as a notice: words, so a screen reader says them right."""
+    return time_left_text(seconds).capitalize() + "."

@@ -14,11 +14,37 @@ from immunoquiz.tui.widgets.hanging import Hanging
 
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
+        "How it works",
+        (
+            (
+                "spacing",
+                "Each question comes back just before you would forget it: a miss in a few "
+                "minutes (still in this session), a sure answer in days, then weeks.",
+            ),
+            (
+                "ratings",
+                "Full credit counts as Good; press h if you were unsure (Hard, sooner) or e "
+                "if it was easy (later). Anything less than full credit comes back soon.",
+            ),
+            (
+                "+/- scoring",
+                "Select-all items: +1 for each right pick, -1 for each wrong pick, never below "
+                "0. Partial credit shows the points and the rule used.",
+            ),
+            (
+                "mastery",
+                "Your predicted chance of recalling an item today, averaged over all items "
+                "(items never studied count 0).",
+            ),
+            ("accuracy", "Statistics: the share of answers that earned full credit."),
+        ),
+    ),
+    (
         "Everywhere",
         (
             ("?  F1", "this help"),
             ("q", "quit (your answers are already saved)"),
-            ("ctrl+p", "command palette: study, practise, statistics, profile, theme…"),
+            ("ctrl+p", "command palette: study, practise, statistics, settings, profile…"),
             ("ctrl+t", "high-contrast theme on/off"),
             ("Tab  shift+Tab", "move between parts of the screen"),
             ("mouse", "click options, cells, lines and buttons"),
@@ -31,6 +57,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("p", "practise a topic, tag, level or clinical-judgment step"),
             ("t", "statistics"),
             ("c", "switch profile or create one"),
+            (",", "settings: new items and reviews a day, retention, learn-ahead, theme"),
             ("↑↓  Enter", "study only the highlighted topic or bank"),
         ),
     ),
@@ -56,7 +83,11 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Fill in the blanks",
         (
-            ("type", "your answer; case and extra spaces do not matter"),
+            (
+                "type",
+                "your answer; case, spaces, hyphens, dashes and curly quotes do not matter, "
+                "and a number may end in % or the word percent",
+            ),
             ("Enter", "next blank; on the last one, submit"),
             ("Enter on a list", "open the drop-down; ↑↓ Enter to choose"),
         ),
@@ -65,7 +96,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Order",
         (
             ("↑↓", "move the highlight"),
-            ("shift+↑↓", "move the highlighted line up or down"),
+            ("shift+↑↓  ⇧↑↓", "move the highlighted line up or down"),
             ("Space", "pick up the line, move it with ↑↓, Space to put it down"),
             ("click", "click a line, then click where it goes"),
         ),
@@ -89,7 +120,9 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Feedback",
         (
             ("Enter  n", "next question"),
+            ("h", "full credit but unsure: mark it Hard (it comes back sooner)"),
             ("e", "mark a fully correct answer Easy (it comes back later)"),
+            ("o", "I was right: count a typed answer marked wrong as correct (study only)"),
             ("u", "undo this answer and answer it again"),
             ("Esc", "end the session"),
             ("↑↓  PgUp PgDn", "scroll"),

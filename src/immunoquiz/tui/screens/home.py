@@ -26,8 +26,9 @@ class HomeScreen(TrainerScreen, Screen[None]):
     BINDINGS = [
         Binding("s", "app.study", "Study"),
         Binding("p", "app.practise", "Practise"),
-        Binding("t", "app.stats", "Statistics"),
+        Binding("t", "app.stats", "Stats"),
         Binding("c", "app.profile", "Profile"),
+        Binding("comma", "app.settings", "Settings", key_display=","),
     ]
 
     def compose(self) -> ComposeResult:

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from immunoquiz.banks.model import CaseItem
+from immunoquiz.present import Layout, layout
 from immunoquiz.responses import Response
 from immunoquiz.scheduling import describe_interval
 from immunoquiz.store import StoreError
@@ -37,9 +38,9 @@ def session_title(session: Session, label: str) -> str:
 
 class QuestionScreen(TrainerScreen, Screen[None]):
     BINDINGS = [
-        Binding("escape", "end", "End session"),
-        Binding("ctrl+z", "undo", "Undo last answer", key_display="^z"),
-        Binding("p", "practise_instead", "Practise instead"),
+        Binding("escape", "end", "End"),
+        Binding("ctrl+z", "undo", "Undo", key_display="^z"),
+        Binding("p", "practise_instead", "Practise"),
     ]
 
     def __init__(self, session: Session, *, label: str = "") -> None:
@@ -92,15 +93,15 @@ class QuestionScreen(TrainerScreen, Screen[None]):
             who = f"{answered} answered · {counts.due} due · {counts.new} new"
         self.query_one(TitleBar).set(who=who)
 
-    def _rng(self, card: Card, again: bool) -> random.Random:
-        """A fresh shuffle per showing; an undone answer comes back laid out as before."""
+    def _layout(self, card: Card, again: bool) -> Layout:
+        """A fresh layout per showing; an undone answer comes back laid out as before."""
         if not (again and card.card_id in self.layout_seeds):
             self.shown += 1
             seed = self.trainer.seed
             self.layout_seeds[card.card_id] = (
                 random.randrange(2**32) if seed is None else seed * 1000 + self.shown
             )
-        return random.Random(self.layout_seeds[card.card_id])
+        return layout(card.item, self.layout_seeds[card.card_id])
 
     async def show(self, card: Card, *, again: bool = False) -> None:
         self.card = card
@@ -108,7 +109,7 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         body = self.query_one("#body", Container)
         await body.remove_children()
         item = card.item
-        widget = widget_for(item, self._rng(card, again), id="answer")
+        widget = widget_for(item, self._layout(card, again), id="answer")
         self.widget = widget
         body.set_class(isinstance(item, CaseItem), "-case")
         if isinstance(item, CaseItem):
@@ -207,7 +208,10 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         if card is None:
             self.notify("Nothing to undo in this session.", timeout=3)
             return
-        self.notify("Last answer undone: it is yours to answer again.", timeout=3)
+        self.notify(
+            self.session.undo_notice or "Last answer undone: it is yours to answer again.",
+            timeout=3 if self.session.undo_notice is None else 6,
+        )
         await self.show(card, again=True)
 
     # -- leaving -------------------------------------------------------------------

@@ -75,7 +75,7 @@ class StatsScreen(TrainerScreen, Screen[None]):
                 str(s.total_reviews),
                 ("  ·  ", "dim"),
                 ("Accuracy ", "bold"),
-                accuracy,
+                f"{accuracy} fully correct",
                 ("  ·  ", "dim"),
                 ("Seen ", "bold"),
                 f"{s.items_seen}/{s.items_total} items",

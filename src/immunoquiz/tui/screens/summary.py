@@ -30,6 +30,10 @@ def duration_text(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min"
 
 
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def tally_line(label: str | Content, tally: Tally, width: int = 26) -> Content:
     fraction = tally.points / tally.max if tally.max else 0.0
     name = lit(label) if isinstance(label, str) else label
@@ -48,7 +52,7 @@ class SummaryScreen(TrainerScreen, Screen[None]):
     BINDINGS = [
         Binding("enter,escape", "home", "Home"),
         Binding("r", "revisit", "Practise misses"),
-        Binding("t", "app.stats", "Statistics"),
+        Binding("t", "app.stats", "Stats"),
     ]
 
     def __init__(self, session: Session, summary: Summary, *, label: str = "") -> None:
@@ -67,10 +71,10 @@ class SummaryScreen(TrainerScreen, Screen[None]):
                 join(
                     ("Score  ", "bold"),
                     (f"{num(s.points)}/{num(s.max)}", "bold $accent"),
-                    f"  ({fraction:.0%})   ",
+                    f" points ({fraction:.0%})   ",
                     ("Answered  ", "bold"),
                     str(s.answered),
-                    "   ",
+                    f", {s.fully_correct} fully correct   ",
                     ("Time  ", "bold"),
                     duration_text(s.elapsed_s),
                 ),
@@ -86,12 +90,28 @@ class SummaryScreen(TrainerScreen, Screen[None]):
                 order = {step: n for n, step in enumerate(STEPS)}
                 for step, tally in sorted(s.by_step.items(), key=lambda kv: order.get(kv[0], 99)):
                     yield Static(tally_line(human(step), tally), classes="tally")
+            if s.in_learning:
+                yield Static("Still in learning", classes="section")
+                for card in s.in_learning:
+                    yield Static(
+                        join(
+                            ("  • ", "$accent"),
+                            lit(one_line(card.item.stem)).truncate(70, ellipsis=True),
+                        ),
+                        classes="learning",
+                    )
+                yield Static(
+                    "Missed today: each comes back in a few minutes. Study again to finish them.",
+                    classes="note",
+                )
             yield Static("To revisit", classes="section")
             if s.to_revisit:
                 for card in s.to_revisit:
-                    stem = card.item.stem.replace("\n", " ")
                     yield Static(
-                        join(("  • ", "$warning"), lit(stem).truncate(70, ellipsis=True)),
+                        join(
+                            ("  • ", "$warning"),
+                            lit(one_line(card.item.stem)).truncate(70, ellipsis=True),
+                        ),
                         classes="revisit",
                     )
                 yield Static("Press r to practise these now.", classes="note")

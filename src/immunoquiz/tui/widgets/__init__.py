@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 from immunoquiz.banks.model import (
     BowtieItem,
     CaseItem,
@@ -15,6 +13,7 @@ from immunoquiz.banks.model import (
     SingleItem,
     TrueFalseItem,
 )
+from immunoquiz.present import Layout
 from immunoquiz.tui.widgets.base import ItemWidget
 from immunoquiz.tui.widgets.bowtie import BowtieWidget
 from immunoquiz.tui.widgets.case import CaseWidget
@@ -36,13 +35,11 @@ WIDGETS: dict[type[Item], type[ItemWidget]] = {
 }
 
 
-def widget_for(
-    item: Item, rng: random.Random | None = None, *, id: str | None = None
-) -> ItemWidget:
-    """The widget that asks `item`; options shuffled with `rng` unless the item opts out."""
+def widget_for(item: Item, shown: Layout | None = None, *, id: str | None = None) -> ItemWidget:
+    """The widget that asks `item`, laid out as `shown` (a fresh layout when None)."""
     if isinstance(item, CaseItem):
-        return CaseWidget(item, rng, id=id, part_widget=widget_for)
-    return WIDGETS[type(item)](item, rng, id=id)
+        return CaseWidget(item, shown, id=id, part_widget=widget_for)
+    return WIDGETS[type(item)](item, shown, id=id)
 
 
 __all__ = ["WIDGETS", "ItemWidget", "widget_for"]

@@ -1,14 +1,15 @@
-"""What every item widget shares: the item, a display order, and a Response out.
+"""What every item widget shares: the item, its `present.Layout`, and a Response out.
 
-A widget shows one item and, on submit, posts `ItemWidget.Submitted` with a
-`Response` whose indices are the bank's own (never the shuffled display order).
-An incomplete or invalid answer is refused with one plain sentence instead.
+A widget shows one item in the order its layout says (widgets never shuffle)
+and, on submit, posts `ItemWidget.Submitted` with a `Response` whose indices
+are the bank's own. An incomplete or invalid answer is refused with one plain
+sentence instead (no answer without a choice: `present.incomplete`).
 `layout_order` records what was shown where, so feedback can use the same order.
 """
 
 from __future__ import annotations
 
-import random
+import secrets
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -16,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Button, Static
 
 from immunoquiz.banks.model import Item
+from immunoquiz.present import Layout, incomplete, layout
 from immunoquiz.responses import Response
 from immunoquiz.scoring import validate_response
 from immunoquiz.tui.text import lit
@@ -49,16 +51,17 @@ class ItemWidget(Vertical):
     def __init__(
         self,
         item: Item,
-        rng: random.Random | None = None,
+        shown: Layout | None = None,
         *,
         show_stem: bool = True,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, classes="item-widget")
         self.item = item
-        self.rng = rng or random.Random()
+        # No layout given: a fresh one (a new showing), never a widget's own shuffle.
+        self.shown_layout = shown if shown is not None else layout(item, secrets.randbits(64))
         self.show_stem = show_stem
-        self.layout_order: dict[str, tuple[int, ...]] = {}
+        self.layout_order: dict[str, tuple[int, ...]] = self.shown_layout.as_dict()
 
     def compose(self) -> ComposeResult:
         if self.show_stem:
@@ -122,6 +125,8 @@ class ItemWidget(Vertical):
             reason = validate_response(self.item, response)
             if reason:
                 reason = reason[:1].upper() + reason[1:] + "."
+            else:
+                reason = incomplete(self.item, response)
         if reason or response is None:
             self.say(reason)
             return False

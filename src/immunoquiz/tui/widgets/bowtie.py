@@ -3,6 +3,9 @@
 Three columns with their pick counts (2, 1, 2). ←→ or Tab move between
 columns; inside one, ↑↓ move, Space or a digit picks. A full column refuses
 another pick and says so.
+
+Below 100 terminal columns the three lists stack (a compact layout): side by
+side, each would be about 16 cells wide and an option would take 5 to 10 lines.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from textual.widgets import Static
 
 from immunoquiz.banks.model import BowtieItem
 from immunoquiz.responses import BowtieResponse
-from immunoquiz.tui.text import shuffled
 from immunoquiz.tui.widgets.base import ItemWidget
 from immunoquiz.tui.widgets.choices import ChoiceList
 
@@ -34,9 +36,19 @@ class BowtieWidget(ItemWidget):
     BowtieWidget .bowtie-col { width: 1fr; height: auto; border: round $panel; padding: 0 1 0 0; }
     BowtieWidget .bowtie-col:focus-within { border: round $accent; }
     BowtieWidget .bowtie-col.-full { border: round $success; }
-    BowtieWidget .bowtie-col > .col-title { text-style: bold; padding: 0 0 0 1; }
-    BowtieWidget .bowtie-col > .col-count { color: $text-muted; padding: 0 0 0 1; }
+    BowtieWidget .col-head { height: auto; layout: vertical; }
+    BowtieWidget .col-title { text-style: bold; padding: 0 0 0 1; width: auto; }
+    BowtieWidget .col-count { color: $text-muted; padding: 0 0 0 1; width: auto; }
+    BowtieWidget .bowtie.-compact { layout: vertical; }
+    BowtieWidget .-compact .bowtie-col {
+        border: none; border-left: thick $panel; margin: 1 0 0 0; padding: 0;
+    }
+    BowtieWidget .-compact .bowtie-col:focus-within { border: none; border-left: thick $accent; }
+    BowtieWidget .-compact .bowtie-col.-full { border: none; border-left: thick $success; }
+    BowtieWidget .-compact .col-head { layout: horizontal; height: 1; }
     """
+
+    COMPACT_BELOW = 100  # terminal columns
 
     HINT = "←→/Tab column · ↑↓ move · Space or digit picks · Enter submits"
 
@@ -50,11 +62,11 @@ class BowtieWidget(ItemWidget):
         with Horizontal(classes="bowtie"):
             for name, title in COLUMNS:
                 options = getattr(self.item, name)
-                order = shuffled(len(options), self.rng, self.item.shuffle)
-                self.layout_order[name] = order
+                order = self.shown_layout.shown(name)
                 with Vertical(classes="bowtie-col", id=f"col-{name}"):
-                    yield Static(f"{title}", classes="col-title")
-                    yield Static(self._count(0, want[name]), classes="col-count")
+                    with Horizontal(classes="col-head"):
+                        yield Static(f"{title}", classes="col-title")
+                        yield Static(self._count(0, want[name]), classes="col-count")
                     yield ChoiceList(
                         [options[i].text for i in order],
                         multi=want[name] > 1,
@@ -62,6 +74,15 @@ class BowtieWidget(ItemWidget):
                         standalone=False,
                         id=name,
                     )
+
+    def on_mount(self) -> None:
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        self.query_one(".bowtie").set_class(self.app.size.width < self.COMPACT_BELOW, "-compact")
 
     @staticmethod
     def _count(picked: int, want: int) -> str:

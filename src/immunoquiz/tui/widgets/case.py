@@ -7,7 +7,6 @@ shown. When the last part is answered the case posts one `CaseResponse`.
 
 from __future__ import annotations
 
-import random
 from typing import Protocol
 
 from textual.app import ComposeResult
@@ -15,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from immunoquiz.banks.model import CaseItem, Item
+from immunoquiz.present import Layout
 from immunoquiz.responses import CaseResponse, Response
 from immunoquiz.tui.text import human, join, lit, type_label
 from immunoquiz.tui.widgets.base import ItemWidget
@@ -24,7 +24,7 @@ class PartWidget(Protocol):
     """Makes the widget that asks one part (`widgets.widget_for`)."""
 
     def __call__(
-        self, item: Item, rng: random.Random | None = None, *, id: str | None = None
+        self, item: Item, shown: Layout | None = None, *, id: str | None = None
     ) -> ItemWidget: ...
 
 
@@ -51,13 +51,13 @@ class CaseWidget(ItemWidget):
     def __init__(
         self,
         item: CaseItem,
-        rng: random.Random | None = None,
+        shown: Layout | None = None,
         *,
         show_stem: bool = True,
         id: str | None = None,
         part_widget: PartWidget,
     ) -> None:
-        super().__init__(item, rng, show_stem=show_stem, id=id)
+        super().__init__(item, shown, show_stem=show_stem, id=id)
         # how to ask each part: given by the widget registry, which imports this module
         self.part_widget = part_widget
         self.answers: list[Response] = []
@@ -101,7 +101,7 @@ class CaseWidget(ItemWidget):
         await area.remove_children()
         step = f" · {human(part.step)}" if part.step else ""
         title = f"Part {n + 1} of {len(self.item.parts)}{step} · {type_label(part)}"
-        widget = self.part_widget(part, self.rng, id=f"part-{n}")
+        widget = self.part_widget(part, self.shown_layout.parts[n], id=f"part-{n}")
         self.part_widgets.append(widget)
         await area.mount(Static(title, classes="part-title"))
         await area.mount(widget)

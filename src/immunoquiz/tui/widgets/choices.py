@@ -210,8 +210,7 @@ class ChoiceList(Widget, can_focus=True):
         self.pick(self.cursor)
 
     def action_submit(self) -> None:
-        if self.follows and not self.picked:
-            self.pick(self.cursor)
+        # Never pick the row under the cursor on Enter: no answer without a choice.
         self.post_message(self.SubmitRequested(self))
 
     def on_key(self, event: events.Key) -> None:

@@ -13,7 +13,7 @@ from textual.widgets import Input, Select, Static
 
 from immunoquiz.banks.model import ClozeItem
 from immunoquiz.responses import ClozeResponse
-from immunoquiz.tui.text import join, lit, shuffled
+from immunoquiz.tui.text import join, lit
 from immunoquiz.tui.widgets.base import ItemWidget
 
 
@@ -36,8 +36,7 @@ class ClozeWidget(ItemWidget):
                 with Horizontal(classes="blank-row"):
                     yield Static(f"Blank {n + 1}", classes="blank-label")
                     if blank.choices:
-                        order = shuffled(len(blank.choices), self.rng, self.item.shuffle)
-                        self.layout_order[f"blank{n}"] = order
+                        order = self.shown_layout.shown(f"choices{n}")
                         yield Select(
                             [(lit(blank.choices[i]), blank.choices[i]) for i in order],
                             prompt="choose…",

@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from immunoquiz.banks.model import MatchItem
 from immunoquiz.responses import MatchResponse
-from immunoquiz.tui.text import join, lit, shuffled
+from immunoquiz.tui.text import join, lit
 from immunoquiz.tui.widgets.base import ItemWidget
 from immunoquiz.tui.widgets.hanging import Hanging
 
@@ -190,8 +190,7 @@ class MatchWidget(ItemWidget):
     item: MatchItem
 
     def compose_answer(self) -> ComposeResult:
-        order = shuffled(len(self.item.rows), self.rng, self.item.shuffle)
-        self.layout_order["rows"] = order
+        order = self.shown_layout.shown("rows")
         self.HINT = f"1-{len(self.item.columns)} mark a column · ↑↓←→ Space · Enter submits"
         yield MatchGrid(list(self.item.rows), list(self.item.columns), order, id="grid")
 

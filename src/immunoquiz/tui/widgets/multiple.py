@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from immunoquiz.banks.model import MultipleItem
 from immunoquiz.responses import MultipleResponse
-from immunoquiz.tui.text import plural, shuffled
+from immunoquiz.tui.text import plural
 from immunoquiz.tui.widgets.base import ItemWidget
 from immunoquiz.tui.widgets.choices import ChoiceList
 
@@ -20,8 +20,7 @@ class MultipleWidget(ItemWidget):
     """
 
     def compose_answer(self) -> ComposeResult:
-        order = shuffled(len(self.item.options), self.rng, self.item.shuffle)
-        self.layout_order["options"] = order
+        order = self.shown_layout.shown("options")
         self.HINT = f"Space or 1-{len(order)} pick/unpick · ↑↓ move · Enter submits"
         yield ChoiceList(
             [self.item.options[i].text for i in order],

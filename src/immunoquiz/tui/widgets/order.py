@@ -17,7 +17,7 @@ from textual.widget import Widget
 
 from immunoquiz.banks.model import OrderItem
 from immunoquiz.responses import OrderResponse
-from immunoquiz.tui.text import derange, join, lit
+from immunoquiz.tui.text import join, lit
 from immunoquiz.tui.widgets.base import ItemWidget
 from immunoquiz.tui.widgets.hanging import Hanging
 
@@ -71,9 +71,9 @@ class OrderList(Widget, can_focus=True):
     BINDINGS = [
         Binding("up,k", "up", "Up", show=False),
         Binding("down,j", "down", "Down", show=False),
-        Binding("shift+up,ctrl+up,K", "move(-1)", "Move line up", key_display="shift+↑"),
-        Binding("shift+down,ctrl+down,J", "move(1)", "Move line down", key_display="shift+↓"),
-        Binding("space", "grab", "Pick up/put down"),
+        Binding("shift+up,ctrl+up,K", "move(-1)", "Up", key_display="⇧↑"),
+        Binding("shift+down,ctrl+down,J", "move(1)", "Down", key_display="⇧↓"),
+        Binding("space", "grab", "Grab"),
         Binding("enter", "submit", "Submit"),
     ]
 
@@ -163,8 +163,7 @@ class OrderWidget(ItemWidget):
     HINT = "Shift+↑↓ move the line (or Space, ↑↓, Space) · Enter submits"
 
     def compose_answer(self) -> ComposeResult:
-        order = derange(len(self.item.items), self.rng)
-        self.layout_order["items"] = order
+        order = self.shown_layout.shown("items")
         yield OrderList(list(self.item.items), list(order), id="order")
 
     @property

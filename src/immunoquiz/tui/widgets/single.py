@@ -6,7 +6,6 @@ from textual.app import ComposeResult
 
 from immunoquiz.banks.model import SingleItem
 from immunoquiz.responses import SingleResponse
-from immunoquiz.tui.text import shuffled
 from immunoquiz.tui.widgets.base import ItemWidget
 from immunoquiz.tui.widgets.choices import ChoiceList
 
@@ -15,8 +14,7 @@ class SingleWidget(ItemWidget):
     item: SingleItem
 
     def compose_answer(self) -> ComposeResult:
-        order = shuffled(len(self.item.options), self.rng, self.item.shuffle)
-        self.layout_order["options"] = order
+        order = self.shown_layout.shown("options")
         self.HINT = f"1-{len(order)} or ↑↓ choose · Enter submits"
         yield ChoiceList([self.item.options[i].text for i in order], id="choices")
 

@@ -1,0 +1,94 @@
+"""SIGHUP and SIGTERM mid-exam save the attempt as interrupted; the same command resumes it."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+from engine_cli import Live
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGHUP is POSIX")
+
+BANK_YAML = """\
+format: 1
+bank:
+  id: sig
+  title: Signals
+  topic: checkpoints
+questions:
+  - id: one
+    type: single
+    prompt: Which cells carry PD-1?
+    options:
+      - {text: Activated T cells, correct: true}
+      - {text: Platelets}
+    explanation: T cells.
+  - id: two
+    type: true_false
+    statement: Pembrolizumab blocks PD-1.
+    answer: true
+    explanation: It does.
+"""
+SESSION_YAML = """\
+format: 1
+session:
+  title: Signal check
+  time_limit: 30
+  shuffle: false
+  bank_files: [sig.yaml]
+  items: [sig/one, sig/two]
+"""
+KEPT = re.compile(r"^Answer to question 1 kept\.")
+QUESTION_2 = re.compile(r"^Question 2 of 2")
+
+
+def exam(tmp_path: Path) -> Live:
+    # No --banks: the session file names its bank file.
+    return Live(
+        tmp_path, "exam", str(tmp_path / "check.yaml"), "--name", "Ana", "--plain",
+        "--results-dir", str(tmp_path / "results"),
+    )  # fmt: skip
+
+
+def results(tmp_path: Path) -> dict:
+    (path,) = (tmp_path / "results").glob("*.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
+def test_a_signal_mid_exam_saves_it_and_the_same_command_resumes(
+    tmp_path: Path, signum: int
+) -> None:
+    (tmp_path / "sig.yaml").write_text(BANK_YAML, encoding="utf-8")
+    (tmp_path / "check.yaml").write_text(SESSION_YAML, encoding="utf-8")
+    live = exam(tmp_path)
+    live.send("1\n")
+    assert live.read_until(KEPT), live.stdout
+    assert live.read_until(QUESTION_2), live.stdout
+    live.proc.send_signal(signum)
+    live.proc.wait(timeout=20)
+    live.drain()
+    assert live.proc.returncode == 0, live.stdout
+    assert live.proc.stderr is not None
+    err = live.proc.stderr.read()
+    assert "your attempt is saved but not submitted; run the same command to resume it" in err
+    assert "Traceback" not in err
+    first = results(tmp_path)
+    assert first["status"] == "interrupted" and first["items"][0]["score"] == 1
+
+    again = exam(tmp_path)
+    again.send("true\n")
+    again.send("s\n")
+    again.send("y\n")
+    again.proc.wait(timeout=20)
+    again.drain()
+    assert again.proc.returncode == 0, again.stdout
+    assert "Resuming your attempt 1" in again.stdout
+    final = results(tmp_path)  # one file: resumed, never restarted
+    assert final["status"] == "submitted"
+    assert (final["started"], final["deadline"]) == (first["started"], first["deadline"])
+    assert [i["score"] for i in final["items"]] == [1, 1]

@@ -1,0 +1,94 @@
+"""Commands that don't open the TUI import no Textual (nor the web stack; validate
+and report not the study engine either), and each
+command imports only its own module: checked in a fresh interpreter after the
+command's main path has run, as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+RUN = """
+import contextlib, io, sys
+from immunoquiz.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+    try:
+        code = main({argv!r})
+    except SystemExit as exit:
+        code = exit.code or 0
+heavy = ("textual", "rich", "aiohttp", "jinja2", "fsrs", "sqlite3")
+leaked = sorted({{m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}})
+others = sorted(m for m in sys.modules if m.startswith('immunoquiz.commands.'))
+print(out.getvalue())
+print(code, ','.join(leaked), ','.join(others), sep='|')
+"""
+
+
+def run_fresh(argv: list[str], stdin: str = "") -> tuple[int, list[str], list[str], str]:
+    done = subprocess.run(
+        [sys.executable, "-c", RUN.format(argv=argv)],
+        input=stdin, capture_output=True, text=True, check=True, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+    text, _, head = done.stdout.rstrip("\n").rpartition("\n")
+    code, leaked, modules = head.split("|")
+    return int(code), [m for m in leaked.split(",") if m], modules.split(","), text
+
+
+@pytest.mark.parametrize(
+    ("argv", "module", "says"),
+    [
+        (["validate", "question_banks/"], "validate", "4 valid"),
+        (["--profile", "anna", "study", "--plain"], "study", "No answers this session."),
+        (["--profile", "anna", "stats"], "stats", ""),
+        (["report", "tests/data/class6"], "report", "6 learners, 7 items"),
+    ],
+)
+def test_command_runs_without_textual_and_without_the_other_commands(
+    argv: list[str], module: str, says: str
+) -> None:
+    if module == "stats":  # a profile to report on
+        run_fresh(["--profile", "anna", "study", "--plain"], stdin="q\n")
+    code, leaked, modules, text = run_fresh(argv, stdin="q\n")
+    assert code == 0, text
+    assert says in text
+    # validate and report don't need the study engine (FSRS, SQLite) either
+    engine = {"fsrs", "sqlite3"} if module in ("validate", "report") else set()
+    forbidden = {"textual", "rich", "aiohttp", "jinja2", *engine}
+    assert not forbidden & set(leaked), f"{argv} imported {leaked}"
+    extra = {"stats": {"study", "filters"}}.get(module, {"filters"} if module == "study" else set())
+    assert {m.rsplit(".", 1)[1] for m in modules} <= {module, *extra}
+
+
+def test_help_still_lists_every_command() -> None:
+    code, _leaked, _modules, text = run_fresh(["--help"])
+    assert code == 0
+    for name in (
+        "study",
+        "practice",
+        "validate",
+        "report",
+        "stats",
+        "backup",
+        "exam",
+        "class",
+        "import",
+        "export",
+    ):
+        assert name in text
+
+
+def test_a_malformed_clock_is_still_refused_before_any_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("IMMUNOQUIZ_NOW", "garbage")
+    code, _leaked, _modules, text = run_fresh(["validate", "question_banks/"])
+    assert code == 2
+    assert "IMMUNOQUIZ_NOW='garbage' is not an ISO 8601 date-time" in text
