@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -184,6 +185,8 @@ def main() -> int:
             else:
                 print("the server did not start", file=sys.stderr)
                 return 1
+            # Keep reading the dashboard's lines: a full pipe would stall the server.
+            threading.Thread(target=server.stdout.read, daemon=True).start()
             items = [f"class-demo/{i}" for i in ("single", "multiple", "tf", "cloze", "typed",
                                                    "order", "match", "bowtie", "case")]  # fmt: skip
             stats = Stats()
