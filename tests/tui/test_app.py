@@ -416,3 +416,32 @@ async def test_unusable_progress_file_is_one_line_and_exit_1(tmp_path: Path, clo
     assert app.error is not None and "progress.sqlite3" in app.error
     assert "\n" not in app.error
     assert (data / "progress.sqlite3").read_text() == "not a database"
+
+
+async def test_an_unreadable_progress_row_is_said_once_and_skipped(
+    make_app, tmp_path: Path
+) -> None:
+    """A row an older version wrote with a year-0026 time: the home screen still opens,
+    and a notice names the row and points to `immunoquiz doctor`, once."""
+    import sqlite3
+
+    app = make_app([small_bank()])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+    path = tmp_path / "data" / "progress.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO reviews (profile_id, card_id, session, ts, mode, response, points,"
+            " max, rule, rating) VALUES (1, 'adverse/x', 's',"
+            " '0026-11-28T09:00:00.000000Z', 'study', '{}', 1, 1, 'r', 3)"
+        )
+        bad_id = conn.execute("SELECT max(id) FROM reviews").fetchone()[0]
+    app = make_app([small_bank()])
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("t")  # statistics read every review
+        await settle(pilot)
+        await pilot.pause(1.5)
+        notes = [str(n.message) for n in app._notifications]
+        assert sum(f"review {bad_id} skipped" in n for n in notes) == 1, notes
+        assert isinstance(app.screen, StatsScreen)

@@ -89,6 +89,19 @@ class ImmunoquizApp(OneLineCrash, App[int]):
         self.push_screen(HomeScreen())
         self.run_worker(self._start(), name="start", exclusive=True)
 
+    def _show_store_problems(self) -> None:
+        new = self.backend.new_store_problems()
+        for line in new[:3]:
+            self.notify(
+                line, title="Progress file: skipped (see immunoquiz doctor)",
+                severity="warning", markup=False, timeout=10,
+            )  # fmt: skip
+        if len(new) > 3:
+            self.notify(
+                f"…and {len(new) - 3} more: run `immunoquiz doctor`",
+                severity="warning", markup=False,
+            )  # fmt: skip
+
     async def _start(self) -> None:
         try:
             await self.backend.open(self.extra_banks, self.given_banks)
@@ -101,6 +114,8 @@ class ImmunoquizApp(OneLineCrash, App[int]):
         if len(self.backend.problems) > 5:
             more = len(self.backend.problems) - 5
             self.notify(f"…and {more} more: run `immunoquiz validate`", severity="warning")
+        # Unreadable rows turn up as screens read the store: say each once.
+        self.set_interval(1.0, self._show_store_problems)
         profile = await self._initial_profile()
         self.ready = True
         if profile is None:

@@ -93,6 +93,7 @@ class Backend:
         self.store: Store | None = None
         self.banks: list[Bank] = []
         self.problems: list[str] = []
+        self._store_problems_shown = 0
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="immunoquiz-store")
 
     # -- plumbing ------------------------------------------------------------------
@@ -132,6 +133,15 @@ class Backend:
             self.run_sync(self._close)
         finally:
             self._pool.shutdown(wait=True)
+
+    def new_store_problems(self) -> list[str]:
+        """Rows of the progress file that could not be read and were skipped, each
+        returned once (the store notes them while the worker reads)."""
+        if self.store is None:
+            return []
+        new = self.store.problems[self._store_problems_shown :]
+        self._store_problems_shown += len(new)
+        return list(new)
 
     def _need_store(self) -> Store:
         if self.store is None:
