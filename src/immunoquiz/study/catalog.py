@@ -6,6 +6,7 @@ the store, it is no longer served. A changed item keeps its id, so its schedule.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -71,12 +72,12 @@ def _band(card: Card) -> int:
     return topic + level
 
 
-def learning_path(cards: Iterable[Card], seen: Iterable[str] = ()) -> list[str]:
+def learning_path(cards: Iterable[Card]) -> list[str]:
     """New card ids in the order a newcomer should meet them.
 
     Bands of `_band` in turn, topics interleaved within a band (bank order within a
-    topic); items tagged `advanced` after all others; a case only once every unseen
-    item sharing one of its tags has come before it (it applies what they teach).
+    topic); items tagged `advanced` after all others; a case only once every item
+    sharing one of its tags has come before it (it applies what they teach).
     """
     pool = list(cards)
     plain = [c for c in pool if not isinstance(c.item, CaseItem)]
@@ -87,23 +88,21 @@ def learning_path(cards: Iterable[Card], seen: Iterable[str] = ()) -> list[str]:
             in_band = [c for c in group if _band(c) == band]
             by_id = {c.card_id: c for c in in_band}
             order.extend(by_id[cid] for cid in interleave_topics(in_band))
-    seen_ids = set(seen)
+    # The items not tagged advanced are the start of `order`, in rising bands.
+    basics = [c for c in order if ADVANCED_TAG not in c.item.tags]
+    bands = [_band(c) for c in basics]
+    tags_of = [item_tags(c.item) for c in basics]
     slots: list[tuple[float, int, str]] = [(float(i), 0, c.card_id) for i, c in enumerate(order)]
     for n, case in enumerate(c for c in pool if isinstance(c.item, CaseItem)):
         if ADVANCED_TAG in case.item.tags:
             slots.append((float(len(order)), n + 1, case.card_id))
             continue
+        # Not before its own band, and after every item it builds on.
+        band_start = bisect_left(bands, _band(case))
+        if band_start == len(basics):
+            band_start = len(order)
         tags = item_tags(case.item)
-        # Not before its own band, and after every unseen item it builds on.
-        band_start = next(
-            (i for i, c in enumerate(order) if _band(c) >= _band(case) and ADVANCED_TAG
-             not in c.item.tags), len(order)
-        )  # fmt: skip
-        builds_on = [
-            i for i, c in enumerate(order)
-            if c.card_id not in seen_ids and item_tags(c.item) & tags and ADVANCED_TAG
-            not in c.item.tags
-        ]  # fmt: skip
+        builds_on = [i for i, shared in enumerate(tags_of) if shared & tags]
         slot = max([band_start - 1, *builds_on]) + 0.5
         slots.append((slot, n + 1, case.card_id))
     return [card_id for _slot, _n, card_id in sorted(slots)]

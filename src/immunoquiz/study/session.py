@@ -128,7 +128,7 @@ class Session:
         else:
             known = self.store.card_ids(self.profile)
             unseen = [c for cid, c in self.catalog.items() if cid not in known]
-            self._new_queue = learning_path(unseen, seen=known)
+            self._new_queue = learning_path(unseen)
 
     # --- choosing -------------------------------------------------------------------
 
