@@ -287,7 +287,12 @@ def items(draw: st.DrawFn, number: int, source_keys: list[str]) -> Item:
 def banks(draw: st.DrawFn) -> Bank:
     keys = draw(st.lists(st.sampled_from(["keynote522", "ctcae", "esmo-2022"]), unique=True))
     sources = tuple(
-        Source(k, draw(SAFE), draw(st.none() | st.just(f"https://example.org/{k}"))) for k in keys
+        # A citation travels as one line of the sources block, its spaces folded (as an
+        # author writes it), so runs of spaces are not generated here.
+        Source(
+            k, " ".join(draw(SAFE).split()), draw(st.none() | st.just(f"https://example.org/{k}"))
+        )
+        for k in keys
     )
     n = draw(st.integers(1, 5))
     questions = tuple(draw(items(i, keys)) for i in range(1, n + 1))
