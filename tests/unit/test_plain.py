@@ -303,6 +303,7 @@ def test_end_of_input_ends_cleanly_and_offers_practice_when_nothing_is_due(tmp_p
         store.set_setting(store.create_profile("anna", T0), "learn_ahead_minutes", "0")
     out, store = run(tmp_path, "1\n1\ny\n1\n", mode="study", banks=banks, new_limit=2)
     assert "Nothing is due now. The next card is due in" in out
+    assert "Practise these 7 questions anyway?" in out
     assert "Practice session: 7 items" in out
     modes = [r.mode for r in store.reviews(store.get_profile("anna"))]  # type: ignore[arg-type]
     assert modes == ["study", "study", "practice"]

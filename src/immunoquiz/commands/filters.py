@@ -10,8 +10,9 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
-from immunoquiz.banks.model import LEVELS, STEPS, Bank
+from immunoquiz.banks.model import ITEM_TYPES, LEVELS, STEPS, Bank
 from immunoquiz.study import Filters
+from immunoquiz.study.marks import MISSES_DAYS
 
 
 class CommaList(argparse.Action):
@@ -55,6 +56,18 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         "--step", action=CommaList, default=[], allowed=STEPS, metavar="STEP",
         help="a clinical-judgment step: " + ", ".join(STEPS),
     )  # fmt: skip
+    g.add_argument(
+        "--type", action=CommaList, default=[], allowed=ITEM_TYPES, metavar="TYPE",
+        help="an item type: " + ", ".join(ITEM_TYPES),
+    )  # fmt: skip
+    g.add_argument(
+        "--search", default="", metavar="TEXT",
+        help="words that must all appear in the question (any case)",
+    )  # fmt: skip
+    g.add_argument(
+        "--misses", action="store_true",
+        help=f"only questions you answered wrong in the last {MISSES_DAYS} days",
+    )  # fmt: skip
 
 
 def filters_from_args(args: argparse.Namespace) -> Filters:
@@ -69,6 +82,9 @@ def filters_from_args(args: argparse.Namespace) -> Filters:
         tags=values("tag"),
         levels=values("level"),
         steps=values("step"),
+        types=values("type"),
+        search=" ".join(str(getattr(args, "search", "") or "").split()),
+        marks=frozenset(m for m in ("misses", "flagged") if getattr(args, m, False)),
     )
 
 

@@ -27,6 +27,7 @@ from immunoquiz.banks.model import (
     SingleItem,
     TrueFalseItem,
 )
+from immunoquiz.basics import plural
 from immunoquiz.plain import parse, render
 from immunoquiz.plain.display import BOWTIE_PREFIX, Display
 from immunoquiz.plain.parse import AnswerError
@@ -369,6 +370,9 @@ def run_plain(
 ) -> int:
     """Run a whole plain session (and an offered practice round). Returns the exit code."""
     rng = random.Random(seed)
+    if not session.catalog:
+        console.say("No questions match your choice of banks and filters: nothing to ask.")
+        return 0
     counts = session.counts()
     if session.mode == "study":
         intro = f"Study session: {counts.due} due now, {counts.new} new available today."
@@ -385,9 +389,6 @@ def run_plain(
         if session.mode == "practice" and not quit_:
             console.say("You have practised every matching item.")
         return 0
-    if not session.catalog:
-        console.say("No items match your choice of banks and filters.")
-        return 0
     due = session.next_due()
     now = session.now()
     if due is None:
@@ -396,8 +397,9 @@ def run_plain(
         console.say(f"Nothing is due now. The next card is due {when_text(now, due)}.")
     if practice_factory is None:
         return 0
-    console.say("Practise anyway? Type y to start a practice round (your schedule is not "
-                "changed), anything else to finish.")  # fmt: skip
+    console.say(f"Practise these {plural(len(session.catalog), 'question')} anyway? Type y to "
+                "start a practice round (your schedule is not changed), anything else to "
+                "finish.")  # fmt: skip
     reply = console.read()
     if reply is None or reply.strip().casefold() not in ("y", "yes"):
         return 0

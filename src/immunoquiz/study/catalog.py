@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from immunoquiz.banks.model import Bank, CaseItem, Item
-from immunoquiz.study.filters import Filters, item_tags
+from immunoquiz.study.filters import Filters, Marked, item_tags
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,13 +28,15 @@ class Card:
         return self.bank.topic
 
 
-def build_catalog(banks: Iterable[Bank], filters: Filters | None = None) -> dict[str, Card]:
-    """Matching items in bank order, then item order."""
+def build_catalog(
+    banks: Iterable[Bank], filters: Filters | None = None, marked: Marked | None = None
+) -> dict[str, Card]:
+    """Matching items in bank order, then item order (`marked`: see `study.marks`)."""
     filters = filters or Filters()
     catalog: dict[str, Card] = {}
     for bank in banks:
         for item in bank.questions:
-            if filters.matches(bank, item):
+            if filters.matches(bank, item, marked):
                 catalog[bank.card_id(item)] = Card(bank, item, bank.card_id(item))
     return catalog
 

@@ -31,6 +31,7 @@ from immunoquiz.study import settings
 from immunoquiz.study.catalog import Card, build_catalog, learning_path
 from immunoquiz.study.clock import Clock, day_start
 from immunoquiz.study.filters import Filters
+from immunoquiz.study.marks import marked_cards
 
 Mode = Literal["study", "practice"]
 DEFAULT_NEW_LIMIT = int(settings.NEW_PER_DAY.default)
@@ -120,7 +121,8 @@ class Session:
 
     def __post_init__(self) -> None:
         self._started = self.now()
-        self.catalog = build_catalog(self.banks, self.filters)
+        marked = marked_cards(self.store, self.profile, self.now()) if self.filters.marks else None
+        self.catalog = build_catalog(self.banks, self.filters, marked)
         if self.mode == "practice":
             ids = list(self.catalog)
             self.rng.shuffle(ids)
