@@ -97,6 +97,12 @@ def test_practice(snap_compare, make_app) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=steps("p"))
 
 
+def test_practice_narrowed(snap_compare, make_app) -> None:
+    """A search typed: every entry counts what it would ask with it."""
+    app = make_app([every_type_bank(), small_bank()])
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("p", "slash", *"pd-1"))
+
+
 QUESTIONS: Sequence[tuple[str, Item, tuple[str, ...]]] = (
     ("single", SINGLE, ("down",)),
     ("multiple", MULTIPLE, ("1",)),
@@ -149,6 +155,12 @@ def test_settings(snap_compare, make_app) -> None:
 def test_nothing_due(snap_compare, make_app) -> None:
     app = make_app([small_bank()], new_limit=0)
     assert snap_compare(app, terminal_size=SIZE, run_before=steps("s"))
+
+
+def test_nothing_due_in_a_topic(snap_compare, make_app) -> None:
+    """A topic chosen on the home screen with nothing due: its questions offered anyway."""
+    app = make_app([every_type_bank(), small_bank()], new_limit=0)
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("down", "down", "enter"))
 
 
 def test_summary(snap_compare, make_app) -> None:

@@ -209,7 +209,8 @@ class ImmunoquizApp(OneLineCrash, App[int]):
             if choice is not None:
                 await self.start_session(StartSession("practice", choice[0], label=choice[1]))
 
-        await self.push_screen(PracticeScreen(self.backend.banks), chosen)
+        marked = await self.backend.marked(self.profile) if self.profile else {}
+        await self.push_screen(PracticeScreen(self.backend.banks, marked), chosen)
 
     async def action_stats(self) -> None:
         if self.ready and self.profile is not None:

@@ -38,6 +38,7 @@ from immunoquiz.study import (
 )
 from immunoquiz.study import settings as cfg
 from immunoquiz.study.clock import Clock
+from immunoquiz.study.marks import marked_cards
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -198,6 +199,10 @@ class Backend:
 
     async def stats(self, profile: Profile) -> Stats:
         return await self.run(lambda: stats(self._need_store(), profile, self.banks, self.now()))
+
+    async def marked(self, profile: Profile) -> dict[str, frozenset[str]]:
+        """The learner's marked cards (recent misses, flagged), for the practice picker."""
+        return await self.run(lambda: marked_cards(self._need_store(), profile, self.now()))
 
     # -- sessions ------------------------------------------------------------------
 

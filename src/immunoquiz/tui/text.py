@@ -63,6 +63,19 @@ def type_label(item: Item) -> str:
     return item.type
 
 
+# Item types as the practice picker names them (bank-format names in ITEM_TYPES order).
+TYPE_NAMES = {
+    "single": "Single answer",
+    "multiple": "Select all / N",
+    "true_false": "True or false",
+    "cloze": "Fill in the blanks",
+    "order": "Put in order",
+    "match": "Match (matrix)",
+    "bowtie": "Bow-tie",
+    "case": "Case study",
+}
+
+
 def human(slug: str | None) -> str:
     """`analyze-cues` -> `Analyze cues` (topics, steps and levels are slugs)."""
     if not slug:

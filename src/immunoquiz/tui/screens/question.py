@@ -26,7 +26,7 @@ from immunoquiz.store import StoreError
 from immunoquiz.study import Card, Session
 from immunoquiz.tui.host import TrainerScreen
 from immunoquiz.tui.messages import StartSession
-from immunoquiz.tui.text import human, join, lit, type_label
+from immunoquiz.tui.text import human, join, lit, plural, type_label
 from immunoquiz.tui.widgets import ItemWidget, widget_for
 from immunoquiz.tui.widgets.bars import TitleBar
 
@@ -138,26 +138,36 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         body = self.query_one("#body", Container)
         await body.remove_children()
         when = await self.trainer.backend.next_due(self.session)
-        if when is None:
-            text = "Nothing to study here yet."
+        where = f" in {self.label}" if self.label else ""
+        count = len(self.session.catalog)
+        if not count:
+            # a filter that matches nothing: say so, and offer no empty practice
+            self.nothing_due = False
+            self.refresh_bindings()
+            heading = "Nothing to ask"
+            lines = [f"No question matches {self.label}." if self.label else "No question matches."]
         else:
-            text = (
-                f"Nothing is due right now: {describe_interval(self.trainer.backend.now(), when)}."
+            heading = "All caught up"
+            soon = f": {describe_interval(self.trainer.backend.now(), when)}" if when else ""
+            lines = [
+                f"Nothing due{where}{soon}.",
+                f"Practise these {plural(count, 'question')} anyway? "
+                "Practice does not touch your schedule.",
+            ]
+        buttons = [Button("Home  esc", id="home", compact=True)]
+        if count:
+            buttons.insert(
+                0, Button("Practise them  p", id="practise", variant="primary", compact=True)
             )
         panel = Vertical(
-            Static(join(("All caught up", "bold $success")), classes="big"),
-            Static(text),
-            Static("Practice lets you go over these questions without touching your schedule."),
-            Horizontal(
-                Button("Practise instead  p", id="practise", variant="primary", compact=True),
-                Button("Home  esc", id="home", compact=True),
-                classes="buttons",
-            ),
+            Static(join((heading, "bold $success")), classes="big"),
+            *(Static(lit(line)) for line in lines),
+            Horizontal(*buttons, classes="buttons"),
             id="nothing-due",
         )
         await body.mount(panel)
         self.query_one("#meta", Static).update("")
-        self.query_one("#practise", Button).focus()
+        self.query_one(Button).focus()
         await self._update_counts()
 
     # -- answering -----------------------------------------------------------------
