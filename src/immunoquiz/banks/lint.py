@@ -6,14 +6,17 @@ refused everything the format forbids.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 
 from immunoquiz.banks.build import show
 from immunoquiz.banks.model import (
     Bank,
     BowtieItem,
     CaseItem,
+    ClozeItem,
     Item,
+    MatchItem,
     MultipleItem,
     Option,
     SingleItem,
@@ -44,6 +47,7 @@ def lint(banks: Iterable[Bank]) -> list[Problem]:
         out += _tick_all(bank)
         out += _unwritten(bank)
         out += _longest_key(bank)
+        out += _ordered(bank)
     out += _repeats(banks)
     return sorted(out)
 
@@ -204,3 +208,99 @@ def _longest_key(bank: Bank) -> Iterator[Problem]:
         ),
         "warning" if over else "info",
     )
+
+
+# Words of an ordinal scale, in rank order: options that climb (or fall) through one of
+# these read as a scale, and a shuffled scale makes the learner hunt for its order.
+SCALES: tuple[tuple[str, ...], ...] = (
+    ("none", "mild", "moderate", "severe", "life-threatening"),
+    ("low", "intermediate", "high"),
+    ("low", "medium", "high"),
+    ("never", "rarely", "sometimes", "often", "always"),
+)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+# Fewer options than this are not a scale worth keeping (two could be any pair).
+ORDERED_MIN = 3
+
+
+_BELOW = re.compile(r"\b(under|below|less than|fewer than|up to)\b|<")
+_ABOVE = re.compile(r"\b(over|above|more than|at least)\b|>|\+")
+
+
+def _value(text: str) -> float | None:
+    """The first number in `text`, nudged by "under 10" / "over 30" so that "under 10",
+    "10-30", "over 30" climb; None without a number."""
+    found = _NUMBER.search(text)
+    if found is None:
+        return None
+    value = float(found.group().replace(",", "."))
+    folded = text.casefold()
+    if _BELOW.search(folded):
+        return value - 0.5
+    if _ABOVE.search(folded):
+        return value + 0.5
+    return value
+
+
+def _monotonic(values: Sequence[float]) -> bool:
+    pairs = list(zip(values, values[1:], strict=False))
+    return all(a < b for a, b in pairs) or all(a > b for a, b in pairs)
+
+
+def _scale_ranks(texts: Sequence[str]) -> list[int] | None:
+    """The rank of each text on one scale (each naming exactly one of its words)."""
+    for scale in SCALES:
+        ranks: list[int] = []
+        for text in texts:
+            words = set(re.findall(r"[a-z]+(?:-[a-z]+)*", text.casefold()))
+            found = [n for n, word in enumerate(scale) if word in words]
+            if len(found) != 1:
+                break
+            ranks.append(found[0])
+        else:
+            return ranks
+    return None
+
+
+def looks_ordered(texts: Sequence[str]) -> bool:
+    """Options that read as a scale: "Grade 1 ... Grade 4", numbers that climb or fall,
+    or words such as mild / moderate / severe in rank order."""
+    if len(texts) < ORDERED_MIN:
+        return False
+    values = [_value(t) for t in texts]
+    if all(v is not None for v in values) and _monotonic([v or 0.0 for v in values]):
+        return True
+    ranks = _scale_ranks(texts)
+    return ranks is not None and _monotonic(ranks)
+
+
+def _shuffled_lists(item: Item) -> Iterator[tuple[str, ...]]:
+    """The lists of `item` that a session shuffles (unless the item says shuffle: false)."""
+    if isinstance(item, SingleItem | MultipleItem):
+        yield tuple(o.text for o in item.options)
+    elif isinstance(item, BowtieItem):
+        for options in (item.conditions, item.actions, item.parameters):
+            yield tuple(o.text for o in options)
+    elif isinstance(item, MatchItem):
+        yield item.rows
+    elif isinstance(item, ClozeItem):
+        yield from (b.choices for b in item.blanks if b.choices)
+
+
+def _ordered(bank: Bank) -> Iterator[Problem]:
+    """Options that look like a scale but would be shuffled: suggest `shuffle: false`."""
+    for top in bank.questions:
+        for item in _with_parts(top):
+            if not item.shuffle:
+                continue
+            for texts in _shuffled_lists(item):
+                if looks_ordered(texts):
+                    listed = ", ".join(show(" ".join(t.split()), 20) for t in texts[:3])
+                    yield _warn(
+                        bank,
+                        item.line,
+                        item.col,
+                        f"the options of '{item.id}' look ordered ({listed}, ...): add "
+                        "'shuffle: false' so learners see them in that order",
+                    )
+                    break
