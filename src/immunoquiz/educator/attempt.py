@@ -531,7 +531,8 @@ class Attempt:
                 for p, s in zip(q.item.parts, part_scores, strict=True)
             )
         options, picked = choice_record(q.item, response)
-        asked = describe(q.item)  # written once the attempt is final (never in a draft)
+        # The question and its key go in the final file only (never in a draft).
+        asked = describe(q.item) if not self.is_open else None
         return ItemResult(
             id=q.id,
             type=q.item.type,
@@ -545,9 +546,9 @@ class Attempt:
             picked=picked,
             parts=parts,
             flagged=i in self.flagged,
-            question=asked.question,
-            answer=asked.answer,
-            key=asked.key,
+            question=asked.question if asked else "",
+            answer=asked.answer if asked else "",
+            key=asked.key if asked else (),
         )
 
     def _write(self) -> None:

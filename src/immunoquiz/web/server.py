@@ -53,6 +53,7 @@ class Pages:
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("immunoquiz.web", "templates"),
             autoescape=True,
+            auto_reload=False,  # templates ship with the package: no stat per page
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
