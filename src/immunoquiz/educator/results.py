@@ -59,6 +59,9 @@ class ItemResult:
     question: str = ""
     answer: str = ""
     key: tuple[int, ...] = ()
+    # A case's parts answered so far (Response.to_json() each) while the item has no
+    # response yet: an open attempt keeps them across a restart. Never in a final file.
+    draft: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,7 @@ def attempt_to_json(attempt: AttemptResult) -> dict[str, Any]:
                 # the question and its key make a final file readable without the banks;
                 # a draft never holds the key, whoever can read the results folder
                 **(_key_fields(i) if attempt.final else {}),
+                **({"draft": list(i.draft)} if i.draft and not attempt.final else {}),
             }
             for i in attempt.items
         ],
@@ -362,6 +366,9 @@ def _item(raw: Any) -> ItemResult:
         if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
             raise _Bad("'options' is not a list of texts")
         parts = tuple(_part(p) for p in (raw.get("parts") or []))
+        draft = raw.get("draft") or []
+        if not isinstance(draft, list) or not all(isinstance(d, dict) for d in draft):
+            raise _Bad("'draft' is not a list of part answers")
         score, max_ = _number(raw, "score"), _number(raw, "max")
         if max_ <= 0:
             raise _Bad("'max' must be above 0")
@@ -389,6 +396,7 @@ def _item(raw: Any) -> ItemResult:
             question=_text(raw, "question"),
             answer=_text(raw, "answer"),
             key=_indices(raw.get("key"), "key", len(options)),
+            draft=tuple(draft),
         )
     except _Bad as exc:
         raise _Bad(f"item {item_id!r}: {exc}") from None
