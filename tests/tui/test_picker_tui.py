@@ -10,6 +10,7 @@ from sample_banks import every_type_bank, small_bank
 from test_app import answer_current
 from textual.widgets import Checkbox, OptionList, Select
 
+from immunoquiz.store import Flag, Store
 from immunoquiz.tui.screens.practice import PracticeScreen
 from immunoquiz.tui.screens.question import QuestionScreen
 from immunoquiz.tui.screens.summary import SummaryScreen
@@ -119,3 +120,21 @@ async def test_a_filter_with_nothing_due_offers_its_questions_anyway(make_app) -
         await settle(pilot)
         assert isinstance(app.screen, QuestionScreen) and app.screen.session.mode == "practice"
         assert len(await practise_all(pilot, correct=True)) == 2
+
+
+async def test_flagged_questions_can_be_practised(make_app, tmp_path: Path, clock) -> None:
+    with Store.open(tmp_path / "data") as store:
+        profile = store.create_profile("Ana", clock())
+        store.flag(profile, Flag("every-type/drug-target", "Which ULN?", clock()))
+    app = make_app([every_type_bank(), small_bank()])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert "Flagged 1" in screen_text(app)
+        app.screen.query_one("#mark-flagged", Checkbox).value = True
+        await settle(pilot)
+        app.screen.query_one("#practice-choices", OptionList).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert await practise_all(pilot, correct=True) == ["drug-target"]

@@ -11,9 +11,9 @@ from engine_banks import RIGHT, WRONG, every_type_bank, two_topics
 
 from immunoquiz.cli import build_parser, main
 from immunoquiz.commands.filters import filters_from_args
-from immunoquiz.store import Profile, Store
+from immunoquiz.store import Flag, Profile, Store
 from immunoquiz.study import Filters, open_session
-from immunoquiz.study.marks import count_matching, marked_cards
+from immunoquiz.study.marks import marked_cards
 
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -55,8 +55,7 @@ def test_recent_misses_are_the_last_weeks_wrong_answers(store, profile) -> None:
     assert served(store, profile, misses) == {"alpha/a1", "alpha/a4"}
     with_tag = Filters(marks=frozenset({"misses"}), tags=frozenset({"pd1"}), search="a4")
     assert served(store, profile, with_tag) == {"alpha/a4"}
-    marked = marked_cards(store, profile, T0)
-    assert count_matching([*two_topics()], misses, marked) == 2, "the picker's count"
+    assert marked_cards(store, profile, T0)["misses"] == {"alpha/a1", "alpha/a4"}
     # Eight days later they are no longer recent.
     assert served(store, profile, misses, T0 + timedelta(days=8)) == set()
 
@@ -87,3 +86,16 @@ def test_plain_practice_with_no_match_says_so(
     out = capsys.readouterr().out
     assert "No questions match your choice of banks and filters" in out
     assert "Practice session" not in out
+
+
+def test_flagged_questions_and_either_mark(store, profile) -> None:
+    store.flag(profile, Flag("beta/b2", "The answer looks wrong", T0))
+    assert served(store, profile, Filters(marks=frozenset({"flagged"}))) == {"beta/b2"}
+    study = open_session(store, profile, two_topics(), now=lambda: T0, new_limit=1, seed=1)
+    card = study.next()
+    assert card is not None and card.card_id == "alpha/a1"
+    study.answer(card, WRONG, 2.0)
+    either = Filters(marks=frozenset({"flagged", "misses"}))
+    assert served(store, profile, either) == {"beta/b2", "alpha/a1"}
+    args = build_parser().parse_args(["practice", "--flagged", "--misses"])
+    assert filters_from_args(args) == either

@@ -68,6 +68,10 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         "--misses", action="store_true",
         help=f"only questions you answered wrong in the last {MISSES_DAYS} days",
     )  # fmt: skip
+    g.add_argument(
+        "--flagged", action="store_true",
+        help="only questions you flagged as a problem (with --misses: either)",
+    )  # fmt: skip
 
 
 def filters_from_args(args: argparse.Namespace) -> Filters:

@@ -31,7 +31,7 @@ from immunoquiz.tui.screens.profile import ProfileScreen
 from immunoquiz.tui.screens.question import QuestionScreen
 from immunoquiz.tui.screens.settings import SettingsScreen
 from immunoquiz.tui.screens.stats import StatsScreen
-from immunoquiz.tui.text import human
+from immunoquiz.tui.text import human, narrowing_label
 from immunoquiz.tui.themes import (
     DEFAULT_THEME,
     HIGH_CONTRAST,
@@ -209,8 +209,11 @@ class ImmunoquizApp(OneLineCrash, App[int]):
             if choice is not None:
                 await self.start_session(StartSession("practice", choice[0], label=choice[1]))
 
-        marked = await self.backend.marked(self.profile) if self.profile else {}
-        await self.push_screen(PracticeScreen(self.backend.banks, marked), chosen)
+        if self.profile is None:
+            return
+        marked, suspended = await self.backend.picker_marks(self.profile)
+        screen = PracticeScreen(self.backend.banks, marked, suspended=suspended)
+        await self.push_screen(screen, chosen)
 
     async def action_stats(self) -> None:
         if self.ready and self.profile is not None:
@@ -296,4 +299,4 @@ def filters_label(filters: Filters, banks: Sequence[Bank]) -> str:
     for values in (filters.topics, filters.steps, filters.levels):
         parts += [human(v) for v in sorted(values)]
     parts += [f"#{t}" for t in sorted(filters.tags)]
-    return " · ".join(parts) or "All banks"
+    return " · ".join([*parts, *narrowing_label(filters)]) or "All banks"

@@ -200,9 +200,16 @@ class Backend:
     async def stats(self, profile: Profile) -> Stats:
         return await self.run(lambda: stats(self._need_store(), profile, self.banks, self.now()))
 
-    async def marked(self, profile: Profile) -> dict[str, frozenset[str]]:
-        """The learner's marked cards (recent misses, flagged), for the practice picker."""
-        return await self.run(lambda: marked_cards(self._need_store(), profile, self.now()))
+    def _picker_marks(self, profile: Profile) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+        store = self._need_store()
+        return marked_cards(store, profile, self.now()), frozenset(store.suspended(profile))
+
+    async def picker_marks(
+        self, profile: Profile
+    ) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+        """The learner's marked cards (recent misses, flagged) and suspended cards, for the
+        practice picker's counts."""
+        return await self.run(self._picker_marks, profile)
 
     # -- sessions ------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from immunoquiz.banks.model import (
 # the shared number and plural helpers, named here for the screens' use
 from immunoquiz.basics import num as num
 from immunoquiz.basics import plural as plural
+from immunoquiz.study.filters import Filters
 
 KEY_LABELS = "123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -74,6 +75,17 @@ TYPE_NAMES = {
     "bowtie": "Bow-tie",
     "case": "Case study",
 }
+
+
+MARK_LABELS = {"misses": "Recent misses", "flagged": "Flagged"}
+
+
+def narrowing_label(filters: Filters) -> list[str]:
+    """The search, marks and item types of `filters`, as a session title names them."""
+    parts = [f"“{filters.search}”"] if filters.search else []
+    parts += [MARK_LABELS.get(m, m) for m in sorted(filters.marks)]
+    parts += [TYPE_NAMES.get(t, t) for t in sorted(filters.types)]
+    return parts
 
 
 def human(slug: str | None) -> str:

@@ -22,11 +22,10 @@ from textual.widgets.option_list import Option
 from immunoquiz.banks.model import ITEM_TYPES, LEVELS, STEPS, Bank, Item
 from immunoquiz.study import Filters
 from immunoquiz.study.filters import Marked, item_steps, item_tags
-from immunoquiz.tui.text import TYPE_NAMES, human, join, lit, plural
+from immunoquiz.tui.text import MARK_LABELS, TYPE_NAMES, human, join, lit, narrowing_label, plural
 
 Choice = tuple[Filters, str]
 Entry = tuple[str, Filters]
-MARK_LABELS = {"misses": "Recent misses", "flagged": "Flagged"}
 
 
 def choices(banks: Sequence[Bank]) -> list[tuple[str, list[Entry]]]:
@@ -68,10 +67,17 @@ class PracticeScreen(ModalScreen[Choice | None]):
         Binding("slash", "search", "Search", key_display="/"),
     ]
 
-    def __init__(self, banks: Sequence[Bank], marked: Marked | None = None) -> None:
+    def __init__(
+        self,
+        banks: Sequence[Bank],
+        marked: Marked | None = None,
+        *,
+        suspended: frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__()
         self.banks = banks
         self.marked: Marked = marked or {}
+        self.suspended = suspended  # never served, so never counted
         self.entries: dict[str, Choice] = {}
         self.counts: dict[str, int] = {}
 
@@ -118,18 +124,12 @@ class PracticeScreen(ModalScreen[Choice | None]):
             types=frozenset({kind}) if isinstance(kind, str) else frozenset(),
         )
 
-    def narrowing_label(self, narrow: Filters) -> list[str]:
-        parts = [f"“{narrow.search}”"] if narrow.search else []
-        parts += [MARK_LABELS[m] for m in sorted(narrow.marks)]
-        parts += [TYPE_NAMES.get(t, t) for t in sorted(narrow.types)]
-        return parts
-
     def refill(self) -> None:
         """Rebuild the list with counts under the current narrowing, keeping the cursor."""
         narrow = self.narrowing()
         pool: list[tuple[Bank, Item]] = [
             (b, item) for b in self.banks for item in b.questions
-            if narrow.matches(b, item, self.marked)
+            if b.card_id(item) not in self.suspended and narrow.matches(b, item, self.marked)
         ]  # fmt: skip
         options_list = self.query_one("#practice-choices", OptionList)
         highlighted = options_list.highlighted
@@ -150,7 +150,7 @@ class PracticeScreen(ModalScreen[Choice | None]):
                 )
                 # "All items" says nothing once the search or a filter narrows it
                 named = [] if filters.empty and not narrow.empty else [label]
-                self.entries[key] = (combined, " · ".join([*named, *self.narrowing_label(narrow)]))
+                self.entries[key] = (combined, " · ".join([*named, *narrowing_label(narrow)]))
                 self.counts[key] = count
                 style = "dim" if count else "dim strike"
                 prompt = join("  ", lit(label), (f"  {count}", style))
