@@ -160,3 +160,28 @@ async def test_settings_screen_refuses_out_of_range_and_saves(make_app, tmp_path
         values = cfg.read_all(store, profile)
     assert values["new-per-day"] == "1" and values["retention"] == "0.85"
     assert values["theme"] == "high-contrast"
+
+
+async def test_home_counts_follow_answers_and_the_clock(make_app, tmp_path: Path, clock) -> None:
+    bank = Bank(
+        id="two", title="Two", topic="checkpoints", questions=(SINGLE, TRUE_FALSE), sources=SOURCES
+    )
+    app = make_app([bank])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Today  0 due · 2 new today · 0 answered" in screen_text(app)
+        await pilot.press("s")
+        await settle(pilot)
+        await answer_current(pilot, correct=False)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "1 answered · 0 due · 1 learning · 1 new" in screen_text(app)
+        await pilot.press("escape", "enter")  # end the session, leave its summary
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        text = screen_text(app)
+        assert "Today  0 due · 1 new today · 1 learning · 1 answered" in text
+        clock.advance(minutes=2)  # the missed card's learning step falls due
+        app.screen._clock_check()  # what the screen's 5-second timer calls
+        await settle(pilot)
+        assert "Today  1 due · 1 new today · 1 answered" in screen_text(app)

@@ -89,6 +89,7 @@ class Summary:
 class QueueCounts:
     due: int  # due now among matching cards
     new: int  # new cards still allowed today (study) / cards left (practice)
+    learning: int = 0  # missed, back later today in a learning step (study)
 
 
 @dataclass(eq=False)
@@ -236,7 +237,14 @@ class Session:
         due = len(self._due_now(now))
         known = self.store.card_ids(self.profile)
         unseen = sum(1 for cid in self._new_queue[self._new_pos :] if cid not in known)
-        return QueueCounts(due, max(0, min(unseen, self._new_allowed(now))))
+        learning = self._learning_later(now)
+        return QueueCounts(due, max(0, min(unseen, self._new_allowed(now))), learning)
+
+    def _learning_later(self, now: datetime) -> int:
+        """Matching cards missed and waiting in a learning step, not due yet (a day at most:
+        learning steps are minutes long)."""
+        soon = self.store.due_times(self.profile, after=now, until=now + timedelta(days=1))
+        return sum(1 for cid, _ in soon if cid in self.catalog and self._in_learning(cid))
 
     def next_due(self) -> datetime | None:
         """When the next matching card becomes due (study mode), else None.

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
 from immunoquiz.scheduling import describe_interval
-from immunoquiz.study import BankOverview, Filters, Stats
+from immunoquiz.study import BankOverview, Filters, QueueCounts, Stats
 from immunoquiz.tui.host import TrainerScreen
 from immunoquiz.tui.messages import StartSession
 from immunoquiz.tui.text import human, join, lit, plural
@@ -46,7 +46,10 @@ class HomeScreen(TrainerScreen, Screen[None]):
             yield Button("Help  ?", id="help", compact=True)
         yield Footer()
 
+    next_change: datetime | None = None  # when the counts change by the clock alone
+
     def on_mount(self) -> None:
+        self.set_interval(5, self._clock_check)
         table = self.query_one("#banks", DataTable)
         table.border_title = "Your banks · Enter studies the highlighted one"
         self._columns(table, 24)
@@ -84,13 +87,22 @@ class HomeScreen(TrainerScreen, Screen[None]):
         stats = await backend.stats(profile)
         probe = await backend.open_session(profile, "study", Filters(), new_limit=app.new_limit)
         counts = await backend.counts(probe)
-        next_due = await backend.next_due(probe) if not (counts.due or counts.new) else None
-        self._show_today(profile.name, counts.due, counts.new, stats, next_due)
+        next_due = await backend.next_due(probe)
+        self.next_change = next_due
+        self._show_today(counts, stats, next_due)
         self._fill(rows)
 
-    def _show_today(
-        self, name: str, due: int, new: int, stats: Stats, next_due: datetime | None
-    ) -> None:
+    def _clock_check(self) -> None:
+        """Time moves while home is open: a missed card's learning step falls due, a new
+        day allows new items. Reload once the next such moment has passed."""
+        if not (self.is_current and self.trainer.ready and self.next_change is not None):
+            return
+        if self.trainer.backend.now() >= self.next_change:
+            self.next_change = None  # one reload per moment
+            self.run_worker(self.reload(), group="home", exclusive=True)
+
+    def _show_today(self, counts: QueueCounts, stats: Stats, next_due: datetime | None) -> None:
+        due, new = counts.due, counts.new
         tomorrow = stats.due_by_day[1].due if len(stats.due_by_day) > 1 else 0
         parts: list[str | tuple[str, str]] = [
             ("Today  ", "bold"),
@@ -98,9 +110,10 @@ class HomeScreen(TrainerScreen, Screen[None]):
             " due · ",
             (str(new), "bold $accent" if new else "bold"),
             " new today · ",
-            (str(stats.reviews_today), "bold"),
-            " answered",
         ]
+        if counts.learning:
+            parts += [(str(counts.learning), "bold $accent"), " learning · "]
+        parts += [(str(stats.reviews_today), "bold"), " answered"]
         if stats.streak:
             parts += [" · streak ", (plural(stats.streak, "day"), "bold")]
         parts += ["\n", ("Tomorrow  ", "bold"), (str(tomorrow), "bold"), " due"]

@@ -90,7 +90,8 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         if self.session.mode == "practice":
             who = f"{answered} answered · {counts.new} left"
         else:
-            who = f"{answered} answered · {counts.due} due · {counts.new} new"
+            learning = f" · {counts.learning} learning" if counts.learning else ""
+            who = f"{answered} answered · {counts.due} due{learning} · {counts.new} new"
         self.query_one(TitleBar).set(who=who)
 
     def _layout(self, card: Card, again: bool) -> Layout:
