@@ -55,30 +55,40 @@ def card_ids(conn: sqlite3.Connection, profile_id: int) -> set[str]:
     return {r[0] for r in rows}
 
 
-RecallInput = tuple[str, int | None, str | None, float | None, float | None]
+CardSummary = tuple[str, int | None, str | None, float]
 
 
-def recall_inputs(
-    conn: sqlite3.Connection, profile_id: int, now: datetime, horizon: datetime
-) -> list[RecallInput]:
-    """Per card of a profile: (card_id, due now, due text, stability, days since last review).
+def card_summaries(
+    conn: sqlite3.Connection,
+    profile_id: int,
+    now: datetime,
+    horizon: datetime,
+    curve: tuple[float, float],
+) -> list[CardSummary]:
+    """Per card of a profile: (card_id, due now, due text, predicted recall).
 
     "due now" is 1 or 0, or None when the stored due time is not one the store
     accepts; "due text" is given only for cards falling due after `now` and before
-    `horizon` (the only ones whose local day matters). Times compare as text
-    (fixed width, UTC), and stability and the last review are columns kept beside
-    the JSON state, so nothing is parsed per card. Plan (EXPLAIN QUERY PLAN):
-    SEARCH cards USING PRIMARY KEY (profile_id=?).
+    `horizon` (the only ones whose local day matters). Recall is fsrs's forgetting
+    curve, `curve` = (decay, factor) (see `scheduling.recall_parameters`), over the
+    whole days since the last review, clamped to 0..1, 0 without a stability: the
+    same C `pow` and `floor` that Python's float arithmetic uses, in the same order.
+    Times compare as text (fixed width, UTC); stability and the last review are
+    columns kept beside the JSON state, so nothing is parsed per card, and the
+    julian day of `now` is worked out once (a constant subquery).
+    Plan (EXPLAIN QUERY PLAN): SEARCH cards USING PRIMARY KEY (profile_id=?).
     """
     now_text = to_db(now)
     return conn.execute(
         "SELECT card_id,"
         " CASE WHEN NOT (due BETWEEN ?4 AND ?5) THEN NULL WHEN due <= ?1 THEN 1 ELSE 0 END,"
         " CASE WHEN due > ?1 AND due < ?2 THEN due END,"
-        " stability, julianday(?3) - last_review_day"
+        " CASE WHEN stability > 0 AND last_review_day IS NOT NULL THEN min(1.0, max(0.0,"
+        " pow(1 + ?7 * max(0, floor((SELECT julianday(?3)) - last_review_day)) / stability,"
+        " ?8))) ELSE 0.0 END"
         " FROM cards WHERE profile_id = ?6",
         (now_text, to_db(horizon), now_text[:-1], f"{MIN_YEAR}-", f"{MAX_DUE_YEAR + 1}-",
-         profile_id),
+         profile_id, curve[1], curve[0]),
     ).fetchall()  # fmt: skip
 
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from immunoquiz.store import cards, marks, profiles, reviews
 from immunoquiz.store.backups import BackupInfo, backup_to
-from immunoquiz.store.cards import CardRow, RecallInput
+from immunoquiz.store.cards import CardRow, CardSummary
 from immunoquiz.store.db import (
     DB_NAME,
     check_ours,
@@ -255,12 +255,12 @@ class Store:
             bad=lambda p: self.report(p + " skipped"),
         )
 
-    def recall_inputs(
-        self, profile: Profile, now: datetime, horizon: datetime
-    ) -> list[RecallInput]:
-        """(card_id, due now, due text if before `horizon`, stability, days since last
-        review) per card; a due time the store cannot read is reported (see cards)."""
-        rows = cards.recall_inputs(self.conn, profile.id, now, horizon)
+    def card_summaries(
+        self, profile: Profile, now: datetime, horizon: datetime, curve: tuple[float, float]
+    ) -> list[CardSummary]:
+        """(card_id, due now, due text if before `horizon`, recall) per card (see
+        `cards.card_summaries`); a due time the store cannot read is reported."""
+        rows = cards.card_summaries(self.conn, profile.id, now, horizon, curve)
         for card_id, due_now, *_ in rows:
             if due_now is None:
                 self.report(f"card {card_id}: unreadable due time; not counted as due")
@@ -293,8 +293,15 @@ class Store:
         rows = reviews.scheduled(self.conn, profile.id)
         return list(self._parsed(rows, parse, lambda r: f"review of {r[1]} at {r[3]!r}"))
 
-    def activity_by_utc_day(self, profile: Profile) -> list[tuple[Any, ...]]:
-        return reviews.activity_by_utc_day(self.conn, profile.id)
+    def activity_totals(self, profile: Profile) -> tuple[int, int]:
+        """All answers and full-credit answers; rows with a bad time are named and left out."""
+        answers, full, bad = reviews.activity_totals(self.conn, profile.id)
+        if bad:
+            self.report_bad_review_times(profile)
+        return answers, full
+
+    def active_between(self, profile: Profile, since: datetime, until: datetime) -> bool:
+        return reviews.active_between(self.conn, profile.id, since, until)
 
     def activity_slots(
         self, profile: Profile, since: datetime, until: datetime
