@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -136,6 +136,44 @@ def due_times(
         if len(rows) < page:
             return
         last = (rows[-1][0], rows[-1][1])
+
+
+def due_entries(
+    conn: sqlite3.Connection, profile_id: int, after: datetime | None, until: datetime
+) -> list[tuple[str, str, str]]:
+    """(due, card_id, introduced) as stored, for the cards falling due after `after` (all
+    if None) up to `until`, in (due, card_id) order: what a study session picks from.
+
+    Plan: SEARCH cards USING INDEX cards_due (profile_id=? AND due>? AND due<?)
+    (the index holds card_id, so the order needs no sort).
+    """
+    return conn.execute(
+        "SELECT due, card_id, introduced FROM cards WHERE profile_id = ? AND due > ?"
+        " AND due <= ? ORDER BY due, card_id",
+        (profile_id, "" if after is None else to_db(after), to_db(until)),
+    ).fetchall()
+
+
+def first_due_after(
+    conn: sqlite3.Connection, profile_id: int, after: datetime, among: Container[str]
+) -> str | None:
+    """The stored due time of the first card in `among` falling due after `after`.
+
+    Read a few rows at a time: usually the very first one is among them.
+    Plan: SEARCH cards USING COVERING INDEX cards_due (profile_id=? AND due>?).
+    """
+    sql = "SELECT due, card_id FROM cards WHERE profile_id = ? AND {}"
+    sql += " ORDER BY due, card_id LIMIT 16"
+    rows = conn.execute(sql.format("due > ?"), (profile_id, to_db(after))).fetchall()
+    while True:
+        for due, card_id in rows:
+            if card_id in among:
+                return str(due)
+        if len(rows) < 16:
+            return None
+        rows = conn.execute(
+            sql.format("(due, card_id) > (?, ?)"), (profile_id, *rows[-1])
+        ).fetchall()
 
 
 def count_introduced_since(conn: sqlite3.Connection, profile_id: int, since: datetime) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,6 +74,9 @@ class Store:
         self.problems: list[str] = []
         self._reported: set[str] = set()
         self._in_txn = False
+        # Transactions committed on this connection: with `data_version` (commits by
+        # other connections) it tells a reader whether anything changed since it looked.
+        self.commits = 0
 
     @classmethod
     def open(cls, data_dir: Path, *, migrations: Sequence[Migration] = MIGRATIONS) -> Store:
@@ -148,6 +151,7 @@ class Store:
             except sqlite3.Error as exc:
                 self._rollback()
                 raise from_sqlite_error(exc, self.path, "could not save") from exc
+            self.commits += 1
         finally:
             self._in_txn = False
 
@@ -265,6 +269,38 @@ class Store:
             if due_now is None:
                 self.report(f"card {card_id}: unreadable due time; not counted as due")
         return rows
+
+    def version(self) -> tuple[int, int]:
+        """Changes whenever anything was committed since, by this connection or another."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0]), self.commits
+
+    def due_entries(
+        self, profile: Profile, after: datetime | None, until: datetime
+    ) -> list[tuple[str, str, str]]:
+        """(due, card_id, introduced), stored text, of the cards falling due after `after`
+        (all if None) up to `until`, in due order; a due time the store cannot read is
+        reported and left out."""
+        out = []
+        for row in cards.due_entries(self.conn, profile.id, after, until):
+            try:
+                from_db(row[0])
+            except ValueError as exc:
+                self.report(f"card {row[1]}: {exc} skipped")
+                continue
+            out.append(row)
+        return out
+
+    def first_due_after(
+        self, profile: Profile, after: datetime, among: Container[str]
+    ) -> str | None:
+        """The due time (stored text) of the first card `among` those given falling due
+        after `after`, or None."""
+        return cards.first_due_after(self.conn, profile.id, after, among)
+
+    def reviews_of_older_cards(self, profile: Profile, since: datetime) -> int:
+        """Study answers since `since` to cards introduced before it (what the daily
+        review limit counts); see `reviews.count_older_card_reviews`."""
+        return reviews.count_older_card_reviews(self.conn, profile.id, since)
 
     def introduced_since(self, profile: Profile, since: datetime) -> int:
         return cards.count_introduced_since(self.conn, profile.id, since)

@@ -177,6 +177,23 @@ def scheduled(conn: sqlite3.Connection, profile_id: int) -> Iterator[tuple[Any, 
     )
 
 
+def count_older_card_reviews(conn: sqlite3.Connection, profile_id: int, since: datetime) -> int:
+    """Study answers (not undone) logged since `since` to cards introduced before it.
+
+    Plan: SEARCH r USING INDEX reviews_profile_ts (profile_id=? AND ts>?);
+    SEARCH c USING PRIMARY KEY (profile_id=? AND card_id=?).
+    """
+    since_text = to_db(since)
+    row = conn.execute(
+        "SELECT count(*) FROM reviews AS r JOIN cards AS c"
+        " ON c.profile_id = r.profile_id AND c.card_id = r.card_id"
+        " WHERE r.profile_id = ? AND r.ts >= ? AND r.mode = 'study' AND r.undone = 0"
+        " AND c.introduced < ?",
+        (profile_id, since_text, since_text),
+    ).fetchone()
+    return int(row[0])
+
+
 def mark_undone(conn: sqlite3.Connection, review_id: int) -> None:
     conn.execute("UPDATE reviews SET undone = 1 WHERE id = ?", (review_id,))
 
