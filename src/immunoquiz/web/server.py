@@ -41,6 +41,7 @@ TOKEN_COOKIE = "iq_token"
 PRE_COOKIE = "iq_pre"
 WAIT_COOKIE = "iq_wait"
 STATIC = {"class.css": "text/css", "class.js": "text/javascript"}
+WAITING_HEADER = "X-Immunoquiz-Waiting"
 TICK_SECONDS = 1.0
 HEARTBEAT_SECONDS = 5.0
 IO_THREADS = 32
@@ -80,12 +81,17 @@ class Pages:
         base = {
             "session_title": room.spec.title,
             "title": room.spec.title,
-            "refresh": None,
+            "poll": None,
             "seconds_left": left,
             "time_left": time_left_text(left) if left is not None else "",
         }
         html = self.env.get_template(template).render({**base, **context})
-        return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+        response = web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+        if context.get("poll"):
+            # A waiting page: class.js asks again and moves on once this header is gone
+            # (no meta refresh: a page must not reload itself under a screen reader).
+            response.headers[WAITING_HEADER] = "1"
+        return response
 
     def problem(
         self,
@@ -316,7 +322,7 @@ async def wait(request: web.Request) -> web.Response:
         _set_cookie(response, TOKEN_COOKIE, access.sign(room.key, "token", token))
         response.del_cookie(WAIT_COOKIE, path="/")
         return response
-    return pages.render(request, "wait.html", title="Waiting", name=rejoin.name, refresh=3)
+    return pages.render(request, "wait.html", title="Waiting", name=rejoin.name, poll=3)
 
 
 # --- the attempt -------------------------------------------------------------------
@@ -453,7 +459,7 @@ def _paused(request: web.Request, learner: Learner) -> web.Response:
     """Time ran out while the server was down: wait for the educator's decision."""
     again = request.path if request.method == "GET" else "/start"
     return _pages(request).render(
-        request, "paused.html", title="Paused", learner=learner, again=again, refresh=5
+        request, "paused.html", title="Paused", learner=learner, again=again, poll=5
     )
 
 
