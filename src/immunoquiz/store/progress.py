@@ -11,7 +11,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from immunoquiz.store import cards, profiles, reviews
+from immunoquiz.store import cards, marks, profiles, reviews
 from immunoquiz.store.backups import BackupInfo, backup_to
 from immunoquiz.store.cards import CardRow, RecallInput
 from immunoquiz.store.db import (
@@ -28,6 +28,7 @@ from immunoquiz.store.db import (
     sniff,
 )
 from immunoquiz.store.errors import StoreError, from_os_error, from_sqlite_error
+from immunoquiz.store.marks import Flag
 from immunoquiz.store.profiles import Profile
 from immunoquiz.store.reviews import ReviewEntry, ReviewRow, ScheduledReview
 from immunoquiz.store.schema import MIGRATIONS, Migration, migrate, refuse_newer
@@ -304,3 +305,32 @@ class Store:
         """Name each review whose time is unreadable (a scan: only when one is known to exist)."""
         for rid, ts in reviews.bad_times(self.conn, profile.id):
             self.report(f"review {rid} skipped: unreadable or out-of-range time {ts!r}")
+
+    # --- marks: suspended and flagged cards -----------------------------------------
+
+    def suspended(self, profile: Profile) -> set[str]:
+        """The cards this profile has suspended (never served, not counted)."""
+        return marks.suspended_ids(self.conn, profile.id)
+
+    def suspend(self, profile: Profile, card_id: str, now: datetime) -> bool:
+        """Suspend a card (committed); False if it already was. Its schedule is kept."""
+        with self.transaction() as conn:
+            return marks.suspend(conn, profile.id, card_id, now)
+
+    def unsuspend(self, profile: Profile, card_id: str) -> bool:
+        """Serve the card again, where its schedule left off; False if it was not suspended."""
+        with self.transaction() as conn:
+            return marks.unsuspend(conn, profile.id, card_id)
+
+    def flag(self, profile: Profile, flag: Flag) -> None:
+        """Record (or replace) a problem flag, committed; ValueError for an unusable note."""
+        with self.transaction() as conn:
+            marks.put_flag(conn, profile.id, flag)
+
+    def unflag(self, profile: Profile, card_id: str) -> bool:
+        with self.transaction() as conn:
+            return marks.remove_flag(conn, profile.id, card_id)
+
+    def flags(self, profile: Profile) -> list[Flag]:
+        """This profile's flags, oldest first."""
+        return marks.flags(self.conn, profile.id, self.report)

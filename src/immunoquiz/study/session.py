@@ -3,7 +3,7 @@
 Study mode serves due cards first (most overdue first), then new cards up to the
 daily new-item limit, interleaving topics, and moves the FSRS schedule. Practice
 (cram) mode serves every matching card once, shuffled, logs each answer and
-leaves the schedule alone.
+leaves the schedule alone. Neither serves a card the learner has suspended.
 
 Every answer is recorded in ONE write transaction that has committed before
 `answer()` returns, so whatever feedback a client shows is already on disk.
@@ -120,7 +120,10 @@ class Session:
 
     def __post_init__(self) -> None:
         self._started = self.now()
-        self.catalog = build_catalog(self.banks, self.filters)
+        # A suspended card is never served; its schedule waits untouched in the store.
+        suspended = self.store.suspended(self.profile)
+        catalog = build_catalog(self.banks, self.filters)
+        self.catalog = {cid: c for cid, c in catalog.items() if cid not in suspended}
         if self.mode == "practice":
             ids = list(self.catalog)
             self.rng.shuffle(ids)

@@ -5,8 +5,8 @@ Definitions (also in `immunoquiz stats --help`):
 - accuracy is the share of answers that earned full credit (what FSRS counts as recalled);
 - "today" is the learner's local calendar day;
 - due counts and mastery cover the items of the loaded banks only (a removed item
-  keeps its history but is never due); mastery is the mean FSRS retrievability
-  over all items of a group, unseen items counting 0;
+  keeps its history but is never due, nor is a suspended one); mastery is the mean
+  FSRS retrievability over all items of a group, unseen items counting 0;
 - the streak is the number of consecutive days with at least one answer, ending
   today (or yesterday, if nothing was answered yet today).
 """
@@ -149,15 +149,22 @@ def overview(
     *,
     scheduler: Scheduler | None = None,
 ) -> list[BankOverview]:
-    """Per bank: cards due now, items never studied, items in all, mastery."""
+    """Per bank: cards due now, items never studied, items in all, mastery.
+
+    A suspended card counts as neither due nor new (it is never served)."""
     scheduler = scheduler or scheduling.make_scheduler()
     rows = _recalls(store, profile, scheduler, now)
+    suspended = store.suspended(profile)
     out = []
     for bank in banks:
         due = new = 0
         recalls = []
         for item in bank.questions:
             row = rows.get(bank.card_id(item))
+            if bank.card_id(item) in suspended:
+                if row is not None:
+                    recalls.append(row[2])
+                continue
             if row is None:
                 new += 1
                 continue
@@ -191,6 +198,7 @@ def stats(
     everything: list[float | None] = []
     due_now = 0
     due_days: Counter[date] = Counter()
+    suspended = store.suspended(profile)
     for bank in banks:
         for item in bank.questions:
             row = rows.get(bank.card_id(item))
@@ -199,7 +207,7 @@ def stats(
             by_topic.setdefault(bank.topic, []).append(recall)
             for step in item_steps(item):
                 by_step.setdefault(step, []).append(recall)
-            if row is None:
+            if row is None or bank.card_id(item) in suspended:
                 continue
             if row[0]:
                 due_now += 1
