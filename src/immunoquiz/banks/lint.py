@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from immunoquiz.banks.build import show
 from immunoquiz.banks.model import (
     Bank,
     BowtieItem,
@@ -21,7 +20,7 @@ from immunoquiz.banks.model import (
     Option,
     SingleItem,
 )
-from immunoquiz.banks.problems import Problem, Severity
+from immunoquiz.banks.problems import Problem, Severity, show
 
 # Test-wise cue: a key "clearly the longest" is more than this many times the next option.
 LONGEST_RATIO = 1.2
