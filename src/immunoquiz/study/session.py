@@ -212,9 +212,10 @@ class Session:
         return QueueCounts(due, max(0, min(unseen, self._new_allowed(now))), learning)
 
     def _learning_later(self, now: datetime) -> int:
-        """Matching cards missed and waiting in a learning step, not due yet (a day at most:
-        learning steps are minutes long)."""
-        soon = self.store.due_times(self.profile, after=now, until=now + timedelta(days=1))
+        """Matching cards missed and waiting in a learning step, not due yet. Learning steps
+        are minutes long, so only the next hour (or learn-ahead window) is read."""
+        until = now + max(self.learn_ahead, timedelta(hours=1))
+        soon = self.store.due_times(self.profile, after=now, until=until)
         return sum(1 for cid, _ in soon if cid in self.catalog and self._in_learning(cid))
 
     def next_due(self) -> datetime | None:
