@@ -22,10 +22,14 @@ from immunoquiz.tui.widgets.base import ItemWidget
 from immunoquiz.tui.widgets.hanging import Hanging
 
 
-def column_width(label: str) -> int:
-    """Wide enough for the longest word (headers wrap), capped so rows keep room."""
+def column_width(label: str, lines: int = 3) -> int:
+    """Wide enough for the longest word (headers wrap) and for the label to wrap to at most
+    `lines` lines, capped so rows keep room."""
     longest = max((len(w) for w in label.split()), default=1)
-    return max(6, min(16, max(longest, min(len(label), 12)) + 2))
+    width = max(6, min(16, max(longest, min(len(label), 12)) + 2))
+    while len(lit(label).wrap(width)) > lines and width < 30:
+        width += 1
+    return width
 
 
 class MatchCell(Static):
@@ -100,9 +104,14 @@ class MatchGrid(Widget, can_focus=True):
         self.compact = False
 
     MIN_LABEL = 24  # row text gets at least this many cells, or the headers go compact
+    MAX_LABEL = 44  # the row label's max-width (CSS above)
+    ROW_LINES = 3  # a row's text wraps to at most this many lines, or the headers go compact
 
     def _fits(self, width: int) -> bool:
-        return width - sum(w + 1 for w in self.full_widths) >= self.MIN_LABEL
+        room = min(self.MAX_LABEL, width - sum(w + 1 for w in self.full_widths)) - 1
+        if room + 1 < self.MIN_LABEL:
+            return False
+        return all(len(lit(t).wrap(room)) <= self.ROW_LINES for t in self.row_texts)
 
     def compose(self) -> ComposeResult:
         width = self.size.width or max(40, self.app.size.width - 6)

@@ -1,0 +1,88 @@
+"""At 80x24 every bow-tie and match item of the bundled banks reads whole: each option
+(bow-tie entries, match rows and column names) takes at most 3 lines and no word is
+broken in the middle ("pembrolizuma/b"). Checked on the screen a trainee sees: the
+real app, practising those items one after another, each option scrolled into view."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from answering import submit
+from conftest import screen_text, settle
+from textual.widget import Widget
+from textual.widgets import Static
+
+from immunoquiz.banks import bundled_and_extra
+from immunoquiz.banks.model import Bank, BowtieItem, CaseItem, Item, MatchItem
+from immunoquiz.study import Filters
+from immunoquiz.tui.screens.question import QuestionScreen
+from immunoquiz.tui.widgets.choices import ChoiceRow
+from immunoquiz.tui.widgets.hanging import Hanging
+from immunoquiz.tui.widgets.match import MatchGrid
+
+MAX_LINES = 3
+
+
+def wide_items() -> Bank:
+    """Every bundled bow-tie and match item, case parts included, as one bank."""
+    banks, problems = bundled_and_extra([])
+    assert not problems
+    found: list[Item] = []
+    for bank in banks:
+        for item in bank.questions:
+            for one in (item, *item.parts) if isinstance(item, CaseItem) else (item,):
+                if isinstance(one, BowtieItem | MatchItem):
+                    found.append(dataclasses.replace(one, id=f"i{len(found)}", update=None))
+    assert len(found) > 20, "the bundled banks have many of them"
+    return Bank(id="wide", title="Wide", topic="adverse-events", questions=tuple(found))
+
+
+def targets(screen: QuestionScreen) -> list[tuple[Widget, str, int]]:
+    """(widget, its full text, cells before the text) for every option on screen."""
+    widget = screen.widget
+    assert widget is not None
+    item = widget.item
+    out: list[tuple[Widget, str, int]] = []
+    if isinstance(item, BowtieItem):
+        texts = [o.text for o in (*item.conditions, *item.actions, *item.parameters)]
+        rows = list(widget.query(ChoiceRow))
+        out += [(row, row.body.plain, row.indent) for row in rows]
+        assert sorted(t for _, t, _ in out) == sorted(texts)
+    else:
+        grid = widget.query_one(MatchGrid)
+        out += [(w, w.body.plain, w.indent) for w in grid.query(Hanging)]  # numbered columns
+        for label in grid.query(".row-label, .col-label").results(Static):
+            if str(label.render()):  # (the header's empty row label aside)
+                out.append((label, str(label.render()), 0))
+        shown = " ".join(text for _, text, _ in out)
+        assert all(text in shown for text in (*item.rows, *item.columns))
+    return out
+
+
+def lines_of(rows: list[str], widget: Widget, skip: int) -> list[str]:
+    region = widget.content_region
+    assert 0 <= region.y and region.bottom <= len(rows), "scrolled into view"
+    return [row[region.x + skip : region.right].rstrip() for row in rows[region.y : region.bottom]]
+
+
+async def test_bowtie_and_match_options_fit_three_lines_without_broken_words(make_app) -> None:
+    bank = wide_items()
+    app = make_app([bank], start="practice", filters=Filters(banks=frozenset({"wide"})))
+    seen = 0
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        while isinstance(app.screen, QuestionScreen) and app.screen.widget is not None:
+            screen = app.screen
+            for target, text, skip in targets(screen):
+                target.scroll_visible(animate=False, immediate=True)
+                await pilot.pause()
+                shown = lines_of(screen_text(app).split("\n"), target, skip)
+                where = f"{screen.widget.item.id}: {text!r} shows as {shown!r}"
+                assert len([s for s in shown if s.strip()]) <= MAX_LINES, where
+                assert " ".join(shown).split() == text.split(), where
+            seen += 1
+            await submit(pilot, screen.widget, True)
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+    assert seen == len(bank.questions)
