@@ -161,7 +161,7 @@ class PracticeScreen(ModalScreen[Choice | None]):
         if not pool:
             hint = "No question matches: change the search or filters · Esc cancels"
         elif narrow.empty:
-            hint = "Enter starts · / search · Tab: misses, type · Esc cancels"
+            hint = "Enter starts · / search · ⇧Tab misses, flagged, type · Esc cancels"
         else:
             hint = f"{plural(len(pool), 'question')} match · Enter starts · Esc cancels"
         self.query_one("#practice-hint", Static).update(hint)
