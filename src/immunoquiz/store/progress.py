@@ -336,7 +336,7 @@ class Store:
             self.report_bad_review_times(profile)
         return answers, full
 
-    def active_between(self, profile: Profile, since: datetime, until: datetime) -> bool:
+    def active_between(self, profile: Profile, since: str, until: str) -> bool:
         return reviews.active_between(self.conn, profile.id, since, until)
 
     def activity_slots(

@@ -340,17 +340,25 @@ def _streak(store: Store, profile: Profile, now: datetime, tz: tzinfo | None) ->
     today = day = local_date(now, tz)
     start = day_start(now, tz)
     end = next_start(start, tz)
+    # Each day's start is worked out and checked once: it is the end of the day before.
+    end_slot = _slot(end) if starts_day(end, day + timedelta(1), tz) else None
     streak = 0
     while True:
-        if starts_day(start, day, tz) and starts_day(end, day + timedelta(1), tz):
-            active = store.active_between(profile, start, end)
+        start_slot = _slot(start) if starts_day(start, day, tz) else None
+        if start_slot is not None and end_slot is not None:
+            active = store.active_between(profile, start_slot, end_slot)
         else:
             active = _active_slow(store, profile, day, tz)
         if active:
             streak += 1
         elif day != today:
             return streak
-        day, end, start = day - timedelta(1), start, previous_start(start, tz)
+        day, end_slot, start = day - timedelta(1), start_slot, previous_start(start, tz)
+
+
+def _slot(when: datetime) -> str:
+    """The activity slot text of a UTC time on a slot bound."""
+    return when.strftime("%Y-%m-%dT%H:%M")
 
 
 def _active_slow(store: Store, profile: Profile, day: date, tz: tzinfo | None) -> bool:
