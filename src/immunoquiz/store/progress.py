@@ -335,8 +335,8 @@ class Store:
             self.report_bad_review_times(profile)
         return answers, full
 
-    def active_between(self, profile: Profile, since: str, until: str) -> bool:
-        return reviews.active_between(self.conn, profile.id, since, until)
+    def active_days(self, profile: Profile, days: Sequence[tuple[str, str]]) -> list[bool]:
+        return reviews.active_days(self.conn, profile.id, days)
 
     def activity_slots(
         self, profile: Profile, since: datetime, until: datetime

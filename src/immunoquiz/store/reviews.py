@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -225,18 +225,22 @@ def activity_totals(conn: sqlite3.Connection, profile_id: int) -> tuple[int, int
     return answers or 0, full or 0, True
 
 
-def active_between(conn: sqlite3.Connection, profile_id: int, since: str, until: str) -> bool:
-    """Whether anything was answered in the activity slots from `since` to before `until`
-    ('YYYY-MM-DDTHH:MM', UTC).
-
-    Plan: SEARCH activity USING PRIMARY KEY (profile_id=? AND slot>? AND slot<?).
+def active_days(
+    conn: sqlite3.Connection, profile_id: int, days: Sequence[tuple[str, str]]
+) -> list[bool]:
+    """For each (first slot, end slot) of `days` ('YYYY-MM-DDTHH:MM', UTC): whether
+    anything was answered in between. One read for all of them; per day the plan is
+    SEARCH activity USING PRIMARY KEY (profile_id=? AND slot>? AND slot<?).
     """
-    row = conn.execute(
-        "SELECT 1 FROM activity WHERE profile_id = ? AND slot >= ? AND slot < ?"
-        " AND answers > 0 LIMIT 1",
-        (profile_id, since, until),
-    ).fetchone()
-    return row is not None
+    if not days:
+        return []
+    rows = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM activity WHERE profile_id = ?"
+        " AND slot >= json_extract(j.value, '$[0]') AND slot < json_extract(j.value, '$[1]')"
+        " AND answers > 0) FROM json_each(?) AS j ORDER BY j.key",
+        (profile_id, json.dumps(days)),
+    ).fetchall()
+    return [bool(r[0]) for r in rows]
 
 
 def activity_slots(

@@ -324,26 +324,32 @@ def _recent_days(
 def _streak(store: Store, profile: Profile, now: datetime, tz: tzinfo | None) -> int:
     """Days in a row with an answer, ending today (or yesterday if today has none yet).
 
-    One indexed probe of the activity slots per day of the streak (see
-    `Store.active_between`), newest first, so a long history costs nothing beyond it.
+    Newest first, in blocks of growing size: each block's days are looked up in one
+    read (see `Store.active_days`), so a long history costs nothing beyond the streak.
     """
     today = day = local_date(now, tz)
     start = day_start(now, tz)
     end = next_start(start, tz)
     # Each day's start is worked out and checked once: it is the end of the day before.
     end_slot = _slot(end) if starts_day(end, day + timedelta(1), tz) else None
-    streak = 0
+    streak, size = 0, 4
     while True:
-        start_slot = _slot(start) if starts_day(start, day, tz) else None
-        if start_slot is not None and end_slot is not None:
-            active = store.active_between(profile, start_slot, end_slot)
-        else:
-            active = _active_slow(store, profile, day, tz)
-        if active:
-            streak += 1
-        elif day != today:
-            return streak
-        day, end_slot, start = day - timedelta(1), start_slot, previous_start(start, tz)
+        block: list[tuple[date, str | None, str | None]] = []
+        for _ in range(size):
+            start_slot = _slot(start) if starts_day(start, day, tz) else None
+            block.append((day, start_slot, end_slot))
+            day, end_slot, start = day - timedelta(1), start_slot, previous_start(start, tz)
+        exact = [(s, e) for _d, s, e in block if s is not None and e is not None]
+        found = iter(store.active_days(profile, exact))
+        for d, s, e in block:
+            active = next(found) if s is not None and e is not None else None
+            if active is None:
+                active = _active_slow(store, profile, d, tz)
+            if active:
+                streak += 1
+            elif d != today:
+                return streak
+        size = min(size * 2, 128)
 
 
 def _slot(when: datetime) -> str:
