@@ -84,7 +84,7 @@ def card_figures(
     ranges of the due index. Plans (EXPLAIN QUERY PLAN):
       recall:     SEARCH cards USING PRIMARY KEY (profile_id=?)
       due, soon:  SEARCH cards USING COVERING INDEX cards_due (profile_id=? AND due>? AND due<?)
-      unreadable: MULTI-INDEX OR, two such ranges (below and above the years accepted)
+      unreadable: two such ranges, below and above the years accepted (UNION ALL)
     """
     now_text = to_db(now)
     low, high = f"{MIN_YEAR}-", f"{MAX_DUE_YEAR + 1}-"
@@ -117,7 +117,8 @@ def card_figures(
         unreadable = [
             r[0]
             for r in conn.execute(
-                "SELECT card_id FROM cards WHERE profile_id = ? AND (due < ? OR due > ?)",
+                "SELECT card_id FROM cards WHERE profile_id = ?1 AND due < ?2 UNION ALL"
+                " SELECT card_id FROM cards WHERE profile_id = ?1 AND due > ?3",
                 (profile_id, low, high),
             )
         ]
