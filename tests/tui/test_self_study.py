@@ -104,7 +104,7 @@ async def test_a_miss_comes_back_and_the_summary_says_what_is_in_learning(
         await answer_current(pilot, correct=False)
         await pilot.press("enter")
         await settle(pilot)
-        assert "1 answered · 0 due · 1 new" in screen_text(app)
+        assert "1 answered · 0 due · 1 learning · 1 new" in screen_text(app)
         await answer_current(pilot, correct=True)
         await pilot.press("enter")
         await settle(pilot)
