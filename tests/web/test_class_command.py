@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -111,3 +112,56 @@ def test_a_bad_code_or_port_is_a_usage_error(tmp_path: Path) -> None:
         )  # fmt: skip
         assert done.returncode == 2, extra
         assert re.match(r"immunoquiz class: --(code|port)", done.stderr), done.stderr
+
+
+class Trainee:
+    """A browser as far as the real process can tell: cookies, forms, redirects followed."""
+
+    def __init__(self, port: int) -> None:
+        import http.cookiejar
+
+        self.port = port
+        self.jar = http.cookiejar.CookieJar()
+        self.csrf = ""
+
+    def open(self, path: str, form: list[tuple[str, str]] | None = None) -> str:
+        import urllib.parse
+
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode([("csrf", self.csrf), *form]).encode()
+        with opener.open(f"http://127.0.0.1:{self.port}{path}", body, timeout=30) as reply:
+            text: str = reply.read().decode()
+        if found := re.search(r'name="csrf" value="([^"]+)"', text):
+            self.csrf = found.group(1)
+        return text
+
+
+def test_a_killed_server_loses_no_part_of_a_case_answered_so_far(tmp_path: Path) -> None:
+    proc, _, port = start(tmp_path, "--code", CODE)
+    trainee = Trainee(port)
+    try:
+        trainee.open("/")
+        trainee.open("/join", [("code", CODE), ("name", "Ana")])
+        trainee.open("/start", [])
+        trainee.open("/q/9")
+        page = trainee.open("/q/9", [("p0-choice", "0"), ("go", "part")])
+        assert "Update:" in page  # part 2 is shown: part 1 is in the results draft
+    finally:
+        proc.kill()  # no goodbye: whatever is not on disk now is lost
+        proc.wait()
+    (path,) = (tmp_path / "results").glob("*.json")
+    case = json.loads(path.read_text(encoding="utf-8"))["items"][8]
+    assert case["response"] is None and case["draft"] == [{"kind": "single", "choice": 0}]
+    proc, lines, port = start(tmp_path, "--resume")
+    try:
+        trainee.port = port
+        page = trainee.open("/q/9")
+        assert "Update:" in page and re.search(r'name="p0-choice" value="0"[^>]* checked', page)
+        trainee.open("/q/9", [("p0-choice", "0"), ("p1-value", "true"), ("go", "review")])
+        case = json.loads(path.read_text(encoding="utf-8"))["items"][8]
+        assert case["score"] == case["max"] and "draft" not in case
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

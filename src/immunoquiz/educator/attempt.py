@@ -15,6 +15,8 @@ plain mode and the class server all give the same guarantees:
   answer only: `present.incomplete` and `scoring.validate_response` refusals
   raise `ValueError` with a one-line hint.
   Past the deadline it submits as `time_up` and raises `TimeUp`.
+- `keep_parts(index, parts)`: the parts of a case answered so far, before the
+  whole case is answered; saved in the results draft (never in a final file).
 - `flag(index)`, `go(index)` (charges time to the question left),
   `interrupt()` (saved as `interrupted`, resumable), `extend(minutes)` (moves
   the deadline; class mode) and `submit(reason)` with reason `submitted`,
@@ -37,6 +39,7 @@ a worker thread. Example (tests inject the clock the same way):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -198,6 +201,7 @@ class Attempt:
         self.progress = progress
         self.current = 0
         self.answers: dict[int, Response] = {}
+        self.drafts: dict[int, tuple[Response, ...]] = {}  # case parts answered so far
         self.flagged: set[int] = set()
         self.seconds: dict[int, float] = {}
         self.saved = False
@@ -315,6 +319,9 @@ class Attempt:
                 attempt.flagged.add(i)
             if item.response is not None:
                 attempt.answers[i] = response_from_json(item.response)
+            elif item.draft:
+                with contextlib.suppress(ValueError):  # a damaged draft is only a draft
+                    attempt.drafts[i] = tuple(response_from_json(d) for d in item.draft)
         attempt.current = next((i for i in range(len(ids)) if i not in attempt.answers), 0)
         attempt._viewing_since = clock()
         return attempt
@@ -431,10 +438,32 @@ class Attempt:
             if self.current == index:
                 self._charge_time()
             self.answers[index] = response
+            self.drafts.pop(index, None)
             result = scoring.score(question.item, response)
             self._write()
             self._log_progress(question, response, result, self.seconds.get(index, 0.0))
             return result
+
+    def keep_parts(self, index: int, parts: Sequence[Response]) -> None:
+        """Keep the first parts of case `index` (not yet its answer); saved before it returns.
+
+        ValueError (a one-line hint) when `index` is not a case still to answer, or a part
+        is incomplete or invalid; TimeUp past the deadline.
+        """
+        with self._lock:
+            self._ensure_open()
+            item = self.questions[index].item
+            if not isinstance(item, CaseItem) or index in self.answers:
+                raise ValueError("Only the parts of a case not yet answered are kept.")
+            if not 0 < len(parts) < len(item.parts):
+                raise ValueError("Keep some parts of the case, not all: answer it instead.")
+            for part, response in zip(item.parts, parts, strict=False):
+                if hint := incomplete(part, response):
+                    raise ValueError(hint)
+                if reason := scoring.validate_response(part, response):
+                    raise ValueError(reason[:1].upper() + reason[1:] + ".")
+            self.drafts[index] = tuple(parts)
+            self._write()
 
     def extend(self, minutes: float) -> datetime | None:
         """Move the deadline `minutes` later (earlier if negative); saved. Class mode."""
@@ -532,7 +561,8 @@ class Attempt:
                 for p, s in zip(q.item.parts, part_scores, strict=True)
             )
         options, picked = choice_record(q.item, response)
-        asked = describe(q.item)  # written once the attempt is final (never in a draft)
+        # The question and its key go in the final file only (never in a draft).
+        asked = describe(q.item) if not self.is_open else None
         return ItemResult(
             id=q.id,
             type=q.item.type,
@@ -546,9 +576,10 @@ class Attempt:
             picked=picked,
             parts=parts,
             flagged=i in self.flagged,
-            question=asked.question,
-            answer=asked.answer,
-            key=asked.key,
+            question=asked.question if asked else "",
+            answer=asked.answer if asked else "",
+            key=asked.key if asked else (),
+            draft=tuple(r.to_json() for r in self.drafts.get(i, ())) if response is None else (),
         )
 
     def _write(self) -> None:

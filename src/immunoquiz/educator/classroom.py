@@ -10,8 +10,9 @@ Methods that write files are synchronous: the server calls them off its event lo
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -63,13 +64,25 @@ class NotSaved(ClassError):
     """The results file could not be written: the learner must not think it was."""
 
 
+@contextlib.contextmanager
+def _refusals() -> Iterator[None]:
+    """The attempt engine's refusals as the class's errors (one line for the learner)."""
+    try:
+        yield
+    except AttemptTimeUp:
+        raise TimeUp("time is up: your answers were submitted") from None
+    except AttemptClosed:
+        raise AlreadySubmitted("answers can no longer change") from None
+    except ValueError as exc:
+        raise BadAnswer(str(exc)) from None
+
+
 @dataclass
 class Learner:
     record: LearnerRecord
     attempt: Attempt | None = None
     last_seen: datetime | None = None
     page: int | None = None  # 0-based question last shown
-    drafts: dict[int, list[Response]] = field(default_factory=dict)  # case parts so far
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -379,7 +392,6 @@ class Classroom:
                     learner.record.attempt += 1
                 learner.attempt = None
                 learner.page = None
-                learner.drafts.clear()
             elif choice != "resume":
                 raise ClassError("choose resume or new")
         request.decision = choice
@@ -430,18 +442,11 @@ class Classroom:
         """Save one answer: the results file is written before this returns (or NotSaved)."""
         with learner.lock:
             attempt = self._open(learner)
-            try:
+            with _refusals():
                 attempt.go(index)
                 attempt.answer(index, response)
                 if (index in attempt.flagged) != flagged:
                     attempt.flag(index, flagged)
-            except AttemptTimeUp:
-                raise TimeUp("time is up: your answers were submitted") from None
-            except AttemptClosed:
-                raise AlreadySubmitted("answers can no longer change") from None
-            except ValueError as exc:
-                raise BadAnswer(str(exc)) from None
-            learner.drafts.pop(index, None)
             self._check_saved(learner, attempt)
         self._emit("answered", learner.id, f"{learner.name} answered question {index + 1}")
 
@@ -455,10 +460,17 @@ class Classroom:
         what = "flagged" if flagged else "unflagged"
         self._emit("flagged", learner.id, f"{learner.name} {what} question {index + 1}")
 
-    def keep_draft(self, learner: Learner, index: int, parts: list[Response]) -> None:
+    def keep_draft(
+        self, learner: Learner, index: int, parts: list[Response], flagged: bool
+    ) -> None:
+        """Save the parts of a case answered so far (in the results draft) and the flag."""
         with learner.lock:
-            self._open(learner)
-            learner.drafts[index] = parts
+            attempt = self._open(learner)
+            with _refusals():
+                attempt.keep_parts(index, parts)
+                if (index in attempt.flagged) != flagged:
+                    attempt.flag(index, flagged)
+            self._check_saved(learner, attempt)
 
     def submit(self, learner: Learner, reason: SubmitReason = "submitted") -> None:
         with learner.lock:

@@ -12,7 +12,7 @@ import json
 import math
 import os
 import re
-import tempfile
+import secrets
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -59,6 +59,9 @@ class ItemResult:
     question: str = ""
     answer: str = ""
     key: tuple[int, ...] = ()
+    # A case's parts answered so far (Response.to_json() each) while the item has no
+    # response yet: an open attempt keeps them across a restart. Never in a final file.
+    draft: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,7 @@ def attempt_to_json(attempt: AttemptResult) -> dict[str, Any]:
                 # the question and its key make a final file readable without the banks;
                 # a draft never holds the key, whoever can read the results folder
                 **(_key_fields(i) if attempt.final else {}),
+                **({"draft": list(i.draft)} if i.draft and not attempt.final else {}),
             }
             for i in attempt.items
         ],
@@ -182,25 +186,41 @@ def _dumps(attempt: AttemptResult) -> str:
 
 
 def _temp_copy(directory: Path, data: str) -> str:
-    """`data` in a new, fsynced file of `directory` (created with the process umask)."""
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".results-", suffix=".tmp")
+    """`data` in a new, fsynced file of `directory`, named uniquely.
+
+    One open with O_EXCL and mode 0666 (the kernel applies the process umask: results
+    are for the educator), one write, one fsync: the least a durable answer costs.
+    """
+    payload = (data + "\n").encode("utf-8")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        tmp = os.path.join(directory, f".results-{secrets.token_hex(8)}.tmp")
+        try:
+            fd = os.open(tmp, flags, 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
-        # mkstemp makes the file 0600; results are for the educator: honour the umask.
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
     except BaseException:
         os.unlink(tmp)
         raise
     return tmp
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def _in_folder(path: Path, data: str) -> str:
+    """`_temp_copy` beside `path`, making the folder only when it is missing."""
+    try:
+        return _temp_copy(path.parent, data)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return _temp_copy(path.parent, data)
 
 
 def replace_results(attempt: AttemptResult, path: Path) -> Path:
@@ -208,8 +228,7 @@ def replace_results(attempt: AttemptResult, path: Path) -> Path:
 
     A reader (or a crash) sees either the previous version or this one, never half.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temp_copy(path.parent, _dumps(attempt))
+    tmp = _in_folder(path, _dumps(attempt))
     try:
         os.replace(tmp, path)
     except BaseException:
@@ -223,8 +242,7 @@ def claim_results(attempt: AttemptResult, path: Path) -> bool:
 
     Two processes starting the same attempt number race here: exactly one wins.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temp_copy(path.parent, _dumps(attempt))
+    tmp = _in_folder(path, _dumps(attempt))
     try:
         os.link(tmp, path)  # fails if the name exists: never overwrite
         return True
@@ -348,6 +366,9 @@ def _item(raw: Any) -> ItemResult:
         if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
             raise _Bad("'options' is not a list of texts")
         parts = tuple(_part(p) for p in (raw.get("parts") or []))
+        draft = raw.get("draft") or []
+        if not isinstance(draft, list) or not all(isinstance(d, dict) for d in draft):
+            raise _Bad("'draft' is not a list of part answers")
         score, max_ = _number(raw, "score"), _number(raw, "max")
         if max_ <= 0:
             raise _Bad("'max' must be above 0")
@@ -375,6 +396,7 @@ def _item(raw: Any) -> ItemResult:
             question=_text(raw, "question"),
             answer=_text(raw, "answer"),
             key=_indices(raw.get("key"), "key", len(options)),
+            draft=tuple(draft),
         )
     except _Bad as exc:
         raise _Bad(f"item {item_id!r}: {exc}") from None

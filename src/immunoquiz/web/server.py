@@ -53,6 +53,7 @@ class Pages:
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("immunoquiz.web", "templates"),
             autoescape=True,
+            auto_reload=False,  # templates ship with the package: no stat per page
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -379,9 +380,12 @@ def _index(request: web.Request) -> int:
 
 def _shown_parts(learner: Learner, index: int, item: CaseItem) -> int:
     """How many parts of a case are on the page: answered ones, plus the next."""
-    if learner.attempt is not None and index in learner.attempt.answers:
+    attempt = learner.attempt
+    if attempt is None:
+        return 1
+    if index in attempt.answers:
         return len(item.parts)
-    return min(len(item.parts), len(learner.drafts.get(index, [])) + 1)
+    return min(len(item.parts), len(attempt.drafts.get(index, ())) + 1)
 
 
 def _question_page(
@@ -400,8 +404,8 @@ def _question_page(
     attempt = learner.attempt
     assert attempt is not None
     response: Response | None = attempt.answers.get(index)
-    if response is None and index in learner.drafts:
-        response = CaseResponse(tuple(learner.drafts[index]))
+    if response is None and index in attempt.drafts:
+        response = CaseResponse(attempt.drafts[index])
     v = questions.view(item, attempt.layout(index), response)
     learner.page = index
     return pages.render(
@@ -512,17 +516,18 @@ async def answer(request: web.Request, learner: Learner, token: str) -> web.Resp
     item = room.questions[index].item
     layout = learner.attempt.layout(index)
     try:
+        shown = _shown_parts(learner, index, item) if isinstance(item, CaseItem) else 0
+        if isinstance(item, CaseItem) and shown < len(item.parts) and go == "save":
+            # Background saving: a case's shown parts are kept with "Next part".
+            return reply(200, "Press “Next part” to save this part.")
         if isinstance(item, CaseItem) and go == "part":
-            shown = _shown_parts(learner, index, item)
             parts = questions.parse_parts(item, layout, form, shown)
             if any(p is None for p in parts):
                 missing = next(k for k, p in enumerate(parts) if p is None) + 1
                 raise questions.FormProblem(f"answer part {missing} first")
             if shown < len(item.parts):
-                await asyncio.to_thread(
-                    room.keep_draft, learner, index, [p for p in parts if p is not None]
-                )
-                await asyncio.to_thread(room.flag, learner, index, flagged)
+                kept = [p for p in parts if p is not None]
+                await asyncio.to_thread(room.keep_draft, learner, index, kept, flagged)
                 return reply(200, "Saved.", f"/q/{index + 1}")
             go = "next"
         response = questions.parse(item, layout, form)
