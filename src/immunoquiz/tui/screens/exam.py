@@ -262,7 +262,7 @@ class ExamScreen(Screen[None]):
             q.item,
             self.exam.answers[i],
             self.exam.score_of(i),
-            layout=self.exam.layout(i).as_dict(),
+            layout=self.exam.layout(i),
             schedule="This answer is final: feedback has been shown.",
         )
         return VerticalScroll(view, classes="exam-scroll")
@@ -745,7 +745,7 @@ class ExamResultScreen(Screen[None]):
         else:
             mark = "✓" if score.full else ("◐" if score.points > 0 else "✗")
             title = f"{i + 1}. {mark} {num(score.points)}/{num(score.max)}"
-            body = FeedbackView(q.bank, q.item, response, score, layout=attempt.layout(i).as_dict())
+            body = FeedbackView(q.bank, q.item, response, score, layout=attempt.layout(i))
         # A Content title: a str would be parsed as markup, and the stem is bank text.
         label = join(title, "  ", _stem_excerpt(q.item, max(12, self.app.size.width - 36)))
         return Collapsible(body, title=label, collapsed=True, classes="exam-item")  # type: ignore[arg-type]
