@@ -1,4 +1,4 @@
-"""One explanation for every client: the TUI, plain mode and the web page state the model's verdicts.
+"""One explanation for every client: TUI, plain mode and web page state the model's verdicts.
 
 For every item type, several seeds and a right and a wrong answer, each option
 (or blank, place, row, statement) gets the same verdict in the same words from

@@ -41,9 +41,7 @@ class FeedbackScreen(TrainerScreen, Screen[str]):
         Binding("escape", "end", "End"),
     ]
 
-    def __init__(
-        self, session: Session, outcome: Outcome, *, layout: Layout, title: str
-    ) -> None:
+    def __init__(self, session: Session, outcome: Outcome, *, layout: Layout, title: str) -> None:
         super().__init__()
         self.session = session
         self.outcome = outcome
