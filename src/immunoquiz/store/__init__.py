@@ -7,6 +7,7 @@ from immunoquiz.store.backups import BackupInfo
 from immunoquiz.store.cards import CardRow
 from immunoquiz.store.db import DB_NAME
 from immunoquiz.store.errors import StoreError
+from immunoquiz.store.marks import MAX_NOTE, Flag, check_note
 from immunoquiz.store.profiles import Profile
 from immunoquiz.store.progress import Store
 from immunoquiz.store.reviews import ReviewEntry, ReviewRow, ScheduledReview, duration_ms
@@ -16,12 +17,14 @@ from immunoquiz.store.transaction import Transaction, UndoResult
 
 __all__ = [
     "DB_NAME",
+    "MAX_NOTE",
     "MAX_YEAR",
     "MIGRATIONS",
     "MIN_YEAR",
     "SCHEMA_VERSION",
     "BackupInfo",
     "CardRow",
+    "Flag",
     "Migration",
     "Profile",
     "ReviewEntry",
@@ -31,6 +34,7 @@ __all__ = [
     "StoreError",
     "Transaction",
     "UndoResult",
+    "check_note",
     "check_time",
     "duration_ms",
 ]

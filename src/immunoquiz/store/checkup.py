@@ -101,6 +101,11 @@ def _examine(
         " WHERE r.undone = 1"
     ):
         problem(f"card {card_id}: its state was written by review {rid}, which was undone")
+    for table, column, what in (("suspended", "since", "suspension"), ("flags", "ts", "flag")):
+        if table in tables:
+            for card_id, text in conn.execute(f"SELECT card_id, {column} FROM {table}"):
+                for why in _bad_time(text):
+                    problem(f"card {card_id}: {what} time {why}")
     if "activity" in tables:
         mismatched = conn.execute(
             "SELECT count(*) FROM (SELECT profile_id, substr(ts, 1, 14) || printf('%02d',"

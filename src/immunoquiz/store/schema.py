@@ -202,6 +202,33 @@ MIGRATIONS: tuple[Migration, ...] = (
                 END""",
         ),
     ),
+    # Per-profile marks a learner puts on a card from the browser: suspended (never
+    # served; its schedule in `cards` is left as it was, so unsuspending resumes it)
+    # and flagged (a problem to report, with a short note). A flag keeps the bank file,
+    # the item's line and the bank's content hash as they were when flagged, so the
+    # report still names the place after the bank has moved on or dropped the item.
+    Migration(
+        4,
+        "suspended cards and problem flags, per profile",
+        (
+            """CREATE TABLE suspended (
+                profile_id INTEGER NOT NULL REFERENCES profiles(id),
+                card_id TEXT NOT NULL,
+                since TEXT NOT NULL,
+                PRIMARY KEY (profile_id, card_id)
+            ) WITHOUT ROWID""",
+            """CREATE TABLE flags (
+                profile_id INTEGER NOT NULL REFERENCES profiles(id),
+                card_id TEXT NOT NULL,
+                note TEXT NOT NULL,
+                ts TEXT NOT NULL,
+                bank_file TEXT,
+                line INTEGER,
+                bank_hash TEXT,
+                PRIMARY KEY (profile_id, card_id)
+            ) WITHOUT ROWID""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
