@@ -47,6 +47,10 @@ QUESTION_2 = re.compile(r"^Question 2 of 2")
 
 
 def exam(tmp_path: Path) -> Live:
+    """The exam started in `tmp_path` (the bank and session files written the first time)."""
+    for name, text in (("sig.yaml", BANK_YAML), ("check.yaml", SESSION_YAML)):
+        if not (tmp_path / name).exists():
+            (tmp_path / name).write_text(text, encoding="utf-8")
     # No --banks: the session file names its bank file.
     return Live(
         tmp_path, "exam", str(tmp_path / "check.yaml"), "--name", "Ana", "--plain",
@@ -63,8 +67,6 @@ def results(tmp_path: Path) -> dict:
 def test_a_signal_mid_exam_saves_it_and_the_same_command_resumes(
     tmp_path: Path, signum: int
 ) -> None:
-    (tmp_path / "sig.yaml").write_text(BANK_YAML, encoding="utf-8")
-    (tmp_path / "check.yaml").write_text(SESSION_YAML, encoding="utf-8")
     live = exam(tmp_path)
     live.send("1\n")
     assert live.read_until(KEPT), live.stdout
@@ -98,8 +100,6 @@ def test_a_second_window_on_an_open_attempt_is_refused_until_the_first_is_gone(
     tmp_path: Path,
 ) -> None:
     """Two processes never write one attempt; a killed one (SIGKILL) does not block forever."""
-    (tmp_path / "sig.yaml").write_text(BANK_YAML, encoding="utf-8")
-    (tmp_path / "check.yaml").write_text(SESSION_YAML, encoding="utf-8")
     first = exam(tmp_path)
     first.send("1\n")
     assert first.read_until(QUESTION_2), first.stdout

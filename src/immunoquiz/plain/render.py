@@ -227,16 +227,13 @@ def details(item: Item, e: Explanation) -> list[str]:
 
 
 def key_line(key: KeyLine) -> str:
-    """'  Blank 1: you wrote "SP142": Not correct. The answer: 22C3.'"""
-    right = "" if key.correct else f" The answer: {indent(key.answer)}."
+    """'  Blank 1: you wrote "SP142": Not correct.' (the right answer was said just before)."""
     if key.kind == "statement":
-        return f"  You answered {key.given.lower()}: {key.words}." + (
-            "" if key.correct else f" The statement is {key.answer.lower()}."
-        )
+        return f"  You answered {key.given.lower()}: {key.words}."
     if key.kind == "blank":
         given = f'you wrote "{safe(key.given)}"' if key.given else "left empty"
-        return f"  {key.label}: {given}: {key.words}.{right}"
+        return f"  {key.label}: {given}: {key.words}."
     if key.kind == "place":
-        return f"  {key.label} {indent(key.given)}: {key.words}.{right}"
+        return f"  {key.label} {indent(key.given)}: {key.words}."
     given = indent(key.given) if key.given else "no answer"
-    return f"  {key.number}. {indent(key.label)}: {given}: {key.words}.{right}"
+    return f"  {key.number}. {indent(key.label)}: {given}: {key.words}."

@@ -48,6 +48,8 @@ class KeyOrder:
 
     def hold(self, key: events.Key) -> bool:
         """True when `key` must wait (it is kept and delivered later); False: handle it now."""
+        if not self.app.screen_stack:  # starting or closing: nothing to wait for
+            return False
         if not self.held and not self._in_flight():
             return False
         self.held.append(key)
@@ -57,10 +59,12 @@ class KeyOrder:
         return True
 
     def _pumps(self) -> list[MessagePump]:
+        if not self.app.screen_stack:
+            return [self.app]
         return [self.app, *self.app.screen.walk_children(with_self=True)]
 
     def _in_flight(self) -> bool:
-        screen = self.app.screen
+        screen = self.app.screen_stack[-1] if self.app.screen_stack else None
         if isinstance(screen, Settling) and screen.settling:
             return True
         return any(pump.message_queue_size for pump in self._pumps())
