@@ -14,11 +14,14 @@ is not busy (`Settling.settling`).
 message of the app and of each widget of the screen; when all have run,
 everything queued before has been handled. A round that starts and ends with
 no message queued anywhere, and the screen not busy, means nothing is in flight.
+A round gives up waiting after DRAIN_SECONDS (a widget removed meanwhile never
+runs its callback); that only starts another round, as the checks still decide.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
@@ -26,7 +29,9 @@ from textual import events
 from textual.app import App
 from textual.message_pump import MessagePump
 
-MAX_ROUNDS = 200  # a screen that never settles (a clock ticking in it) still gets its keys
+MAX_ROUNDS = 200  # queues that never empty (a clock ticking) still let keys through
+# A widget removed while a drain waits on it never runs its callback: stop waiting then.
+DRAIN_SECONDS = 0.5
 
 
 @runtime_checkable
@@ -64,10 +69,7 @@ class KeyOrder:
         return [self.app, *self.app.screen.walk_children(with_self=True)]
 
     def _in_flight(self) -> bool:
-        screen = self.app.screen_stack[-1] if self.app.screen_stack else None
-        if isinstance(screen, Settling) and screen.settling:
-            return True
-        return any(pump.message_queue_size for pump in self._pumps())
+        return self._screen_busy() or any(pump.message_queue_size for pump in self._pumps())
 
     async def _drain(self) -> None:
         """Return once every pump has handled what was queued on it when this was called."""
@@ -84,14 +86,22 @@ class KeyOrder:
             if pump.call_later(one_done):
                 pending += 1
         if pending:
-            await done.wait()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), DRAIN_SECONDS)
+
+    def _screen_busy(self) -> bool:
+        screen = self.app.screen_stack[-1] if self.app.screen_stack else None
+        return isinstance(screen, Settling) and screen.settling
 
     async def _settle(self) -> None:
-        for _ in range(MAX_ROUNDS):
+        rounds = 0
+        while rounds < MAX_ROUNDS:
             quiet = not self._in_flight()
             await self._drain()
             if quiet and not self._in_flight():
                 return
+            if not self._screen_busy():  # a save may take long: wait for it, however long
+                rounds += 1
 
     async def _deliver_held(self) -> None:
         try:
