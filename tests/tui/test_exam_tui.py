@@ -237,6 +237,7 @@ async def test_time_up_submits_automatically(tmp_path: Path, clock: Clock) -> No
             if isinstance(app.screen, ExamResultScreen):
                 break
         assert isinstance(app.screen, ExamResultScreen)
+        await pilot.pause()  # switched to, and painted (on a busy machine that takes a moment)
         text = screen_text(app)
         assert "Time is up: your answers were submitted." in text
         assert "Score  1/2  (50%)" in text and "✗ Not passed" in text
