@@ -9,6 +9,8 @@ high-contrast theme). Everything from the bank goes through `lit`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -190,21 +192,38 @@ class FeedbackView(Vertical):
         *,
         layout: Layout,
         schedule: str | None = None,
+        details_later: bool = False,
         id: str | None = None,
     ) -> None:
+        """`details_later`: the verdict and schedule go on screen first and the rest
+        (answer, explanation, sources) is mounted after that first frame, so the
+        learner reads the verdict without waiting for the whole block to be built."""
         super().__init__(id=id)
         self.bank = bank
         self.item = item
         self.score = score
         self.explained = explain(item, response, score, layout)
         self.schedule = schedule
+        self.details_later = details_later
 
     def compose(self) -> ComposeResult:
-        item, e = self.item, self.explained
         yield Static(verdict_line(self.score), classes="fb-verdict", id="verdict")
         if self.schedule:
             text = self.schedule[:1].upper() + self.schedule[1:]
             yield Static(text, classes="fb-schedule", id="schedule")
+        if not self.details_later:
+            yield from self.details()
+
+    def on_mount(self) -> None:
+        if self.details_later:
+            self.call_after_refresh(self._mount_details)
+
+    async def _mount_details(self) -> None:
+        await self.mount_all(list(self.details()))
+
+    def details(self) -> Iterator[Widget]:
+        """Everything below the verdict and schedule."""
+        item, e = self.item, self.explained
         if isinstance(item, CaseItem):
             vignette = Static(lit(item.vignette), classes="fb-vignette")
             vignette.border_title = "Patient"
