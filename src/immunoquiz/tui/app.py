@@ -24,6 +24,7 @@ from immunoquiz.study.clock import Clock
 from immunoquiz.tui.backend import Backend
 from immunoquiz.tui.crash import OneLineCrash
 from immunoquiz.tui.messages import SettingsSaved, StartSession
+from immunoquiz.tui.screens.browse import BrowseScreen
 from immunoquiz.tui.screens.help import HelpScreen
 from immunoquiz.tui.screens.home import HomeScreen
 from immunoquiz.tui.screens.practice import PracticeScreen
@@ -211,6 +212,11 @@ class ImmunoquizApp(OneLineCrash, App[int]):
 
         await self.push_screen(PracticeScreen(self.backend.banks), chosen)
 
+    async def action_browse(self) -> None:
+        if self.ready and self.profile is not None and not isinstance(self.screen, BrowseScreen):
+            await self._back_home()
+            await self.push_screen(BrowseScreen())
+
     async def action_stats(self) -> None:
         if self.ready and self.profile is not None:
             await self.push_screen(StatsScreen())
@@ -262,6 +268,9 @@ class ImmunoquizApp(OneLineCrash, App[int]):
             "Practise", "Cram a topic, tag, level or clinical-judgment step (p)",
             self.action_practise,
         )  # fmt: skip
+        yield SystemCommand(
+            "Browse", "Search questions; suspend, practise or flag one (b)", self.action_browse
+        )
         yield SystemCommand("Statistics", "Mastery, reviews, due forecast (t)", self.action_stats)
         yield SystemCommand(
             "Settings", "New items and reviews a day, retention, learn-ahead, theme (,)",
