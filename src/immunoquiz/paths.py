@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 import immunoquiz
 
 APP = "immunoquiz"
@@ -19,6 +17,8 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get("IMMUNOQUIZ_HOME")
     if env:
         return Path(env).expanduser()
+    import platformdirs  # only when neither option nor variable names the folder
+
     return Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
@@ -27,6 +27,8 @@ def cache_dir() -> Path:
     env = os.environ.get("IMMUNOQUIZ_CACHE")
     if env:
         return Path(env).expanduser()
+    import platformdirs
+
     return Path(platformdirs.user_cache_dir(APP, appauthor=False))
 
 

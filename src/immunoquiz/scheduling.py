@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -43,7 +43,7 @@ __all__ = [
     "mastery",
     "new_card",
     "rating_for",
-    "recall_function",
+    "recall_parameters",
     "retrievability",
     "review",
     "review_logs",
@@ -132,21 +132,15 @@ def retrievability(scheduler: Scheduler, card: Card, now: datetime) -> float:
     return float(scheduler.get_card_retrievability(card, current_datetime=as_utc(now, "now")))
 
 
-def recall_function(scheduler: Scheduler) -> Callable[[float | None, float | None], float]:
-    """`retrievability` from a card's stability and the days since its last review.
+def recall_parameters(scheduler: Scheduler) -> tuple[float, float]:
+    """(decay, factor) of fsrs's forgetting curve: recall after `days` whole days is
+    `(1 + factor * days / stability) ** decay`, what `get_card_retrievability` computes.
 
-    The same formula as fsrs's `get_card_retrievability` (whole days elapsed),
-    for statistics that read these two numbers instead of parsing every card.
+    Statistics evaluate it in SQL from two columns kept beside each card's JSON state
+    (see `store.cards.card_summaries`) instead of parsing every card.
     """
     decay = -scheduler.parameters[20]
-    factor = 0.9 ** (1 / decay) - 1
-
-    def recall(stability: float | None, days: float | None) -> float:
-        if stability is None or days is None or stability <= 0:
-            return 0.0
-        return float((1 + factor * max(0, math.floor(days)) / stability) ** decay)
-
-    return recall
+    return decay, 0.9 ** (1 / decay) - 1
 
 
 def review_logs(reviews: Iterable[ScheduledReview]) -> list[ReviewLog]:

@@ -23,7 +23,7 @@ with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
         code = main({argv!r})
     except SystemExit as exit:
         code = exit.code or 0
-heavy = ("textual", "rich", "aiohttp", "jinja2", "fsrs", "sqlite3")
+heavy = ("textual", "rich", "aiohttp", "jinja2", "fsrs", "sqlite3", "yaml")
 leaked = sorted({{m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}})
 others = sorted(m for m in sys.modules if m.startswith('immunoquiz.commands.'))
 print(out.getvalue())
@@ -62,12 +62,24 @@ def test_command_runs_without_textual_and_without_the_other_commands(
     assert says in text
     # validate and report don't need the study engine (FSRS, SQLite) either
     engine = {"fsrs", "sqlite3"} if module in ("validate", "report") else set()
+    leaked = [m for m in leaked if m != "yaml"]  # cold cache here: banks parsed (see below)
     forbidden = {"textual", "rich", "aiohttp", "jinja2", *engine}
     assert not forbidden & set(leaked), f"{argv} imported {leaked}"
     extra = {"stats": {"study", "filters"}, "browse": {"study", "filters"}}.get(
         module, {"filters"} if module == "study" else set()
     )
     assert {m.rsplit(".", 1)[1] for m in modules} <= {module, *extra}
+
+
+def test_a_warm_bank_cache_spares_yaml_and_the_builder() -> None:
+    # the first validate parses and fills the cache (this test's own, see conftest)
+    code, leaked, _modules, text = run_fresh(["validate", "question_banks/"])
+    assert (code, leaked) == (0, ["yaml"]), text
+    warm = (["validate", "question_banks/"], ["--profile", "anna", "study", "--plain"])
+    for argv in (*warm, ["--profile", "anna", "stats"]):
+        code, leaked, _modules, text = run_fresh(argv, stdin="q\n")
+        assert code == 0, text
+        assert "yaml" not in leaked, f"{argv} parsed YAML with a warm cache"
 
 
 def test_help_still_lists_every_command() -> None:

@@ -153,5 +153,5 @@ def test_exam_answers_are_logged_but_are_not_reviews(tmp_path: Path) -> None:
         score = Score(points, 1, "correct/incorrect")
         store.log(ann, ReviewEntry("b/q", "s", when, "exam", SingleResponse(1), score, 3000))
     assert len(store.reviews(ann)) == 3
-    assert store.activity_by_utc_day(ann) == []
+    assert store.activity_totals(ann) == (0, 0)
     store.close()

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from class_browser import launched
 from class_client import Clock, Room, open_room, session_file
 
 from immunoquiz.educator.classroom import Classroom
@@ -27,3 +28,13 @@ def make_room(tmp_path: Path) -> Iterator[Callable[..., Room]]:
     yield make
     for room in rooms:
         room.folder.close()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium for a module's browser tests (contexts keep them apart).
+
+    Not per session: Playwright's sync API holds an event loop open while it runs, and
+    the other tests here start their own with asyncio.run."""
+    with launched() as browser:
+        yield browser

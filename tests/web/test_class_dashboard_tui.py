@@ -95,3 +95,45 @@ def test_dashboard_snapshot(make_room: Callable[..., Room], snap_compare: Any) -
         await pilot.pause(0.5)
 
     assert snap_compare(app_for(r), terminal_size=(100, 40), run_before=settle)
+
+
+def resumed_with_a_paused_attempt(r: Room) -> None:
+    """Ana's deadline passes while the server is down for 10 minutes."""
+    learner = r.room.join("Ana").learner
+    assert learner is not None
+    r.room.start(learner)
+    r.clock.tick(minutes=15)
+    r.room.close()
+    r.clock.tick(minutes=10)
+    r.room = r.reopen(resume=True)
+
+
+def test_after_a_restart_the_dashboard_offers_the_downtime_back(
+    make_room: Callable[..., Room],
+) -> None:
+    r = make_room()
+    resumed_with_a_paused_attempt(r)
+    app = app_for(r)
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await pilot.pause(0.3)
+        assert "1 attempt ran out of time" in str(app.screen.query_one("#why").render())
+        await pilot.click("#extend")
+        await pilot.pause(0.3)
+        (ana,) = r.room.learners.values()
+        assert not r.room.held and ana.attempt is not None
+        assert ana.attempt.remaining_seconds() == 5 * 60  # what she had when it stopped
+
+    run(app, steps)
+    r.room.folder.close()
+
+
+def test_downtime_choice_snapshot(make_room: Callable[..., Room], snap_compare: Any) -> None:
+    r = make_room()
+    resumed_with_a_paused_attempt(r)
+
+    async def settle(pilot: Pilot[Any]) -> None:
+        await pilot.pause(0.5)
+
+    assert snap_compare(app_for(r), terminal_size=(100, 40), run_before=settle)
+    r.room.folder.close()

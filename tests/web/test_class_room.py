@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 import subprocess
 import sys
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from class_answers import answer_all
 from class_client import Browser, Room, run_class
 
+from immunoquiz.educator import class_access as access
 from immunoquiz.educator.class_state import ClassStateError
+from immunoquiz.plain.class_dashboard import PlainDashboard
 from immunoquiz.responses import SingleResponse
 
 
@@ -206,3 +211,99 @@ def test_the_signing_key_lives_in_a_private_folder_outside_the_results(
     assert r.results not in state.parents
     assert r.room.key in state.read_text(encoding="utf-8")
     assert not any(r.room.key in p.read_text(errors="replace") for p in r.results.iterdir())
+
+
+def stopped_for_ten_minutes(r: Room) -> Any:
+    """Ana (started 9:00, 20 min) and Ben (started 9:10) answer; the server stops at 9:15
+    and comes back at 9:25: Ana's deadline (9:20) passed while it was down, Ben's did not."""
+    ana, ben = (r.room.join(name).learner for name in ("Ana", "Ben"))
+    assert ana is not None and ben is not None
+    r.room.start(ana)
+    r.room.answer(ana, 0, SingleResponse(0), flagged=False)
+    r.clock.tick(minutes=10)
+    r.room.start(ben)
+    r.clock.tick(minutes=5)
+    r.room.close()
+    r.clock.tick(minutes=10)
+    return r.reopen(resume=True)
+
+
+def test_attempts_that_ran_out_while_the_server_was_down_wait_for_the_educator(
+    make_room: Callable[..., Room],
+) -> None:
+    r = make_room()
+    room = stopped_for_ten_minutes(r)
+    ana, ben = room.learners.values()
+    assert room.held == {ana.id} and room.status_of(ana).startswith("paused")
+    assert room.expire() == [] and ana.attempt is not None and ana.attempt.is_open
+    assert results_of(r, "Ana")["status"] == "in_progress"
+    token = token_for(room, ana)
+    cookies = {"iq_token": access.sign(room.key, "token", token)}
+    csrf = access.csrf_token(room.key, f"learner:{token}")
+
+    async def paused(browser: Browser) -> None:
+        browser.client.session.cookie_jar.update_cookies(cookies, browser.client.make_url("/"))
+        page = await browser.get("/q/2")
+        assert page.status == 200 and page.has("Paused", "Your answers are saved")
+        assert 'id="clock"' not in page.text  # nothing ticks, nothing sends her to /result
+        page = await browser.get("/result")
+        assert page.has("Paused")
+        json_reply = {"Accept": "application/json"}
+        page = await browser.post("/q/1", {"choice": "1"}, csrf=csrf, headers=json_reply)
+        assert page.status == 409 and page.has("Not saved", "educator is deciding")
+
+    run_class(room, paused)
+    r.clock.tick(minutes=1)  # the educator takes a minute to decide: Ana's clock stands still
+    assert room.extend(None, room.last_downtime_minutes()) == 2
+    assert not room.held
+    assert ana.attempt.remaining_seconds() == 5 * 60  # what she had when the server stopped
+    assert ben.attempt is not None and ben.attempt.remaining_seconds() == 14 * 60
+    room.answer(ana, 0, SingleResponse(1), flagged=False)  # she goes on where she was
+    assert results_of(r, "Ana")["items"][0]["response"] == {"kind": "single", "choice": 1}
+    room.folder.close()
+
+
+def test_the_educator_can_let_paused_attempts_finish_as_time_up(
+    make_room: Callable[..., Room],
+) -> None:
+    r = make_room()
+    room = stopped_for_ten_minutes(r)
+    assert room.finish_held() == 1
+    data = results_of(r, "Ana")
+    assert data["status"] == "time_up" and data["ended"] == "2026-12-01T09:20:00+00:00"
+    assert data["items"][0]["response"] == {"kind": "single", "choice": 0}
+    assert results_of(r, "Ben")["status"] == "in_progress"
+    room.folder.close()
+
+
+def test_plain_mode_offers_the_downtime_and_takes_the_decision(
+    make_room: Callable[..., Room],
+) -> None:
+    r = make_room()
+    room = stopped_for_ten_minutes(r)
+    out = io.StringIO()
+    dashboard = PlainDashboard(room, out, room.report_text)
+    dashboard.intro(["http://127.0.0.1:8765/"])
+    intro = out.getvalue()
+    assert "down for about 10 min" in intro
+    assert "1 attempt ran out of time while the server was down" in intro
+    assert "extend all 10" in intro and "timeup" in intro
+    asyncio.run(dashboard.command("timeup"))
+    assert "1 paused attempt(s) finished as time up" in out.getvalue()
+    assert results_of(r, "Ana")["status"] == "time_up" and not room.held
+    room.folder.close()
+
+
+def results_of(r: Room, name: str) -> dict:  # type: ignore[type-arg]
+    for path in r.results.glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["learner"]["name"] == name:
+            return data  # type: ignore[no-any-return]
+    raise AssertionError(f"no results file for {name}")
+
+
+def token_for(room: Any, learner: Any) -> str:
+    """A fresh pass for `learner` (as an approved rejoin would hand out)."""
+    token = access.new_token()
+    room._by_token[access.token_hash(token)] = learner.id
+    return token

@@ -23,7 +23,7 @@ from immunoquiz.banks.model import (
     Option,
     Source,
 )
-from immunoquiz.banks.problems import BankError, Problem
+from immunoquiz.banks.problems import BankError, Problem, show
 from immunoquiz.banks.spec import Key, Shape
 from immunoquiz.banks.yaml_nodes import (
     BOOL,
@@ -47,8 +47,6 @@ _LANGUAGE = re.compile(spec.LANGUAGE_PATTERN)
 _WHOLE = re.compile(r"\+?[0-9]+")
 # Control characters other than newline and tab: a bank's text is shown literally.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# What `_show` escapes so a message stays one honest line on a terminal.
-_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _BLANK = re.compile(r"\{\{(.*?)\}\}", re.S)
 _BOOL_WORDS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false"})
 # Kinds read by the `_finish_<type>` method of their item type, with the other keys at hand.
@@ -67,14 +65,6 @@ def build(root: Node, path: str, *, content_hash: str = "", has_escapes: bool = 
     if builder.problems or header is None or questions is None:
         raise BankError(builder.problems or [Problem(path, 1, 1, "not a bank")])
     return Bank(questions=questions, **header, path=path, content_hash=content_hash)
-
-
-def show(text: str, limit: int = 60) -> str:
-    """Author text quoted for a message: escaped, one line, not too long."""
-    text = _UNSHOWABLE.sub(lambda m: ascii(m.group())[1:-1], text)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return f"'{text}'"
 
 
 def suggest(word: str, candidates: Any) -> str:

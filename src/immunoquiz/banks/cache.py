@@ -16,11 +16,10 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 import re
-import tempfile
-import typing
 import zlib
 from collections.abc import Callable
 from itertools import starmap
@@ -43,20 +42,24 @@ def cache_root() -> Path:
 
 @functools.cache
 def _stamp() -> bytes:
-    """What, besides the bank's bytes, decides what a cached entry means."""
-    import yaml
+    """What, besides the bank's bytes, decides what a cached entry means.
 
-    from immunoquiz.banks import build, spec, yaml_nodes
-
-    h = hashlib.sha256(f"immunoquiz-bank-cache {CACHE_FORMAT} {yaml.__version__}".encode())
+    Read from the files, never by importing them: a warm start imports neither
+    PyYAML nor the builder (PyYAML counts by its own source, which names its version).
+    """
+    h = hashlib.sha256(f"immunoquiz-bank-cache {CACHE_FORMAT}".encode())
     # the package's version is the one in immunoquiz/__init__.py (the build reads it
     # from there), so no importlib.metadata, which costs more than the rest of the stamp
     h.update(immunoquiz.__version__.encode())
-    for module in (model, build, spec, yaml_nodes):
+    yaml_spec = importlib.util.find_spec("yaml")
+    here = Path(model.__file__ or "").parent
+    sources = [yaml_spec.origin if yaml_spec else None]
+    sources += [str(here / f"{name}.py") for name in ("model", "build", "spec", "yaml_nodes")]
+    for source in sources:
         try:
-            h.update(Path(module.__file__ or "").read_bytes())
+            h.update(Path(source or "").read_bytes())
         except OSError:
-            h.update(module.__name__.encode())
+            h.update(str(source).encode())
     return h.digest()
 
 
@@ -85,6 +88,8 @@ def get(content_hash: str, path: str) -> Bank | None:
 
 def put(content_hash: str, bank: Bank) -> None:
     """Store a valid bank; silently does nothing if the cache cannot be written."""
+    import tempfile  # only on a miss: a warm load never writes
+
     try:
         payload = json.dumps(
             {"source": content_hash, "bank": encode(bank)},
@@ -242,24 +247,33 @@ def _decoder(item_type: str) -> Callable[[dict[str, Any]], Item]:
     return decode_item
 
 
+# A field's annotation as the model writes it (a string: the model module uses
+# `from __future__ import annotations`): `tuple[X, ...]`.
+_TUPLE_HINT = re.compile(r"tuple\[(\w+), \.\.\.\]")
+
+
 @functools.cache
 def _converters(item_type: str) -> dict[str, Callable[[Any], Any]]:
-    """JSON value -> model value, per field, read from the model's own type hints."""
-    cls = ITEM_CLASSES[item_type]
-    hints = typing.get_type_hints(cls)
+    """JSON value -> model value, per field, read from the model's own annotations.
+
+    Read as text, not through typing.get_type_hints, which evaluates every annotation
+    of the class and its bases and cost more than decoding the banks themselves. An
+    annotation this does not know raises, and the entry is parsed from YAML instead.
+    """
+    rows: dict[str, Callable[[Any], Any]] = {
+        "Option": _fast_options(),
+        "Blank": _blanks,
+        "Item": _items,
+    }
     table: dict[str, Callable[[Any], Any]] = {}
-    for f in dataclasses.fields(cls):
-        hint = hints[f.name]
-        if hint == tuple[Option, ...]:
-            table[f.name] = _fast_options()
-        elif hint == tuple[Blank, ...]:
-            table[f.name] = _blanks
-        elif hint == tuple[Item, ...]:
-            table[f.name] = _items
-        elif typing.get_origin(hint) is tuple:
-            table[f.name] = tuple
-        elif any(typing.get_origin(a) is tuple for a in typing.get_args(hint)):
-            table[f.name] = lambda v: None if v is None else tuple(v)
+    for f in dataclasses.fields(ITEM_CLASSES[item_type]):
+        hint = str(f.type)
+        match = _TUPLE_HINT.fullmatch(hint)
+        if match is None:
+            if "tuple" in hint:
+                raise TypeError(f"cache: no converter for {f.name}: {hint}")
+            continue
+        table[f.name] = rows.get(match[1], tuple)
     return table
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from immunoquiz.banks.build import show
 from immunoquiz.banks.model import (
     Bank,
     BowtieItem,
@@ -18,7 +17,7 @@ from immunoquiz.banks.model import (
     Option,
     SingleItem,
 )
-from immunoquiz.banks.problems import Problem, Severity
+from immunoquiz.banks.problems import Problem, Severity, show
 
 # Test-wise cue: a key "clearly the longest" is more than this many times the next option.
 LONGEST_RATIO = 1.2

@@ -1,4 +1,7 @@
-"""Loading bank files: one (`load`), many (`load_many`), or bundled plus extra ones."""
+"""Loading bank files: one (`load`), many (`load_many`), or bundled plus extra ones.
+
+PyYAML and the builder are imported on a cache miss only: a warm start reads JSON.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,10 @@ from collections.abc import Iterable, Iterator
 
 from immunoquiz import paths
 from immunoquiz.banks import cache
-from immunoquiz.banks.build import build
 from immunoquiz.banks.discover import bank_files
+from immunoquiz.banks.limits import MAX_BYTES
 from immunoquiz.banks.model import Bank
 from immunoquiz.banks.problems import BankError, Problem
-from immunoquiz.banks.yaml_nodes import MAX_BYTES, parse
 from immunoquiz.special_files import special_file_reason
 
 PathLike = str | os.PathLike[str]
@@ -38,6 +40,9 @@ def load(path: PathLike, *, use_cache: bool = True) -> Bank:
 
 def parse_bank(data: bytes, path: str, *, content_hash: str = "") -> Bank:
     """The bank in a file's bytes, without the cache; raises BankError."""
+    from immunoquiz.banks.build import build
+    from immunoquiz.banks.yaml_nodes import parse
+
     root = parse(data, path)
     digest = content_hash or hashlib.sha256(data).hexdigest()
     return build(root, path, content_hash=digest, has_escapes=b"\\" in data)

@@ -13,10 +13,9 @@ import re
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from immunoquiz.banks.limits import MAX_BYTES
 from immunoquiz.banks.problems import BankError, Problem
 
-# A bank is text written by hand; 8 MiB is ~15,000 items. Past it we refuse before parsing.
-MAX_BYTES = 8 * 1024 * 1024
 # Aliases (`*name`) may repeat what an anchor (`&name`) wrote, but add no more than this
 # many nodes in all: enough to share an option list, far too few for an alias bomb.
 ALIAS_EXTRA_NODES = 10_000

@@ -17,7 +17,6 @@ from collections import Counter
 from pathlib import Path
 
 from immunoquiz.banks.discover import bank_files
-from immunoquiz.banks.lint import lint
 from immunoquiz.banks.loader import bundled_and_extra, load_many
 from immunoquiz.banks.model import Bank
 from immunoquiz.banks.problems import Problem
@@ -82,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
     banks, load_problems = load_many([f for f in files if f not in sessions], use_cache=use_cache)
     problems += load_problems
     if args.strict:
+        from immunoquiz.banks.lint import lint  # only here: the plain check stays light
+
         problems += lint(banks)
     if sessions:
         problems += _check_sessions(sessions, banks, args.banks or [], use_cache)
@@ -120,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
 def _session_files(files: list[str]) -> set[str]:
     if not files:
         return set()
-    from immunoquiz.educator.session_file import looks_like_session
+    from immunoquiz.educator.session_sniff import looks_like_session
 
     return {f for f in files if looks_like_session(Path(f))}
 

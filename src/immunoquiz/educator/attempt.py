@@ -271,13 +271,18 @@ class Attempt:
         *,
         clock: Clock,
         progress: ProgressLog | None = None,
+        hold_expired: bool = False,
     ) -> Attempt:
         """The attempt a results file records, open or final (a class server restarting).
 
         An open one resumes as `open` would; a final one comes back as it ended, for
-        its result page, and is not written again.
+        its result page, and is not written again. With `hold_expired`, an open one
+        whose deadline passed while away stays open (unwritten) for the educator to
+        extend or submit: the caller keeps it from being answered meanwhile.
         """
         if record.status in OPEN_STATUSES:
+            if hold_expired and record.deadline is not None and clock() >= record.deadline:
+                return cls._restored(paper, learner, record, clock=clock, progress=progress)
             return cls._resume(paper, learner, record, clock=clock, progress=progress)
         attempt = cls._restored(paper, learner, record, clock=clock, progress=progress)
         attempt.status = record.status
@@ -465,9 +470,14 @@ class Attempt:
             self._write()
 
     def extend(self, minutes: float) -> datetime | None:
-        """Move the deadline `minutes` later (earlier if negative); saved. Class mode."""
+        """Move the deadline `minutes` later (earlier if negative); saved. Class mode.
+
+        An open attempt whose deadline has just passed (not yet submitted) is extended
+        too: the educator's decision wins over the timer's next tick.
+        """
         with self._lock:
-            self._ensure_open()
+            if not self.is_open:
+                raise AttemptClosed(f"the attempt is over ({self.status})")
             if self.deadline is not None:
                 self.deadline += timedelta(minutes=minutes)
                 self._write()

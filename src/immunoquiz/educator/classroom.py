@@ -60,6 +60,10 @@ class BadAnswer(ClassError):
     """An answer the attempt refuses (incomplete, or not an answer to that question)."""
 
 
+class Paused(ClassError):
+    """Time ran out while the server was down: the educator has not yet decided."""
+
+
 class NotSaved(ClassError):
     """The results file could not be written: the learner must not think it was."""
 
@@ -154,6 +158,10 @@ class Classroom:
         self.events: list[Event] = []
         self.listeners: list[Callable[[Event], None]] = []
         self.problems: list[dict[str, Any]] = []
+        # Attempts whose deadline passed while the server was down: paused at their
+        # deadline until the educator extends them or lets them finish as time up.
+        self.held: set[str] = set()
+        self.resumed_at: datetime | None = None
         self._roster_lock = threading.Lock()
         self._save_lock = threading.Lock()
         self._changes = 0  # state changes made ...
@@ -222,12 +230,18 @@ class Classroom:
                 {"from": self.record.heartbeat, "to": iso(now), "seconds": round(seconds)}
             )
         self.record.status = "open"
+        self.resumed_at = now
         for rec in self.record.learners:
             learner = Learner(rec)
             learner.attempt = self._restore(learner)
+            if learner.attempt is not None and learner.attempt.is_open:
+                if learner.attempt.expired():
+                    self.held.add(rec.id)
             self.learners[rec.id] = learner
             self._by_token[rec.token_hash] = rec.id
         self._emit("resumed", None, f"class resumed; the server was down {self.downtime_text()}")
+        if self.held:
+            self._emit("paused", None, self.held_text())
 
     def _restore(self, learner: Learner) -> Attempt | None:
         """The learner's current attempt as its results file has it (None: not started)."""
@@ -235,7 +249,9 @@ class Classroom:
         mine = [a for a in found if a.attempt == learner.record.attempt]
         if not mine:
             return None
-        return Attempt.restore(self.paper, learner.who, mine[-1], clock=self.clock)
+        return Attempt.restore(
+            self.paper, learner.who, mine[-1], clock=self.clock, hold_expired=True
+        )
 
     def _begin(self, learner: Learner) -> Attempt:
         attempt = Attempt.open(
@@ -301,6 +317,21 @@ class Classroom:
 
     def downtime_text(self) -> str:
         return f"{self.last_downtime_minutes()} min"
+
+    def held_text(self) -> str:
+        count = len(self.held)
+        whose = "1 attempt" if count == 1 else f"{count} attempts"
+        return (
+            f"{whose} ran out of time while the server was down and "
+            f"{'is' if count == 1 else 'are'} paused at the deadline: give everyone the "
+            f"{self.downtime_text()} back, or let the paused finish as time up"
+        )
+
+    def _paused_minutes(self) -> float:
+        """How long the held attempts have been paused since the resume (their clock stood)."""
+        if self.resumed_at is None:
+            return 0.0
+        return max(0.0, (self.clock() - self.resumed_at).total_seconds() / 60)
 
     # --- events --------------------------------------------------------------------
 
@@ -386,6 +417,7 @@ class Classroom:
                 learner.record.token_hash = access.token_hash(token)
                 self._by_token[learner.record.token_hash] = learner.id
             if choice == "new":
+                self.held.discard(learner.id)
                 if learner.attempt is not None and learner.attempt.is_open:
                     learner.attempt.submit("ended_by_educator")
                 if learner.attempt is not None:
@@ -433,6 +465,11 @@ class Classroom:
             raise ClassError("start the check first")
         if not attempt.is_open:
             raise AlreadySubmitted("you have already submitted: answers can no longer change")
+        if learner.id in self.held:
+            raise Paused(
+                "your time ran out while the class server was stopped: your educator is "
+                "deciding whether to give that time back"
+            )
         if attempt.check_time():
             self._emit("time_up", learner.id, f"{learner.name}: time is up")
             raise TimeUp("time is up: your answers were submitted")
@@ -483,6 +520,8 @@ class Classroom:
                 if reason == "submitted":
                     raise AlreadySubmitted("you have already submitted")
                 return
+            if reason == "submitted" and learner.id in self.held:
+                raise Paused("your time ran out while the class server was stopped")
             attempt.submit(reason)
             self._check_saved(learner, attempt)
         words = {
@@ -499,6 +538,8 @@ class Classroom:
             attempt = learner.attempt
             if attempt is None or not attempt.is_open or not attempt.expired():
                 continue
+            if learner.id in self.held:
+                continue  # the educator decides
             with learner.lock:
                 if attempt.check_time():
                     due.append(learner)
@@ -515,12 +556,16 @@ class Classroom:
             list(self.learners.values()) if learner_id is None else [self._learner(learner_id)]
         )
         count = 0
+        paused = self._paused_minutes()
         for learner in targets:
             with learner.lock:
                 if learner.attempt is None:
                     learner.record.extra_minutes += minutes
                 elif learner.attempt.is_open:
-                    learner.attempt.extend(minutes)
+                    # A paused attempt's clock stood still while the educator decided.
+                    held = learner.id in self.held
+                    learner.attempt.extend(minutes + paused if held else minutes)
+                    self.held.discard(learner.id)
                 else:
                     continue
                 count += 1
@@ -528,6 +573,14 @@ class Classroom:
         who = "everyone" if learner_id is None else targets[0].name
         self._emit("extended", learner_id, f"{who}: {minutes:g} more minutes")
         return count
+
+    def finish_held(self) -> int:
+        """Let the attempts paused at their deadline finish as time up (the educator's call)."""
+        held = [self.learners[i] for i in sorted(self.held)]
+        self.held.clear()
+        for learner in held:
+            self.submit(learner, "time_up")
+        return len(held)
 
     def _learner(self, learner_id: str) -> Learner:
         learner = self.learners.get(learner_id)
@@ -543,10 +596,12 @@ class Classroom:
             learner.record.removed = True
         self.submit(learner, "ended_by_educator")
         self.save()
+        self.held.discard(learner.id)
         self._emit("removed", learner.id, f"{learner.name} was removed (their answers are kept)")
 
     def end_now(self) -> None:
         """End the check for everyone: every attempt is submitted, the class is closed."""
+        self.finish_held()  # their time had run out: time up, not ended by the educator
         for learner in list(self.learners.values()):
             self.submit(learner, "ended_by_educator")
         self.record.status = "ended"
@@ -586,6 +641,8 @@ class Classroom:
                 "time_up": "timed out",
                 "ended_by_educator": "removed" if learner.record.removed else "ended",
             }.get(attempt.status, "submitted")
+        if learner.id in self.held:
+            return "paused: time ran out while the server was down"
         now = self.clock()
         if learner.last_seen is not None and now - learner.last_seen > DISCONNECTED_AFTER:
             return "disconnected"

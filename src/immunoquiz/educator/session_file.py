@@ -187,15 +187,3 @@ def session_bank_files(path: Path) -> list[Path]:
     reader = _SessionReader(str(path), has_escapes=True)
     spec = reader.session_file(root)
     return spec.bank_paths() if spec is not None else []
-
-
-def looks_like_session(path: Path) -> bool:
-    """Cheap sniff for `validate`: a session file has a top-level `session:` key."""
-    if special_file_reason(path):
-        return False
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(4096)
-    except OSError:
-        return False
-    return any(line.startswith(b"session:") for line in head.splitlines())

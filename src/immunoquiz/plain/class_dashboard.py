@@ -25,6 +25,7 @@ Commands (one per line):
   approve REQUEST resume let a rejoin in to continue their attempt (old pass stops working)
   approve REQUEST new    let a rejoin in with a new attempt
   remove ID              end one learner's attempt (their answers are kept)
+  timeup                 let the attempts paused by a server stop finish as time up
   end                    end the check now: every attempt is submitted
   quit                   stop serving; the class stays open: continue it with --resume
   help                   this list"""
@@ -75,6 +76,11 @@ class PlainDashboard:
                 f"The server was down for about {minutes} min. To give that time back: "
                 f"extend all {minutes}"
             )
+        if room.held:
+            self.say(
+                f"Paused: {room.held_text()}. Type: extend all {max(minutes, 1)}  "
+                "(the paused continue), or: timeup"
+            )
         self.say("Type help for the commands.")
 
     def status(self) -> None:
@@ -119,6 +125,9 @@ class PlainDashboard:
                 await asyncio.to_thread(room.approve, args[0], args[1].lower())
             elif verb == "remove" and len(args) == 1:
                 await asyncio.to_thread(room.remove, args[0])
+            elif verb == "timeup":
+                count = await asyncio.to_thread(room.finish_held)
+                self.say(f"{count} paused attempt(s) finished as time up")
             elif verb == "end":
                 await asyncio.to_thread(room.end_now)
                 self.say(self.report())
@@ -150,5 +159,10 @@ class PlainDashboard:
         while not self.stop.is_set():
             line = await lines.get()
             if not line:
-                return  # end of input: keep serving until a signal stops the process
+                # End of input: keep serving until a signal stops the process. No one is
+                # left to decide about paused attempts: they finish as time up.
+                if self.room.held:
+                    count = await asyncio.to_thread(self.room.finish_held)
+                    self.say(f"no commands can come: {count} paused attempt(s) finished as time up")
+                return
             await self.command(line)

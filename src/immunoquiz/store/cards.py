@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -55,30 +55,40 @@ def card_ids(conn: sqlite3.Connection, profile_id: int) -> set[str]:
     return {r[0] for r in rows}
 
 
-RecallInput = tuple[str, int | None, str | None, float | None, float | None]
+CardSummary = tuple[str, int | None, str | None, float]
 
 
-def recall_inputs(
-    conn: sqlite3.Connection, profile_id: int, now: datetime, horizon: datetime
-) -> list[RecallInput]:
-    """Per card of a profile: (card_id, due now, due text, stability, days since last review).
+def card_summaries(
+    conn: sqlite3.Connection,
+    profile_id: int,
+    now: datetime,
+    horizon: datetime,
+    curve: tuple[float, float],
+) -> list[CardSummary]:
+    """Per card of a profile: (card_id, due now, due text, predicted recall).
 
     "due now" is 1 or 0, or None when the stored due time is not one the store
     accepts; "due text" is given only for cards falling due after `now` and before
-    `horizon` (the only ones whose local day matters). Times compare as text
-    (fixed width, UTC), and stability and the last review are columns kept beside
-    the JSON state, so nothing is parsed per card. Plan (EXPLAIN QUERY PLAN):
-    SEARCH cards USING PRIMARY KEY (profile_id=?).
+    `horizon` (the only ones whose local day matters). Recall is fsrs's forgetting
+    curve, `curve` = (decay, factor) (see `scheduling.recall_parameters`), over the
+    whole days since the last review, clamped to 0..1, 0 without a stability: the
+    same C `pow` and `floor` that Python's float arithmetic uses, in the same order.
+    Times compare as text (fixed width, UTC); stability and the last review are
+    columns kept beside the JSON state, so nothing is parsed per card, and the
+    julian day of `now` is worked out once (a constant subquery).
+    Plan (EXPLAIN QUERY PLAN): SEARCH cards USING PRIMARY KEY (profile_id=?).
     """
     now_text = to_db(now)
     return conn.execute(
         "SELECT card_id,"
         " CASE WHEN NOT (due BETWEEN ?4 AND ?5) THEN NULL WHEN due <= ?1 THEN 1 ELSE 0 END,"
         " CASE WHEN due > ?1 AND due < ?2 THEN due END,"
-        " stability, julianday(?3) - last_review_day"
+        " CASE WHEN stability > 0 AND last_review_day IS NOT NULL THEN min(1.0, max(0.0,"
+        " pow(1 + ?7 * max(0, floor((SELECT julianday(?3)) - last_review_day)) / stability,"
+        " ?8))) ELSE 0.0 END"
         " FROM cards WHERE profile_id = ?6",
         (now_text, to_db(horizon), now_text[:-1], f"{MIN_YEAR}-", f"{MAX_DUE_YEAR + 1}-",
-         profile_id),
+         profile_id, curve[1], curve[0]),
     ).fetchall()  # fmt: skip
 
 
@@ -126,6 +136,44 @@ def due_times(
         if len(rows) < page:
             return
         last = (rows[-1][0], rows[-1][1])
+
+
+def due_entries(
+    conn: sqlite3.Connection, profile_id: int, after: datetime | None, until: datetime
+) -> list[tuple[str, str, str]]:
+    """(due, card_id, introduced) as stored, for the cards falling due after `after` (all
+    if None) up to `until`, in (due, card_id) order: what a study session picks from.
+
+    Plan: SEARCH cards USING INDEX cards_due (profile_id=? AND due>? AND due<?)
+    (the index holds card_id, so the order needs no sort).
+    """
+    return conn.execute(
+        "SELECT due, card_id, introduced FROM cards WHERE profile_id = ? AND due > ?"
+        " AND due <= ? ORDER BY due, card_id",
+        (profile_id, "" if after is None else to_db(after), to_db(until)),
+    ).fetchall()
+
+
+def first_due_after(
+    conn: sqlite3.Connection, profile_id: int, after: datetime, among: Container[str]
+) -> str | None:
+    """The stored due time of the first card in `among` falling due after `after`.
+
+    Read a few rows at a time: usually the very first one is among them.
+    Plan: SEARCH cards USING COVERING INDEX cards_due (profile_id=? AND due>?).
+    """
+    sql = "SELECT due, card_id FROM cards WHERE profile_id = ? AND {}"
+    sql += " ORDER BY due, card_id LIMIT 16"
+    rows = conn.execute(sql.format("due > ?"), (profile_id, to_db(after))).fetchall()
+    while True:
+        for due, card_id in rows:
+            if card_id in among:
+                return str(due)
+        if len(rows) < 16:
+            return None
+        rows = conn.execute(
+            sql.format("(due, card_id) > (?, ?)"), (profile_id, *rows[-1])
+        ).fetchall()
 
 
 def count_introduced_since(conn: sqlite3.Connection, profile_id: int, since: datetime) -> int:

@@ -15,6 +15,7 @@ data is still only in its WAL would look empty.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sqlite3
 import time
@@ -116,9 +117,28 @@ def connect(path: Path, *, read_only: bool = False, immutable: bool = False) -> 
         else:
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _math_functions(conn)
     except sqlite3.Error as exc:
         raise from_sqlite_error(exc, path, "cannot open the progress file") from exc
     return conn
+
+
+def _pow(x: float | None, y: float | None) -> float | None:
+    return None if x is None or y is None else float(x) ** float(y)
+
+
+def _floor(x: float | None) -> float | None:
+    return None if x is None else float(math.floor(x))
+
+
+def _math_functions(conn: sqlite3.Connection) -> None:
+    """Statistics use SQL's `pow` and `floor` (SQLite 3.35+ built with its math
+    functions); where the library lacks them, the same C functions through Python."""
+    try:
+        conn.execute("SELECT pow(2.0, 0.5), floor(0.5)").fetchone()
+    except sqlite3.OperationalError:
+        conn.create_function("pow", 2, _pow, deterministic=True)
+        conn.create_function("floor", 1, _floor, deterministic=True)
 
 
 @contextlib.contextmanager

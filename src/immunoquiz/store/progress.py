@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from immunoquiz.store import cards, marks, profiles, reviews
 from immunoquiz.store.backups import BackupInfo, backup_to
-from immunoquiz.store.cards import CardRow, RecallInput
+from immunoquiz.store.cards import CardRow, CardSummary
 from immunoquiz.store.db import (
     DB_NAME,
     check_ours,
@@ -74,6 +74,9 @@ class Store:
         self.problems: list[str] = []
         self._reported: set[str] = set()
         self._in_txn = False
+        # Transactions committed on this connection: with `data_version` (commits by
+        # other connections) it tells a reader whether anything changed since it looked.
+        self.commits = 0
 
     @classmethod
     def open(cls, data_dir: Path, *, migrations: Sequence[Migration] = MIGRATIONS) -> Store:
@@ -148,6 +151,7 @@ class Store:
             except sqlite3.Error as exc:
                 self._rollback()
                 raise from_sqlite_error(exc, self.path, "could not save") from exc
+            self.commits += 1
         finally:
             self._in_txn = False
 
@@ -255,16 +259,48 @@ class Store:
             bad=lambda p: self.report(p + " skipped"),
         )
 
-    def recall_inputs(
-        self, profile: Profile, now: datetime, horizon: datetime
-    ) -> list[RecallInput]:
-        """(card_id, due now, due text if before `horizon`, stability, days since last
-        review) per card; a due time the store cannot read is reported (see cards)."""
-        rows = cards.recall_inputs(self.conn, profile.id, now, horizon)
+    def card_summaries(
+        self, profile: Profile, now: datetime, horizon: datetime, curve: tuple[float, float]
+    ) -> list[CardSummary]:
+        """(card_id, due now, due text if before `horizon`, recall) per card (see
+        `cards.card_summaries`); a due time the store cannot read is reported."""
+        rows = cards.card_summaries(self.conn, profile.id, now, horizon, curve)
         for card_id, due_now, *_ in rows:
             if due_now is None:
                 self.report(f"card {card_id}: unreadable due time; not counted as due")
         return rows
+
+    def version(self) -> tuple[int, int]:
+        """Changes whenever anything was committed since, by this connection or another."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0]), self.commits
+
+    def due_entries(
+        self, profile: Profile, after: datetime | None, until: datetime
+    ) -> list[tuple[str, str, str]]:
+        """(due, card_id, introduced), stored text, of the cards falling due after `after`
+        (all if None) up to `until`, in due order; a due time the store cannot read is
+        reported and left out."""
+        out = []
+        for row in cards.due_entries(self.conn, profile.id, after, until):
+            try:
+                from_db(row[0])
+            except ValueError as exc:
+                self.report(f"card {row[1]}: {exc} skipped")
+                continue
+            out.append(row)
+        return out
+
+    def first_due_after(
+        self, profile: Profile, after: datetime, among: Container[str]
+    ) -> str | None:
+        """The due time (stored text) of the first card `among` those given falling due
+        after `after`, or None."""
+        return cards.first_due_after(self.conn, profile.id, after, among)
+
+    def reviews_of_older_cards(self, profile: Profile, since: datetime) -> int:
+        """Study answers since `since` to cards introduced before it (what the daily
+        review limit counts); see `reviews.count_older_card_reviews`."""
+        return reviews.count_older_card_reviews(self.conn, profile.id, since)
 
     def introduced_since(self, profile: Profile, since: datetime) -> int:
         return cards.count_introduced_since(self.conn, profile.id, since)
@@ -298,8 +334,15 @@ class Store:
         rows = reviews.scheduled(self.conn, profile.id)
         return list(self._parsed(rows, parse, lambda r: f"review of {r[1]} at {r[3]!r}"))
 
-    def activity_by_utc_day(self, profile: Profile) -> list[tuple[Any, ...]]:
-        return reviews.activity_by_utc_day(self.conn, profile.id)
+    def activity_totals(self, profile: Profile) -> tuple[int, int]:
+        """All answers and full-credit answers; rows with a bad time are named and left out."""
+        answers, full, bad = reviews.activity_totals(self.conn, profile.id)
+        if bad:
+            self.report_bad_review_times(profile)
+        return answers, full
+
+    def active_between(self, profile: Profile, since: datetime, until: datetime) -> bool:
+        return reviews.active_between(self.conn, profile.id, since, until)
 
     def activity_slots(
         self, profile: Profile, since: datetime, until: datetime

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from immunoquiz.responses import Response, Score
 from immunoquiz.store.db import from_db, to_db
+from immunoquiz.store.times import MAX_YEAR, MIN_YEAR
 
 ReviewMode = Literal["study", "practice", "exam"]
 MODES: tuple[ReviewMode, ...] = ("study", "practice", "exam")
@@ -180,22 +181,68 @@ def scheduled(conn: sqlite3.Connection, profile_id: int) -> Iterator[tuple[Any, 
     )
 
 
+def count_older_card_reviews(conn: sqlite3.Connection, profile_id: int, since: datetime) -> int:
+    """Study answers (not undone) logged since `since` to cards introduced before it.
+
+    Plan: SEARCH r USING INDEX reviews_profile_ts (profile_id=? AND ts>?);
+    SEARCH c USING PRIMARY KEY (profile_id=? AND card_id=?).
+    """
+    since_text = to_db(since)
+    row = conn.execute(
+        "SELECT count(*) FROM reviews AS r JOIN cards AS c"
+        " ON c.profile_id = r.profile_id AND c.card_id = r.card_id"
+        " WHERE r.profile_id = ? AND r.ts >= ? AND r.mode = 'study' AND r.undone = 0"
+        " AND c.introduced < ?",
+        (profile_id, since_text, since_text),
+    ).fetchone()
+    return int(row[0])
+
+
 def mark_undone(conn: sqlite3.Connection, review_id: int) -> None:
     conn.execute("UPDATE reviews SET undone = 1 WHERE id = ?", (review_id,))
 
 
-def activity_by_utc_day(conn: sqlite3.Connection, profile_id: int) -> list[tuple[Any, ...]]:
-    """(UTC day, first slot, last slot, answers, full-credit answers) per UTC day.
+# Activity slots of a time the store accepts (bad rows have slots outside these years).
+_SLOTS_FROM, _SLOTS_BEFORE = f"{MIN_YEAR}-", f"{MAX_YEAR + 1}-"
 
-    From the `activity` table (answers per 15-minute slot, kept by triggers), so
-    the cost follows the days with answers, not the size of the log. Plan:
-    SEARCH activity USING PRIMARY KEY (profile_id=?); USE TEMP B-TREE FOR GROUP BY.
+
+def activity_totals(conn: sqlite3.Connection, profile_id: int) -> tuple[int, int, bool]:
+    """(answers, full-credit answers, whether rows with a bad time were left out).
+
+    One pass over the `activity` slots (answers per 15-minute slot, kept by
+    triggers), so the cost follows the slots with answers, not the size of the log.
+    The first and last slot tell whether any lies outside the years the store
+    accepts; only then a second pass leaves those out.
+    Plan: SEARCH activity USING PRIMARY KEY (profile_id=?).
     """
-    return conn.execute(
-        "SELECT substr(slot, 1, 10) AS day, min(slot), max(slot), sum(answers), sum(full)"
-        " FROM activity WHERE profile_id = ? AND answers > 0 GROUP BY day",
+    answers, full, first, last, shortest = conn.execute(
+        "SELECT sum(answers), sum(full), min(slot), max(slot), min(length(slot))"
+        " FROM activity WHERE profile_id = ? AND answers > 0",
         (profile_id,),
-    ).fetchall()
+    ).fetchone()
+    if first is None or (_SLOTS_FROM <= first and last < _SLOTS_BEFORE and shortest >= 10):
+        return answers or 0, full or 0, False
+    answers, full = conn.execute(
+        "SELECT sum(answers), sum(full) FROM activity WHERE profile_id = ? AND answers > 0"
+        " AND slot >= ? AND slot < ? AND length(slot) >= 10",
+        (profile_id, _SLOTS_FROM, _SLOTS_BEFORE),
+    ).fetchone()
+    return answers or 0, full or 0, True
+
+
+def active_between(
+    conn: sqlite3.Connection, profile_id: int, since: datetime, until: datetime
+) -> bool:
+    """Whether anything was answered from `since` to before `until` (both on slot bounds).
+
+    Plan: SEARCH activity USING PRIMARY KEY (profile_id=? AND slot>? AND slot<?).
+    """
+    row = conn.execute(
+        "SELECT 1 FROM activity WHERE profile_id = ? AND slot >= ? AND slot < ?"
+        " AND answers > 0 LIMIT 1",
+        (profile_id, to_db(since)[:16], to_db(until)[:16]),
+    ).fetchone()
+    return row is not None
 
 
 def activity_slots(

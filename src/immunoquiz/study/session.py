@@ -26,10 +26,11 @@ from immunoquiz import scheduling, scoring
 from immunoquiz.banks.model import Bank, CaseItem, ClozeItem
 from immunoquiz.basics import utc_now
 from immunoquiz.responses import CaseResponse, Response, Score
-from immunoquiz.store import CardRow, Profile, ReviewEntry, Store, Transaction, duration_ms
+from immunoquiz.store import Profile, ReviewEntry, Store, Transaction, duration_ms
 from immunoquiz.study import settings
 from immunoquiz.study.catalog import Card, build_catalog, learning_path
 from immunoquiz.study.clock import Clock, day_start
+from immunoquiz.study.due_queue import DueQueue
 from immunoquiz.study.filters import Filters
 
 Mode = Literal["study", "practice"]
@@ -117,6 +118,7 @@ class Session:
     _started: datetime | None = field(default=None, init=False, repr=False)
     # Set by undo() when another session had answered the card since: its state was kept.
     undo_notice: str | None = field(default=None, init=False, repr=False)
+    _due: DueQueue = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._started = self.now()
@@ -124,6 +126,7 @@ class Session:
         suspended = self.store.suspended(self.profile)
         catalog = build_catalog(self.banks, self.filters)
         self.catalog = {cid: c for cid, c in catalog.items() if cid not in suspended}
+        self._due = DueQueue(self.store, self.profile, self.catalog, self.tz)
         if self.mode == "practice":
             ids = list(self.catalog)
             self.rng.shuffle(ids)
@@ -148,45 +151,13 @@ class Session:
                 self._practice_pos += 1
             return None
         now = self.now()
-        due = self._due_now(now)
-        if due:
-            return self.catalog[due[0]]
+        due = self._due.first(now, self.review_limit)
+        if due is not None:
+            return self.catalog[due]
         new_id = self._next_new() if self._new_allowed(now) > 0 else None
         if new_id:
             return replace(self.catalog[new_id], is_new=True)
         return self._learning_ahead(now)
-
-    def _due_now(self, now: datetime) -> list[str]:
-        """Matching cards due now, most overdue first, within the daily review limit.
-
-        The limit counts reviews of cards introduced before today (Anki's "maximum
-        reviews per day"); today's new cards and today's misses are never held back.
-        """
-        due = [
-            cid for cid, _ in self.store.due_times(self.profile, until=now) if cid in self.catalog
-        ]
-        if self.review_limit is None or not due:
-            return due
-        today = day_start(now, self.tz)
-        rows = self.store.cards(self.profile)
-        left = self.review_limit - self._reviews_since(today, rows)
-        kept: list[str] = []
-        for cid in due:
-            row = rows.get(cid)
-            if row is not None and row.introduced >= today:
-                kept.append(cid)
-            elif left > 0:
-                kept.append(cid)
-                left -= 1
-        return kept
-
-    def _reviews_since(self, today: datetime, rows: dict[str, CardRow]) -> int:
-        """Study answers today to cards introduced before today (what the limit counts)."""
-        return sum(
-            1
-            for r in self.store.reviews(self.profile, since=today)
-            if r.mode == "study" and r.card_id in rows and rows[r.card_id].introduced < today
-        )
 
     def _learning_ahead(self, now: datetime) -> Card | None:
         """A missed card in a learning step due within the learn-ahead window, soonest
@@ -223,7 +194,7 @@ class Session:
         return None
 
     def _new_allowed(self, now: datetime) -> int:
-        return self.new_limit - self.store.introduced_since(self.profile, day_start(now, self.tz))
+        return self.new_limit - self._due.new_today(now)
 
     def counts(self) -> QueueCounts:
         """How much is waiting right now (for a "5 due, 12 new" line)."""
@@ -231,7 +202,7 @@ class Session:
             answered = {o.card.card_id for o in self._history}
             return QueueCounts(0, sum(1 for c in self._practice_queue if c not in answered))
         now = self.now()
-        due = len(self._due_now(now))
+        due = self._due.count(now, self.review_limit)
         known = self.store.card_ids(self.profile)
         unseen = sum(1 for cid in self._new_queue[self._new_pos :] if cid not in known)
         return QueueCounts(due, max(0, min(unseen, self._new_allowed(now))))
@@ -265,8 +236,11 @@ class Session:
         """
         if reason := scoring.validate_response(card.item, response):
             raise ValueError(reason)
+        commits = self.store.commits
         with self.store.write(self.profile) as tx:
             outcome = self._record(tx, card, response, duration_s, self.now())
+        if outcome.due is not None:
+            self._due.answered(card.card_id, outcome.due, card.is_new, commits)
         self._after_answer(outcome)
         return outcome
 

@@ -13,20 +13,22 @@ Definitions (also in `immunoquiz stats --help`):
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from fsrs import Scheduler
 
 from immunoquiz import scheduling
 from immunoquiz.banks.model import Bank
-from immunoquiz.store import MAX_YEAR, MIN_YEAR, Profile, Store
+from immunoquiz.store import Profile, Store
 from immunoquiz.store.db import from_db
-from immunoquiz.study.clock import local_date
+from immunoquiz.study.clock import day_start, local_date
 from immunoquiz.study.filters import item_steps
+from immunoquiz.study.local_days import day_bounds, next_start, previous_start, starts_day
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,31 +116,59 @@ def _mastery_json(m: Mastery) -> dict[str, Any]:
     return {"items": m.items, "seen": m.seen, "mastery": m.mastery}
 
 
-Recall = dict[str, tuple[bool, datetime | None, float]]
+@dataclass(frozen=True, slots=True)
+class _BankIndex:
+    card_ids: tuple[str, ...]
+    steps: tuple[frozenset[str], ...]
+    step_items: Counter[str]  # items per step
 
 
-def _recalls(
+# Card ids and steps per loaded bank, worked out once per Bank object (banks are
+# immutable and loaded once per process; the bank is kept so its id is not reused).
+_INDEXES: dict[int, tuple[Bank, _BankIndex]] = {}
+
+
+def _index(bank: Bank) -> _BankIndex:
+    hit = _INDEXES.get(id(bank))
+    if hit is not None and hit[0] is bank:
+        return hit[1]
+    if len(_INDEXES) >= 256:
+        _INDEXES.clear()
+    steps = tuple(item_steps(q) for q in bank.questions)
+    index = _BankIndex(
+        tuple(bank.card_id(q) for q in bank.questions),
+        steps,
+        Counter(s for ss in steps for s in ss),
+    )
+    _INDEXES[id(bank)] = (bank, index)
+    return index
+
+
+# card_id -> (due now, due text if due within the horizon, recall clamped to 0..1)
+Summaries = dict[str, tuple[bool, str | None, float]]
+
+
+def _summaries(
     store: Store, profile: Profile, scheduler: Scheduler, now: datetime, days: int = 0
-) -> Recall:
-    """card_id -> (due now, due time if within `days`, predicted recall) per studied card.
+) -> Summaries:
+    """One indexed read per studied card; recall is worked out in SQL (see
+    `store.cards.card_summaries`), no JSON and no time parsed."""
+    curve = scheduling.recall_parameters(scheduler)
+    rows = store.card_summaries(profile, now, now + timedelta(days + 1), curve)
+    return {card_id: (due_now == 1, soon, recall) for card_id, due_now, soon, recall in rows}
 
-    One indexed read of five columns per card, no JSON and no time parsed but for
-    the cards falling due within `days` (see `Store.recall_inputs`).
-    """
-    recall = scheduling.recall_function(scheduler)
-    rows = store.recall_inputs(profile, now, now + timedelta(days + 1))
+
+def _mean(recalls: list[float], total: int) -> float:
+    """`scheduling.mastery` of recalls already clamped to 0..1 (SQL did it), summed in
+    the same order, so the figures are the same to the last bit."""
+    return sum(recalls) / total if total else 0.0
+
+
+def _groups(recalls: dict[str, list[float]], items: Counter[str]) -> dict[str, Mastery]:
     return {
-        card_id: (due_now == 1, from_db(soon) if soon else None, recall(stability, elapsed))
-        for card_id, due_now, soon, stability, elapsed in rows
+        key: Mastery(items[key], len(recalls.get(key, ())), _mean(recalls.get(key, []), items[key]))
+        for key in sorted(items)
     }
-
-
-def _group(values: dict[str, list[float | None]]) -> dict[str, Mastery]:
-    out: dict[str, Mastery] = {}
-    for key in sorted(values):
-        seen = [v for v in values[key] if v is not None]
-        out[key] = Mastery(len(values[key]), len(seen), scheduling.mastery(seen, len(values[key])))
-    return out
 
 
 def overview(
@@ -153,25 +183,21 @@ def overview(
 
     A suspended card counts as neither due nor new (it is never served)."""
     scheduler = scheduler or scheduling.make_scheduler()
-    rows = _recalls(store, profile, scheduler, now)
+    rows = _summaries(store, profile, scheduler, now)
     suspended = store.suspended(profile)
     out = []
     for bank in banks:
         due = new = 0
         recalls = []
-        for item in bank.questions:
-            row = rows.get(bank.card_id(item))
-            if bank.card_id(item) in suspended:
-                if row is not None:
-                    recalls.append(row[2])
-                continue
+        for card_id in _index(bank).card_ids:
+            row = rows.get(card_id)
             if row is None:
-                new += 1
+                new += card_id not in suspended
                 continue
-            due += row[0]
             recalls.append(row[2])
+            due += row[0] and card_id not in suspended
         total = len(bank.questions)
-        out.append(BankOverview(bank, due, new, total, scheduling.mastery(recalls, total)))
+        out.append(BankOverview(bank, due, new, total, _mean(recalls, total)))
     return out
 
 
@@ -187,42 +213,47 @@ def stats(
 ) -> Stats:
     scheduler = scheduler or scheduling.make_scheduler()
     today = local_date(now, tz)
-    total, correct, active = _activity_totals(store, profile, tz)
-    per_day, correct_per_day = _recent_days(
-        store, profile, now - timedelta(days + 1), now + timedelta(1), tz
-    )
+    total, correct = store.activity_totals(profile)
+    per_day, correct_per_day = _recent_days(store, profile, now, tz, days)
 
-    rows = _recalls(store, profile, scheduler, now, days)
-    by_topic: dict[str, list[float | None]] = {}
-    by_step: dict[str, list[float | None]] = {}
-    everything: list[float | None] = []
+    rows = _summaries(store, profile, scheduler, now, days)
+    by_topic: dict[str, list[float]] = {}
+    by_step: dict[str, list[float]] = {}
+    topic_items: Counter[str] = Counter()
+    step_items: Counter[str] = Counter()
+    seen: list[float] = []
     due_now = 0
-    due_days: Counter[date] = Counter()
+    due_soon: list[str] = []
     suspended = store.suspended(profile)
     for bank in banks:
-        for item in bank.questions:
-            row = rows.get(bank.card_id(item))
-            recall = None if row is None else row[2]
-            everything.append(recall)
-            by_topic.setdefault(bank.topic, []).append(recall)
-            for step in item_steps(item):
-                by_step.setdefault(step, []).append(recall)
-            if row is None or bank.card_id(item) in suspended:
+        index = _index(bank)
+        if not index.card_ids:
+            continue  # an empty bank adds no topic
+        topic_items[bank.topic] += len(index.card_ids)
+        step_items.update(index.step_items)
+        topic = by_topic.setdefault(bank.topic, [])
+        for card_id, steps in zip(index.card_ids, index.steps, strict=True):
+            row = rows.get(card_id)
+            if row is None:
+                continue
+            seen.append(row[2])
+            topic.append(row[2])
+            for step in steps:
+                by_step.setdefault(step, []).append(row[2])
+            if card_id in suspended:
                 continue
             if row[0]:
                 due_now += 1
             elif row[1] is not None:
-                due_days[local_date(row[1], tz)] += 1
+                due_soon.append(row[1])
+    due_days = _per_day(
+        ((t, 1) for t in due_soon), day_bounds(now, tz, 0, days - 1), today,
+        lambda t: local_date(from_db(t), tz),
+    )  # fmt: skip
     due_by_day = tuple(
         DayDue(today + timedelta(d), due_days[today + timedelta(d)]) for d in range(days)
     )
-    seen = [v for v in everything if v is not None]
-
-    streak = 0
-    day = today if active(today) else today - timedelta(1)
-    while active(day):
-        streak += 1
-        day -= timedelta(1)
+    items_total = sum(topic_items.values())
 
     return Stats(
         profile=profile.name,
@@ -242,62 +273,34 @@ def stats(
             )
             for d in reversed(range(days))
         ),  # fmt: skip
-        streak=streak,
-        items_total=len(everything),
+        streak=_streak(store, profile, now, tz),
+        items_total=items_total,
         items_seen=len(seen),
-        mastery=scheduling.mastery(seen, len(everything)),
-        mastery_by_topic=_group(by_topic),
-        mastery_by_step=_group(by_step),
+        mastery=_mean(seen, items_total),
+        mastery_by_topic=_groups(by_topic, topic_items),
+        mastery_by_step=_groups(by_step, step_items),
     )
 
 
-def _activity_totals(
-    store: Store, profile: Profile, tz: tzinfo | None
-) -> tuple[int, int, Callable[[date], bool]]:
-    """All answers, full-credit answers, and a test "was this local day active?".
-
-    Read per UTC day (first and last 15-minute slot with answers): a UTC day
-    overlaps at most two local days, and every slot between its first and last
-    falls on one of the local days of those two, so two conversions per UTC day
-    give the exact local days. They are made lazily, newest first, as the streak
-    asks, so a long history costs a sum, not a conversion per day. A day outside
-    the years the store accepts means rows with a bad time: they are named once
-    and left out.
-    """
-    rows = []
-    bad = False
-    for row in store.activity_by_utc_day(profile):
-        if _plausible(row[0]):
-            rows.append(row)
-        else:
-            bad = True
-    if bad:
-        store.report_bad_review_times(profile)
-    total = sum(r[3] for r in rows)
-    correct = sum(r[4] or 0 for r in rows)
-    rows.sort(reverse=True)
-    active: set[date] = set()
-    pending = iter(rows)
-    low: list[str] = []  # the oldest UTC day converted so far
-
-    def is_active(day: date) -> bool:
-        # Every UTC day that can overlap local `day` is from day - 1 on.
-        need = (day - timedelta(1)).isoformat()
-        while not low or low[0] >= need:
-            row = next(pending, None)
-            if row is None:
-                break
-            active.add(local_date(_slot_time(row[1]), tz))
-            active.add(local_date(_slot_time(row[2]), tz))
-            low[:] = [row[0]]
-        return day in active
-
-    return total, correct, is_active
-
-
-def _plausible(utc_day: str) -> bool:
-    """A day key ('YYYY-MM-DD') in the years the store accepts (else: rows with bad times)."""
-    return f"{MIN_YEAR}-" <= utc_day < f"{MAX_YEAR + 1}-" and len(utc_day) == 10
+def _per_day(
+    pairs: Iterable[tuple[str, int]],
+    bounds: list[str] | None,
+    first: date,
+    convert: Callable[[str], date],
+) -> Counter[date]:
+    """Sum of the numbers per local day of their stored time (or slot): by bisecting the
+    day bounds starting with day `first` (see `local_days.day_bounds`), else converting
+    each time (a day without an exact bound)."""
+    out: Counter[date] = Counter()
+    if bounds is None:
+        for text, n in pairs:
+            out[convert(text)] += n
+        return out
+    for text, n in pairs:
+        i = bisect_right(bounds, text) - 1
+        if 0 <= i < len(bounds) - 1:
+            out[first + timedelta(i)] += n
+    return out
 
 
 def _slot_time(slot: str) -> datetime:
@@ -306,15 +309,52 @@ def _slot_time(slot: str) -> datetime:
 
 
 def _recent_days(
-    store: Store, profile: Profile, since: datetime, until: datetime, tz: tzinfo | None
+    store: Store, profile: Profile, now: datetime, tz: tzinfo | None, days: int
 ) -> tuple[Counter[date], Counter[date]]:
-    """Answers and full-credit answers per local day, for the slots from `since` to `until`."""
-    per_day: Counter[date] = Counter()
-    correct_per_day: Counter[date] = Counter()
-    for slot, n, full in store.activity_slots(profile, since, until):
-        if not _plausible(slot[:10]):
-            continue  # reported by _activity_totals
-        day = local_date(_slot_time(slot), tz)
-        per_day[day] += n
-        correct_per_day[day] += full or 0
-    return per_day, correct_per_day
+    """Answers and full-credit answers per local day, for the last `days` days.
+
+    Plan: SEARCH activity USING PRIMARY KEY (profile_id=? AND slot>? AND slot<?).
+    """
+    first = local_date(now, tz) - timedelta(days - 1)
+    bounds = day_bounds(now, tz, 1 - days, 0)
+    if bounds is None:
+        rows = store.activity_slots(profile, now - timedelta(days + 1), now + timedelta(1))
+    else:
+        rows = store.activity_slots(profile, from_db(bounds[0]), from_db(bounds[-1]))
+    slots = None if bounds is None else [b[:16] for b in bounds]
+
+    def convert(slot: str) -> date:
+        return local_date(_slot_time(slot), tz)
+
+    per_day = _per_day(((s, n) for s, n, _ in rows), slots, first, convert)
+    full = _per_day(((s, f or 0) for s, _, f in rows), slots, first, convert)
+    return per_day, full
+
+
+def _streak(store: Store, profile: Profile, now: datetime, tz: tzinfo | None) -> int:
+    """Days in a row with an answer, ending today (or yesterday if today has none yet).
+
+    One indexed probe of the activity slots per day of the streak (see
+    `Store.active_between`), newest first, so a long history costs nothing beyond it.
+    """
+    today = day = local_date(now, tz)
+    start = day_start(now, tz)
+    end = next_start(start, tz)
+    streak = 0
+    while True:
+        if starts_day(start, day, tz) and starts_day(end, day + timedelta(1), tz):
+            active = store.active_between(profile, start, end)
+        else:
+            active = _active_slow(store, profile, day, tz)
+        if active:
+            streak += 1
+        elif day != today:
+            return streak
+        day, end, start = day - timedelta(1), start, previous_start(start, tz)
+
+
+def _active_slow(store: Store, profile: Profile, day: date, tz: tzinfo | None) -> bool:
+    """Whether local `day` has an answer, converting each slot near it (no exact bounds)."""
+    since = datetime.combine(day - timedelta(1), time(), UTC)  # offsets are within 14 h
+    slots = store.activity_slots(profile, since, since + timedelta(3))
+    return any(local_date(_slot_time(slot), tz) == day for slot, _, _ in slots)

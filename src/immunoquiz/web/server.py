@@ -28,6 +28,7 @@ from immunoquiz.educator.classroom import (
     Classroom,
     Learner,
     NotSaved,
+    Paused,
     TimeUp,
 )
 from immunoquiz.educator.presentation import passed, percent, time_left_text
@@ -40,6 +41,7 @@ TOKEN_COOKIE = "iq_token"
 PRE_COOKIE = "iq_pre"
 WAIT_COOKIE = "iq_wait"
 STATIC = {"class.css": "text/css", "class.js": "text/javascript"}
+WAITING_HEADER = "X-Immunoquiz-Waiting"
 TICK_SECONDS = 1.0
 HEARTBEAT_SECONDS = 5.0
 IO_THREADS = 32
@@ -74,17 +76,22 @@ class Pages:
         room = self.room
         learner: Learner | None = context.get("learner")
         left = room.seconds_left(learner) if learner is not None and learner.started else None
-        if learner is not None and learner.final:
-            left = None
+        if learner is not None and (learner.final or learner.id in room.held):
+            left = None  # no countdown: nothing is ticking
         base = {
             "session_title": room.spec.title,
             "title": room.spec.title,
-            "refresh": None,
+            "poll": None,
             "seconds_left": left,
             "time_left": time_left_text(left) if left is not None else "",
         }
         html = self.env.get_template(template).render({**base, **context})
-        return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+        response = web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+        if context.get("poll"):
+            # A waiting page: class.js asks again and moves on once this header is gone
+            # (no meta refresh: a page must not reload itself under a screen reader).
+            response.headers[WAITING_HEADER] = "1"
+        return response
 
     def problem(
         self,
@@ -315,7 +322,7 @@ async def wait(request: web.Request) -> web.Response:
         _set_cookie(response, TOKEN_COOKIE, access.sign(room.key, "token", token))
         response.del_cookie(WAIT_COOKIE, path="/")
         return response
-    return pages.render(request, "wait.html", title="Waiting", name=rejoin.name, refresh=3)
+    return pages.render(request, "wait.html", title="Waiting", name=rejoin.name, poll=3)
 
 
 # --- the attempt -------------------------------------------------------------------
@@ -438,12 +445,22 @@ def _ended(request: web.Request, learner: Learner) -> web.Response | None:
     room = _pages(request).room
     if learner.attempt is None:
         return redirect("/start")
+    if learner.id in room.held:
+        return _paused(request, learner)
     if learner.final:
         return redirect("/result")
     left = room.seconds_left(learner)
     if left is not None and left <= 0:
         return redirect("/result")
     return None
+
+
+def _paused(request: web.Request, learner: Learner) -> web.Response:
+    """Time ran out while the server was down: wait for the educator's decision."""
+    again = request.path if request.method == "GET" else "/start"
+    return _pages(request).render(
+        request, "paused.html", title="Paused", learner=learner, again=again, poll=5
+    )
 
 
 @_guarded
@@ -543,6 +560,8 @@ async def answer(request: web.Request, learner: Learner, token: str) -> web.Resp
         return reply(400, f"Not saved: {text[:1].upper()}{text[1:]}.")
     except NotSaved as exc:
         return reply(503, f"Not saved: {exc}.")
+    except Paused as exc:
+        return reply(409, f"Not saved: {exc}.", f"/q/{index + 1}")
     except TimeUp:
         return reply(409, "Time is up: your answers were submitted.", "/result")
     except AlreadySubmitted as exc:
@@ -662,6 +681,8 @@ async def submit(request: web.Request, learner: Learner, token: str) -> web.Resp
 async def result(request: web.Request, learner: Learner, token: str) -> web.Response:
     pages = _pages(request)
     room = pages.room
+    if learner.id in room.held:
+        return _paused(request, learner)
     if learner.attempt is not None and not learner.final:
         await asyncio.to_thread(room.expire)
     if not learner.final:

@@ -17,9 +17,9 @@ from immunoquiz.banks.interop.moodle import ReadResult
 from immunoquiz.banks.interop.sources_block import Cited
 from immunoquiz.banks.interop.text import slugify
 from immunoquiz.banks.interop.xml_read import XmlRefused, read_moodle_xml
+from immunoquiz.banks.limits import MAX_BYTES
 from immunoquiz.banks.loader import parse_bank
 from immunoquiz.banks.problems import BankError, Problem
-from immunoquiz.banks.yaml_nodes import MAX_BYTES
 
 
 @dataclass

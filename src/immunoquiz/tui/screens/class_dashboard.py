@@ -93,6 +93,29 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
+class DowntimeChoice(ModalScreen[str | None]):
+    """After a restart: give the downtime back, or let the paused attempts finish as time up."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Decide later")]
+
+    def __init__(self, text: str, minutes: int) -> None:
+        super().__init__()
+        self.text = text
+        self.minutes = minutes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="downtime"):
+            yield Static(Content(self.text[:1].upper() + self.text[1:] + "."), id="why")
+            with Horizontal(id="choices"):
+                yield Button(f"Give everyone {self.minutes} min", id="extend", variant="primary")
+                yield Button("Time up for the paused", id="timeup")
+                yield Button("Later", id="later")
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None if event.button.id == "later" else event.button.id)
+
+
 class ReportView(ModalScreen[None]):
     BINDINGS = [Binding("escape,q", "dismiss(None)", "Close")]
 
@@ -115,6 +138,7 @@ class ClassDashboard(Screen[None]):
         Binding("y", "approve('resume')", "Let in"),
         Binding("n", "approve('new')", "New attempt"),
         Binding("r", "remove", "Remove"),
+        Binding("t", "time_up", "Time up paused", show=False),
         Binding("e", "end", "End now"),
         Binding("o", "report", "Report"),
         Binding("q", "leave", "Leave"),
@@ -171,10 +195,23 @@ class ClassDashboard(Screen[None]):
             warnings.append(
                 f"The server was down about {minutes} min: press a to give everyone that time."
             )
+        if room.held:
+            warnings.append("Paused attempts: a gives the time back, t lets them time out.")
         self.query_one("#warning", Static).update(Content("\n".join(warnings)))
         room.listeners.append(self.on_class_event)
         self.set_interval(0.4, self.redraw)
         self.redraw()
+        if room.held:
+            self.decide_downtime()
+
+    @work
+    async def decide_downtime(self) -> None:
+        minutes = max(1, self.room.last_downtime_minutes())
+        choice = await self.app.push_screen_wait(DowntimeChoice(self.room.held_text(), minutes))
+        if choice == "extend":
+            await self._do(lambda: self.room.extend(None, minutes))
+        elif choice == "timeup":
+            await self._do(self.room.finish_held)
 
     def on_class_event(self, event: Event) -> None:
         self.stale = True  # any thread: only a flag; the timer redraws
@@ -266,6 +303,15 @@ class ClassDashboard(Screen[None]):
         question = f"Remove {learner.name}? Their attempt is submitted (answers are kept)."
         if await self.app.push_screen_wait(Confirm(question)):
             await self._do(lambda: self.room.remove(learner.id))
+
+    @work
+    async def action_time_up(self) -> None:
+        if not self.room.held:
+            self.notify("No attempt is paused.")
+            return
+        question = f"Let the {len(self.room.held)} paused attempt(s) finish as time up?"
+        if await self.app.push_screen_wait(Confirm(question)):
+            await self._do(self.room.finish_held)
 
     @work
     async def action_end(self) -> None:

@@ -1,6 +1,7 @@
 // Progressive enhancement only: every page works without this file.
-// Adds: a ticking countdown, choose-N limits on checkbox groups, and saving a
-// question's answer in the background when it changes.
+// Adds: a ticking countdown, choose-N limits on checkbox groups, saving a
+// question's answer in the background when it changes, and on a waiting page
+// asking the server again now and then (moving on once it no longer says "wait").
 (function () {
   "use strict";
 
@@ -69,7 +70,23 @@
     });
   }
 
+  function poll() {
+    var seconds = parseInt(document.body.getAttribute("data-poll") || "0", 10);
+    if (!seconds) { return; }
+    function ask() {
+      fetch(window.location.href, { credentials: "same-origin" }).then(function (r) {
+        if (r.headers.get("X-Immunoquiz-Waiting")) {
+          window.setTimeout(ask, 1000 * seconds);
+        } else {
+          window.location.assign(r.url);
+        }
+      }).catch(function () { window.setTimeout(ask, 1000 * seconds); });
+    }
+    window.setTimeout(ask, 1000 * seconds);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    poll();
     countdown();
     chooseLimits();
     autosave();

@@ -1,0 +1,58 @@
+"""The learner's local days as UTC intervals, so stored times are counted per day by
+comparing text with a few bounds instead of converting every time to the local zone.
+
+Stored times are fixed-width UTC text (see `store.db.to_db`); the review log's
+activity is kept per 15-minute slot ('YYYY-MM-DDTHH:MM'). Every zone's offset today
+is a multiple of 15 minutes, so a local day starts on a slot bound; a day whose start
+is not on one (or a chain of days with a gap, as when Samoa skipped a day) is not
+given a bound, and callers convert each time for it instead.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, tzinfo
+
+from immunoquiz.store.db import to_db
+from immunoquiz.study.clock import day_start, local_date
+
+_TICK = timedelta(microseconds=1)
+
+
+def starts_day(when: datetime, day: date, tz: tzinfo | None) -> bool:
+    """Whether `when` (UTC) is the first instant of local `day`, on a slot bound."""
+    return (
+        when.minute % 15 == 0 and when.second == 0 and when.microsecond == 0
+        and local_date(when, tz) == day and local_date(when - _TICK, tz) == day - timedelta(1)
+    )  # fmt: skip
+
+
+def previous_start(start: datetime, tz: tzinfo | None) -> datetime:
+    """The start of the local day before the one starting at `start`."""
+    return day_start(start - timedelta(hours=12), tz)
+
+
+def next_start(start: datetime, tz: tzinfo | None) -> datetime:
+    """The start of the local day after the one starting at `start` (days last < 36 h)."""
+    return day_start(start + timedelta(hours=36), tz)
+
+
+def day_bounds(now: datetime, tz: tzinfo | None, first: int, last: int) -> list[str] | None:
+    """Stored-time text of the starts of local days today+`first` .. today+`last`+1.
+
+    Day k is then the times t with bounds[k - first] <= t < bounds[k - first + 1]
+    (`bisect_right(bounds, t) - 1 + first`). None if any of those days has no exact
+    bound (see the module docstring). Needs `first` <= 0 <= `last`.
+    """
+    if first > 0 or last < 0:
+        raise ValueError("the days must include today")
+    today = local_date(now, tz)
+    start = day_start(now, tz)
+    starts = [start]
+    for _ in range(first, 0):
+        starts.insert(0, previous_start(starts[0], tz))
+    while len(starts) < last - first + 2:
+        starts.append(next_start(starts[-1], tz))
+    days = (today + timedelta(k) for k in range(first, last + 2))
+    if not all(starts_day(s, d, tz) for s, d in zip(starts, days, strict=True)):
+        return None
+    return [to_db(s) for s in starts]

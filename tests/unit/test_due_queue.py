@@ -1,0 +1,101 @@
+"""The session's kept queue of due cards serves exactly what the plain definition says,
+whoever else writes meanwhile: another session on the same file, another process
+(connection), an undo, a day going by, a clock going back."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from engine_banks import RIGHT, WRONG
+
+from immunoquiz import scheduling
+from immunoquiz.banks.model import Bank, Option, SingleItem
+from immunoquiz.store import Profile, Store
+from immunoquiz.study import Session, day_start, open_session
+
+START = datetime(2026, 11, 27, 22, 30, tzinfo=UTC)
+SCHEDULER = scheduling.make_scheduler(fuzz=False)
+LIMIT = 5  # reviews per day of cards introduced before today
+
+
+def _banks() -> list[Bank]:
+    def item(i: int) -> SingleItem:
+        return SingleItem(
+            id=f"q{i}", prompt="?", options=(Option("y", True), Option("n")), explanation="."
+        )
+
+    return [
+        Bank(id="a", title="A", topic="alpha", questions=tuple(item(i) for i in range(10))),
+        Bank(id="b", title="B", topic="beta", questions=tuple(item(i) for i in range(10, 18))),
+    ]
+
+
+def _session(store: Store, profile: Profile, clock: list[datetime], seed: int) -> Session:
+    session = open_session(
+        store, profile, _banks(), now=lambda: clock[0], tz=UTC, scheduler=SCHEDULER,
+        new_limit=6, seed=seed,
+    )  # fmt: skip
+    session.review_limit = LIMIT
+    return session
+
+
+def _expected_due(store: Store, profile: Profile, session: Session, now: datetime) -> list[str]:
+    """The plain definition: matching cards due now, most overdue first; past the daily
+    limit, only cards introduced today."""
+    cards = store.cards(profile)
+    today = day_start(now, UTC)
+    due = sorted(
+        (row.due, cid) for cid, row in cards.items() if row.due <= now and cid in session.catalog
+    )
+    left = LIMIT - sum(
+        1
+        for r in store.reviews(profile, since=today)
+        if r.mode == "study" and r.card_id in cards and cards[r.card_id].introduced < today
+    )
+    kept = []
+    for _due, cid in due:
+        if cards[cid].introduced >= today:
+            kept.append(cid)
+        elif left > 0:
+            kept.append(cid)
+            left -= 1
+    return kept
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_kept_queue_matches_the_definition_whoever_writes(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    clock = [START]
+    with Store.open(tmp_path) as store, Store.open(tmp_path) as other_process:
+        profile = store.create_profile("anna", START)
+        other_profile = other_process.get_profile("anna")
+        assert other_profile is not None
+        mine = _session(store, profile, clock, seed)
+        neighbour = _session(store, profile, clock, seed + 100)  # same connection
+        elsewhere = _session(other_process, other_profile, clock, seed + 200)
+        served = 0
+        again: set[str] = set()  # undone in `mine`: asked again before anything due
+        for _step in range(120):
+            roll = rng.random()
+            writer = mine if roll < 0.7 else neighbour if roll < 0.8 else elsewhere
+            card = writer.next()
+            if card is not None:
+                writer.answer(card, RIGHT if rng.random() < 0.7 else WRONG, 2.0)
+                if writer is mine:
+                    served += 1
+                    again.discard(card.card_id)
+            if rng.random() < 0.05 and writer.history:
+                undone = writer.undo()
+                if writer is mine and undone is not None:
+                    again.add(undone.card_id)
+            move = rng.choice([timedelta(seconds=20), timedelta(minutes=3), timedelta(hours=5)])
+            clock[0] += -timedelta(minutes=2) if rng.random() < 0.03 else move
+            expected = _expected_due(store, profile, mine, clock[0])
+            assert mine.counts().due == len(expected)
+            card = mine.next()
+            if expected and not again:
+                assert card is not None and card.card_id == expected[0]
+        assert served > 30
