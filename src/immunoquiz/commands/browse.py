@@ -140,11 +140,9 @@ def _dump(value: object) -> None:
     sys.stdout.write("\n")
 
 
-def run_browse(args: argparse.Namespace) -> int:
-    acting = args.suspend or args.unsuspend or args.unflag or args.flag is not None
-    if acting and not args.id:
-        err("--suspend, --unsuspend, --flag and --unflag need a question's ID")
-        return EXIT_USAGE
+def _open(args: argparse.Namespace) -> tuple[datetime, list[Bank], Store, Profile] | int:
+    """The clock, banks, store and existing profile a command reads; or, after a
+    one-line error, the exit code."""
     try:
         now = clock_from_env()()
     except ValueError as exc:
@@ -158,16 +156,30 @@ def run_browse(args: argparse.Namespace) -> int:
     except StoreError as exc:
         err(str(exc))
         return EXIT_INVALID
+    try:
+        profile, _note = choose_profile(store, args.profile, create=False)
+    except ProfileChoiceError as exc:
+        store.close()
+        err(str(exc))
+        return exc.code
+    return now, banks, store, profile
+
+
+def run_browse(args: argparse.Namespace) -> int:
+    acting = args.suspend or args.unsuspend or args.unflag or args.flag is not None
+    if acting and not args.id:
+        err("--suspend, --unsuspend, --flag and --unflag need a question's ID")
+        return EXIT_USAGE
+    opened = _open(args)
+    if isinstance(opened, int):
+        return opened
+    now, banks, store, profile = opened
     with store:
         try:
-            profile, _note = choose_profile(store, args.profile, create=False)
             if args.id:
                 return _one(args, store, profile, banks, now)
             query = Query(filters_from_args(args), frozenset(args.state), args.search)
             found = entries(store, profile, banks, now, query)
-        except ProfileChoiceError as exc:
-            err(str(exc))
-            return exc.code
         except StoreError as exc:
             err(str(exc))
             return EXIT_INVALID
@@ -305,25 +317,11 @@ def _write(path: Path, text: str) -> None:
 
 
 def run_flags(args: argparse.Namespace) -> int:
-    try:
-        now = clock_from_env()()
-    except ValueError as exc:
-        err(str(exc))
-        return EXIT_USAGE
-    banks, status = load_banks(args)
-    if status:
-        return status
-    try:
-        store = Store.open(data_dir(args.data_dir))
-    except StoreError as exc:
-        err(str(exc))
-        return EXIT_INVALID
+    opened = _open(args)
+    if isinstance(opened, int):
+        return opened
+    now, banks, store, profile = opened
     with store:
-        try:
-            profile, _note = choose_profile(store, args.profile, create=False)
-        except ProfileChoiceError as exc:
-            err(str(exc))
-            return exc.code
         found = flagged(store, profile, banks)
         report_store_problems(store)
     document = {

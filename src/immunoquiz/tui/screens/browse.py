@@ -8,7 +8,7 @@ piece of it reaches the screen as `Content`, never as markup.
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -135,12 +135,12 @@ class BrowseScreen(TrainerScreen, Screen[None]):
         table.add_column("Question", key="question")
         table.add_column("Bank", key="bank", width=BANK_WIDTH)
         table.add_column("State", key="state", width=STATE_WIDTH)
-        self.run_worker(self.reload(), group="browse", exclusive=True)
+        self.refill()
         table.focus()
 
     def on_screen_resume(self) -> None:
         # back from a practice session: the history of the question has grown
-        self.run_worker(self.reload(), group="browse", exclusive=True)
+        self.refill()
 
     # -- the query -----------------------------------------------------------------
 
@@ -157,11 +157,16 @@ class BrowseScreen(TrainerScreen, Screen[None]):
     @on(Input.Changed, "#browse-search")
     @on(Select.Changed)
     def changed(self) -> None:
-        self.run_worker(self.reload(), group="browse", exclusive=True)
+        self.refill()
 
     @on(Input.Submitted, "#browse-search")
     def to_list(self) -> None:
         self.query_one("#browse-list", DataTable).focus()
+
+    @work(group="browse", exclusive=True)
+    async def refill(self) -> None:
+        """Reload in a worker: the latest search or filter change wins."""
+        await self.reload()
 
     async def reload(self) -> None:
         profile = self.trainer.profile
@@ -195,7 +200,7 @@ class BrowseScreen(TrainerScreen, Screen[None]):
         if keep in self.entries:
             table.move_cursor(row=table.get_row_index(keep))
         self.refresh_bindings()
-        self.run_worker(self._show_current(), group="detail", exclusive=True)
+        self.show_current()
 
     @property
     def current(self) -> Entry | None:
@@ -208,9 +213,10 @@ class BrowseScreen(TrainerScreen, Screen[None]):
     @on(DataTable.RowHighlighted, "#browse-list")
     def highlighted(self) -> None:
         self.refresh_bindings()
-        self.run_worker(self._show_current(), group="detail", exclusive=True)
+        self.show_current()
 
-    async def _show_current(self) -> None:
+    @work(group="detail", exclusive=True)
+    async def show_current(self) -> None:
         entry = self.current
         card = self.query_one("#browse-card", Static)
         profile = self.trainer.profile
