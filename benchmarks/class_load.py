@@ -7,8 +7,12 @@ class tests, then N trainees (aiohttp clients, one cookie jar each) join with th
 code and answer every question as fast as they can, each page fetched as a browser
 would. Prints join and answer-request latency (p50/p99), the server's peak RSS, a
 baseline (a static file fetched under the same load) with the answer p99 as a
-ratio of it, and last `lost: K`: answers the server confirmed that are missing
-from the results files (must be 0). Not a timed test: numbers for the closing note.
+ratio of it, the request throughput with the latency Little's law implies for it
+(N trainees always waiting on a reply), and last `lost: K`: answers the server
+confirmed that are missing from the results files (must be 0). `--think S` makes
+each trainee pause a random 0 to 2*S seconds before each answer, as a class does;
+the default (0) is the issue's "as fast as it can". Not a timed test: numbers for
+the closing note.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import re
 import socket
 import statistics
@@ -91,7 +96,7 @@ async def timed_post(
         return time.perf_counter() - start, reply.status, text
 
 
-async def trainee(base: str, n: int, stats: Stats, items: list[str]) -> None:
+async def trainee(base: str, n: int, stats: Stats, items: list[str], think: float) -> None:
     name = f"Trainee {n:03d}"
     jar = aiohttp.CookieJar(unsafe=True)
     # No client timeout: on a loaded machine a slow answer is a number to report, not an error.
@@ -113,6 +118,8 @@ async def trainee(base: str, n: int, stats: Stats, items: list[str]) -> None:
         await timed_post(session, "/start", [("csrf", token[1])], False)
         saved = stats.confirmed.setdefault(name, set())
         for q in range(1, 10):
+            if think:
+                await asyncio.sleep(random.uniform(0, 2 * think))
             async with session.get(f"/q/{q}") as reply:
                 page = await reply.text()
             if q == 6:
@@ -149,15 +156,18 @@ def lost_answers(results: Path, stats: Stats) -> int:
     return sum(len(ids - on_disk.get(name, set())) for name, ids in stats.confirmed.items())
 
 
-async def run_load(base: str, learners: int, stats: Stats, items: list[str]) -> float:
+async def run_load(base: str, learners: int, stats: Stats, items: list[str], think: float) -> float:
     start = time.perf_counter()
-    await asyncio.gather(*(trainee(base, n, stats, items) for n in range(1, learners + 1)))
+    await asyncio.gather(*(trainee(base, n, stats, items, think) for n in range(1, learners + 1)))
     return time.perf_counter() - start
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=60)
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="mean seconds a trainee pauses per question"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="iq-class-load-") as tmp:
         home, results = Path(tmp) / "home", Path(tmp) / "results"
@@ -191,7 +201,9 @@ def main() -> int:
                                                    "order", "match", "bowtie", "case")]  # fmt: skip
             stats = Stats()
             cpu_before = cpu_seconds(server.pid)
-            wall = asyncio.run(run_load(f"http://127.0.0.1:{port}", args.learners, stats, items))
+            wall = asyncio.run(
+                run_load(f"http://127.0.0.1:{port}", args.learners, stats, items, args.think)
+            )
             rss = peak_rss_mb(server.pid)
             cpu = cpu_seconds(server.pid) - cpu_before
         finally:
@@ -219,6 +231,15 @@ def main() -> int:
         f"answer p99 / baseline p99 = {percentile(stats.answer, 99) / base_p99:.1f}"
     )
     requests = len(stats.join) * 4 + len(stats.answer) * 2 + len(stats.baseline)
+    rate = requests / wall
+    print(f"throughput: {rate:.0f} requests/s")
+    if not args.think:
+        # Little's law: with every trainee always waiting on a reply, the mean latency is
+        # the trainees in flight divided by the throughput, whatever the server does.
+        print(
+            f"Little's law: {args.learners} trainees always waiting at this throughput "
+            f"means a mean latency of at least {args.learners / rate * ms:.0f} ms"
+        )
     print(f"server peak RSS: {rss:.0f} MB")
     print(
         f"server CPU: {cpu:.1f} s for {requests} requests ({cpu / requests * ms:.2f} ms each); "

@@ -9,9 +9,12 @@ Prints medians of several runs:
   start), against spawning `python` that imports `textual.app` and runs an empty
   App until its first screen is up. Both processes exit as soon as they got there.
   Shown with a cold bank cache (first start after install or a bank edit) and warm.
-- answer -> feedback: from the learner's Enter to the feedback screen being up
-  (scored, scheduled, committed to SQLite, screen composed), against pushing a
-  one-line screen on an empty app the same way.
+  Both processes read compiled .pyc files, as after `pip install` (`--as-is` keeps
+  this environment's bytecode settings instead, e.g. PYTHONDONTWRITEBYTECODE=1).
+- answer -> feedback: from the learner's Enter to the feedback screen's verdict
+  being on screen (scored, scheduled, committed to SQLite, screen up), against
+  pushing a one-line screen on an empty app the same way; then to the whole
+  feedback (answer against the key, explanation, sources) being laid out.
 
 Ratios near 1 mean immunoquiz adds little to what Textual itself costs.
 """
@@ -72,10 +75,21 @@ def spawn(code: str, *args: str, env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def start_times(runs: int) -> None:
+def start_times(runs: int, as_is: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, IMMUNOQUIZ_CACHE=str(Path(tmp) / "cache"))
         env.pop("IMMUNOQUIZ_NOW", None)
+        if as_is:
+            print("bytecode: as this environment runs it (PYTHONDONTWRITEBYTECODE etc. kept)")
+        else:
+            # As installed: pip compiles every module, so every start reads .pyc files,
+            # Textual's and ours alike. One start of each compiles them into `tmp`.
+            print("bytecode: as installed (.pyc of every module, written by a first start)")
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+            spawn(EMPTY_APP, env=env)
+            first = dict(env, IMMUNOQUIZ_CACHE=str(Path(tmp) / "compile-cache"))
+            spawn(FIRST_QUESTION, str(Path(tmp) / "compile"), env=first)
         baseline = [spawn(EMPTY_APP, env=env) for _ in range(runs)]
         cold = []
         for n in range(runs):
@@ -146,7 +160,7 @@ async def feedback_latency(runs: int) -> None:
         questions=tuple(type(SINGLE)(**{**SINGLE.__dict__, "id": f"q{n}"}) for n in range(runs)),
         sources=SOURCES,
     )
-    measured = []
+    measured, complete = [], []
     with tempfile.TemporaryDirectory() as tmp:
         ours = ImmunoquizApp(data_dir=Path(tmp), banks=[bank], profile_name="bench", seed=1)
         async with ours.run_test(headless=True, size=(80, 24)) as pilot:
@@ -168,17 +182,28 @@ async def feedback_latency(runs: int) -> None:
                     )
                 )
                 measured.append(time.perf_counter() - start)
+                # the rest (answer against the key, explanation, sources) follows
+                await until(lambda: any(w.size.height for w in ours.screen.query(".fb-explain")))
+                complete.append(time.perf_counter() - start)
                 await pilot.press("enter")
     b, m = statistics.median(baseline), statistics.median(measured)
     print(f"empty app, push a one-line screen         {b * 1000:7.1f} ms")
     print(f"immunoquiz answer -> feedback on screen    {m * 1000:7.1f} ms   ratio {m / b:4.2f}")
+    c = statistics.median(complete)
+    print(f"immunoquiz answer -> whole feedback laid out {c * 1000:5.1f} ms   ratio {c / b:4.2f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--as-is",
+        action="store_true",
+        help="start with this environment's bytecode settings (e.g. PYTHONDONTWRITEBYTECODE=1 "
+        "in a checkout: immunoquiz compiled at every start) instead of as installed",
+    )
     args = parser.parse_args()
-    start_times(args.runs)
+    start_times(args.runs, args.as_is)
     asyncio.run(feedback_latency(args.runs))
 
 

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from immunoquiz.store import DB_NAME, MIGRATIONS, SCHEMA_VERSION, Migration, Store, StoreError
+from immunoquiz.responses import Score, SingleResponse
+from immunoquiz.store import (
+    DB_NAME,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    Migration,
+    ReviewEntry,
+    Store,
+    StoreError,
+)
 
 NEXT = Migration(
     SCHEMA_VERSION + 1,
@@ -78,3 +88,24 @@ def test_file_from_a_newer_version_is_left_alone(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="newer immunoquiz"):
         Store.open(tmp_path)
     assert path.read_bytes() == before
+
+
+def test_schema_5_counts_the_answers_already_logged_per_day(tmp_path: Path) -> None:
+    start = datetime(2026, 11, 27, 23, 50, tzinfo=UTC)
+    with Store.open(tmp_path, migrations=MIGRATIONS[:4]) as store:
+        ann = store.create_profile("Ann", start)
+        ids = []
+        for n, mode in enumerate(["practice", "practice", "exam", "practice", "practice"]):
+            score = Score(float(n % 2), 1, "correct/incorrect")
+            entry = ReviewEntry(
+                f"b/q{n}", "s", start + timedelta(minutes=7 * n), mode,  # type: ignore[arg-type]
+                SingleResponse(0), score, 1000,
+            )  # fmt: skip
+            ids.append(store.log(ann, entry))
+        store.undo(ann, ids[3])
+    with Store.open(tmp_path) as store:
+        # Two answers on the 27th (one right), one on the 28th; the exam and undone ones not.
+        assert store.activity_totals(ann) == (3, 1)
+        assert store.conn.execute(
+            "SELECT day, answers, full FROM activity_days WHERE answers > 0 ORDER BY day"
+        ).fetchall() == [("2026-11-27", 2, 1), ("2026-11-28", 1, 0)]

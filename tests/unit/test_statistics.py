@@ -58,3 +58,14 @@ def test_streak_counts_days_in_a_row_up_to_today_or_yesterday(store, profile) ->
 
 def test_a_fresh_profile_has_zeros(store, profile) -> None:
     assert headline(store, profile, T0) == (0.0, 0, 0, 7)
+
+
+def test_a_card_with_an_unreadable_due_time_is_named_and_not_counted_due(store, profile) -> None:
+    answer_right(store, profile, T0, 2)
+    store.conn.execute(  # as a buggy old version once wrote (year 0026)
+        "UPDATE cards SET due = '0026-11-27T09:10:00.000000Z'"
+        " WHERE card_id = (SELECT min(card_id) FROM cards)"
+    )
+    month_later = stats(store, profile, two_topics(), T0 + timedelta(days=30), tz=UTC)
+    assert (month_later.due_now, month_later.items_seen) == (1, 2)
+    assert [p for p in store.problems if "unreadable due time" in p] != []

@@ -84,6 +84,7 @@ def test_a_malformed_answer_is_refused_and_the_saved_one_stays(
         await ana.get("/q/2")
         page = await ana.post("/q/2", [("choice", "0"), ("go", "next")])  # choose 2, got 1
         assert page.status == 400 and page.has("Choose 2 options (1 chosen)")
+        assert 'value="0" checked' in page.text  # the pick is shown back, to add the second
         await ana.get("/q/6")
         page = await ana.post("/q/6", [("rank-0", "1"), ("rank-1", "1"), ("rank-2", "2")])
         assert page.status == 400 and page.has("each position from 1 to 3 once")

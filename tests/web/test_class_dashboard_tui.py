@@ -87,13 +87,13 @@ def test_the_dashboard_shows_the_class_and_acts_on_it(make_room: Callable[..., R
     run(app, steps)
 
 
+async def settle(pilot: Pilot[Any]) -> None:
+    await pilot.pause(0.5)
+
+
 def test_dashboard_snapshot(make_room: Callable[..., Room], snap_compare: Any) -> None:
     r = make_room()
     class_in_progress(r)
-
-    async def settle(pilot: Pilot[Any]) -> None:
-        await pilot.pause(0.5)
-
     assert snap_compare(app_for(r), terminal_size=(100, 40), run_before=settle)
 
 
@@ -131,9 +131,5 @@ def test_after_a_restart_the_dashboard_offers_the_downtime_back(
 def test_downtime_choice_snapshot(make_room: Callable[..., Room], snap_compare: Any) -> None:
     r = make_room()
     resumed_with_a_paused_attempt(r)
-
-    async def settle(pilot: Pilot[Any]) -> None:
-        await pilot.pause(0.5)
-
     assert snap_compare(app_for(r), terminal_size=(100, 40), run_before=settle)
     r.room.folder.close()

@@ -209,6 +209,9 @@ class Attempt:
         self._notices: list[str] = []
         self._store_failed = False
         self._lock = threading.RLock()
+        # Each item's record with what it was made from: the file is rewritten after
+        # every answer, but only the item that changed needs scoring again.
+        self._records: dict[int, tuple[tuple[object, ...], ItemResult]] = {}
 
     # --- opening ------------------------------------------------------------------
 
@@ -555,8 +558,23 @@ class Attempt:
         self._write()
 
     def _item_result(self, i: int) -> ItemResult:
-        q = self.questions[i]
         response = self.answers.get(i)
+        made_of = (
+            response,
+            i in self.flagged,
+            round(self.seconds.get(i, 0.0), 3),
+            self.drafts.get(i),
+            self.is_open,
+        )
+        known = self._records.get(i)
+        if known is not None and known[0] == made_of:
+            return known[1]
+        record = self._make_item_result(i, response)
+        self._records[i] = (made_of, record)
+        return record
+
+    def _make_item_result(self, i: int, response: Response | None) -> ItemResult:
+        q = self.questions[i]
         result = self.score_of(i)
         parts: tuple[PartResult, ...] = ()
         if isinstance(q.item, CaseItem):

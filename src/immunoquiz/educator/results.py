@@ -181,8 +181,21 @@ def _key_fields(item: ItemResult) -> dict[str, Any]:
 
 
 def _dumps(attempt: AttemptResult) -> str:
+    """The file's text: one top-level key per line, and one line per item.
+
+    Easy to read and diff, and every value goes through json's C encoder (`indent`
+    would turn it off): the file is rewritten after every answer.
+    """
+    doc = attempt_to_json(attempt)
+    items = doc.pop("items")
+    lines = [f"  {_json(key)}: {_json(value)}," for key, value in doc.items()]
+    rows = ",\n".join(f"    {_json(item)}" for item in items)
+    return "{\n" + "\n".join(lines) + '\n  "items": [\n' + rows + "\n  ]\n}"
+
+
+def _json(value: Any) -> str:
     # allow_nan=False: a NaN would make the file unreadable by strict JSON readers.
-    return json.dumps(attempt_to_json(attempt), indent=2, ensure_ascii=False, allow_nan=False)
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
 def _temp_copy(directory: Path, data: str) -> str:

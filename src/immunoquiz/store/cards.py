@@ -55,41 +55,77 @@ def card_ids(conn: sqlite3.Connection, profile_id: int) -> set[str]:
     return {r[0] for r in rows}
 
 
-CardSummary = tuple[str, int | None, str | None, float]
+@dataclass(frozen=True, slots=True)
+class CardFigures:
+    """What statistics need of a profile's cards, read in one snapshot."""
+
+    recall: dict[str, float]  # every studied card: predicted recall now, 0..1
+    due_now: set[str]  # due by now
+    due_soon: dict[str, str]  # due after now and before the horizon: the stored due time
+    unreadable: list[str]  # cards whose due time is not one the store accepts
 
 
-def card_summaries(
+def card_figures(
     conn: sqlite3.Connection,
     profile_id: int,
     now: datetime,
     horizon: datetime,
     curve: tuple[float, float],
-) -> list[CardSummary]:
-    """Per card of a profile: (card_id, due now, due text, predicted recall).
+) -> CardFigures:
+    """Recall of every card, and which are due now or before `horizon`, in four reads.
 
-    "due now" is 1 or 0, or None when the stored due time is not one the store
-    accepts; "due text" is given only for cards falling due after `now` and before
-    `horizon` (the only ones whose local day matters). Recall is fsrs's forgetting
-    curve, `curve` = (decay, factor) (see `scheduling.recall_parameters`), over the
-    whole days since the last review, clamped to 0..1, 0 without a stability: the
-    same C `pow` and `floor` that Python's float arithmetic uses, in the same order.
-    Times compare as text (fixed width, UTC); stability and the last review are
-    columns kept beside the JSON state, so nothing is parsed per card, and the
-    julian day of `now` is worked out once (a constant subquery).
-    Plan (EXPLAIN QUERY PLAN): SEARCH cards USING PRIMARY KEY (profile_id=?).
+    Recall is fsrs's forgetting curve, `curve` = (decay, factor) (see
+    `scheduling.recall_parameters`), over the whole days since the last review,
+    clamped to 0..1, 0 without a stability: the same C `pow` and `floor` that
+    Python's float arithmetic uses, in the same order. Stability and the last review
+    are columns kept beside the JSON state, so nothing is parsed per card, and the
+    julian day of `now` is worked out once (a constant subquery). Times compare as
+    text (fixed width, UTC). Only the recall read visits every card; the others are
+    ranges of the due index. Plans (EXPLAIN QUERY PLAN):
+      recall:     SEARCH cards USING PRIMARY KEY (profile_id=?)
+      due, soon:  SEARCH cards USING COVERING INDEX cards_due (profile_id=? AND due>? AND due<?)
+      unreadable: two such ranges, below and above the years accepted (UNION ALL)
     """
     now_text = to_db(now)
-    return conn.execute(
-        "SELECT card_id,"
-        " CASE WHEN NOT (due BETWEEN ?4 AND ?5) THEN NULL WHEN due <= ?1 THEN 1 ELSE 0 END,"
-        " CASE WHEN due > ?1 AND due < ?2 THEN due END,"
-        " CASE WHEN stability > 0 AND last_review_day IS NOT NULL THEN min(1.0, max(0.0,"
-        " pow(1 + ?7 * max(0, floor((SELECT julianday(?3)) - last_review_day)) / stability,"
-        " ?8))) ELSE 0.0 END"
-        " FROM cards WHERE profile_id = ?6",
-        (now_text, to_db(horizon), now_text[:-1], f"{MIN_YEAR}-", f"{MAX_DUE_YEAR + 1}-",
-         profile_id, curve[1], curve[0]),
-    ).fetchall()  # fmt: skip
+    low, high = f"{MIN_YEAR}-", f"{MAX_DUE_YEAR + 1}-"
+    fresh = not conn.in_transaction
+    if fresh:
+        conn.execute("BEGIN")  # one snapshot for the four reads
+    try:
+        recall = dict(
+            conn.execute(
+                "SELECT card_id, CASE WHEN stability > 0 AND last_review_day IS NOT NULL"
+                " THEN min(1.0, max(0.0, pow(1 + ?2 * max(0, floor((SELECT julianday(?1))"
+                " - last_review_day)) / stability, ?3))) ELSE 0.0 END"
+                " FROM cards WHERE profile_id = ?4",
+                (now_text[:-1], curve[1], curve[0], profile_id),
+            )
+        )
+        due_now = {
+            r[0]
+            for r in conn.execute(
+                "SELECT card_id FROM cards WHERE profile_id = ? AND due >= ? AND due <= ?",
+                (profile_id, low, now_text),
+            )
+        }
+        due_soon = dict(
+            conn.execute(
+                "SELECT card_id, due FROM cards WHERE profile_id = ? AND due > ? AND due < ?",
+                (profile_id, now_text, to_db(horizon)),
+            )
+        )
+        unreadable = [
+            r[0]
+            for r in conn.execute(
+                "SELECT card_id FROM cards WHERE profile_id = ?1 AND due < ?2 UNION ALL"
+                " SELECT card_id FROM cards WHERE profile_id = ?1 AND due > ?3",
+                (profile_id, low, high),
+            )
+        ]
+    finally:
+        if fresh:
+            conn.execute("COMMIT")
+    return CardFigures(recall, due_now, due_soon, unreadable)
 
 
 def due_times(

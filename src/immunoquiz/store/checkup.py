@@ -117,6 +117,16 @@ def _examine(
         ).fetchone()[0]
         if mismatched:
             problem(f"answer counts per time slot disagree with the log in {mismatched} slot(s)")
+    if "activity_days" in tables:
+        mismatched = conn.execute(
+            "SELECT count(*) FROM (SELECT profile_id, substr(slot, 1, 10) AS day,"
+            " sum(answers) AS n, sum(full) AS f FROM activity GROUP BY profile_id, day) s"
+            " FULL JOIN activity_days d USING (profile_id, day)"
+            " WHERE coalesce(s.n, 0) IS NOT coalesce(d.answers, 0)"
+            " OR coalesce(s.f, 0) IS NOT coalesce(d.full, 0)"
+        ).fetchone()[0]
+        if mismatched:
+            problem(f"answer counts per day disagree with the time slots on {mismatched} day(s)")
 
 
 def _bad_time(text: object) -> Iterator[str]:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from immunoquiz.store import cards, marks, profiles, reviews
 from immunoquiz.store.backups import BackupInfo, backup_to
-from immunoquiz.store.cards import CardRow, CardSummary
+from immunoquiz.store.cards import CardFigures, CardRow
 from immunoquiz.store.db import (
     DB_NAME,
     check_ours,
@@ -259,16 +259,15 @@ class Store:
             bad=lambda p: self.report(p + " skipped"),
         )
 
-    def card_summaries(
+    def card_figures(
         self, profile: Profile, now: datetime, horizon: datetime, curve: tuple[float, float]
-    ) -> list[CardSummary]:
-        """(card_id, due now, due text if before `horizon`, recall) per card (see
-        `cards.card_summaries`); a due time the store cannot read is reported."""
-        rows = cards.card_summaries(self.conn, profile.id, now, horizon, curve)
-        for card_id, due_now, *_ in rows:
-            if due_now is None:
-                self.report(f"card {card_id}: unreadable due time; not counted as due")
-        return rows
+    ) -> CardFigures:
+        """Recall per card and the cards due now or before `horizon` (see
+        `cards.card_figures`); a due time the store cannot read is reported."""
+        figures = cards.card_figures(self.conn, profile.id, now, horizon, curve)
+        for card_id in figures.unreadable:
+            self.report(f"card {card_id}: unreadable due time; not counted as due")
+        return figures
 
     def version(self) -> tuple[int, int]:
         """Changes whenever anything was committed since, by this connection or another."""
@@ -341,8 +340,8 @@ class Store:
             self.report_bad_review_times(profile)
         return answers, full
 
-    def active_between(self, profile: Profile, since: datetime, until: datetime) -> bool:
-        return reviews.active_between(self.conn, profile.id, since, until)
+    def active_days(self, profile: Profile, days: Sequence[tuple[str, str]]) -> list[bool]:
+        return reviews.active_days(self.conn, profile.id, days)
 
     def activity_slots(
         self, profile: Profile, since: datetime, until: datetime

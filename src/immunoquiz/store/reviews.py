@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -202,47 +202,49 @@ def mark_undone(conn: sqlite3.Connection, review_id: int) -> None:
     conn.execute("UPDATE reviews SET undone = 1 WHERE id = ?", (review_id,))
 
 
-# Activity slots of a time the store accepts (bad rows have slots outside these years).
-_SLOTS_FROM, _SLOTS_BEFORE = f"{MIN_YEAR}-", f"{MAX_YEAR + 1}-"
+# Activity days of a time the store accepts (bad rows have days outside these years).
+_DAYS_FROM, _DAYS_BEFORE = f"{MIN_YEAR}-", f"{MAX_YEAR + 1}-"
 
 
 def activity_totals(conn: sqlite3.Connection, profile_id: int) -> tuple[int, int, bool]:
     """(answers, full-credit answers, whether rows with a bad time were left out).
 
-    One pass over the `activity` slots (answers per 15-minute slot, kept by
-    triggers), so the cost follows the slots with answers, not the size of the log.
-    The first and last slot tell whether any lies outside the years the store
-    accepts; only then a second pass leaves those out.
-    Plan: SEARCH activity USING PRIMARY KEY (profile_id=?).
+    From `activity_days` (answers per UTC day, kept by triggers), so the cost follows
+    the days studied, not the size of the log. The first and last day tell whether
+    any lies outside the years the store accepts; only then a second pass leaves
+    those out. Plan: SEARCH activity_days USING PRIMARY KEY (profile_id=?).
     """
     answers, full, first, last, shortest = conn.execute(
-        "SELECT sum(answers), sum(full), min(slot), max(slot), min(length(slot))"
-        " FROM activity WHERE profile_id = ? AND answers > 0",
+        "SELECT sum(answers), sum(full), min(day), max(day), min(length(day))"
+        " FROM activity_days WHERE profile_id = ? AND answers > 0",
         (profile_id,),
     ).fetchone()
-    if first is None or (_SLOTS_FROM <= first and last < _SLOTS_BEFORE and shortest >= 10):
+    if first is None or (_DAYS_FROM <= first and last < _DAYS_BEFORE and shortest == 10):
         return answers or 0, full or 0, False
     answers, full = conn.execute(
-        "SELECT sum(answers), sum(full) FROM activity WHERE profile_id = ? AND answers > 0"
-        " AND slot >= ? AND slot < ? AND length(slot) >= 10",
-        (profile_id, _SLOTS_FROM, _SLOTS_BEFORE),
+        "SELECT sum(answers), sum(full) FROM activity_days WHERE profile_id = ?"
+        " AND answers > 0 AND day >= ? AND day < ? AND length(day) = 10",
+        (profile_id, _DAYS_FROM, _DAYS_BEFORE),
     ).fetchone()
     return answers or 0, full or 0, True
 
 
-def active_between(
-    conn: sqlite3.Connection, profile_id: int, since: datetime, until: datetime
-) -> bool:
-    """Whether anything was answered from `since` to before `until` (both on slot bounds).
-
-    Plan: SEARCH activity USING PRIMARY KEY (profile_id=? AND slot>? AND slot<?).
+def active_days(
+    conn: sqlite3.Connection, profile_id: int, days: Sequence[tuple[str, str]]
+) -> list[bool]:
+    """For each (first slot, end slot) of `days` ('YYYY-MM-DDTHH:MM', UTC): whether
+    anything was answered in between. One read for all of them; per day the plan is
+    SEARCH activity USING PRIMARY KEY (profile_id=? AND slot>? AND slot<?).
     """
-    row = conn.execute(
-        "SELECT 1 FROM activity WHERE profile_id = ? AND slot >= ? AND slot < ?"
-        " AND answers > 0 LIMIT 1",
-        (profile_id, to_db(since)[:16], to_db(until)[:16]),
-    ).fetchone()
-    return row is not None
+    if not days:
+        return []
+    rows = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM activity WHERE profile_id = ?"
+        " AND slot >= json_extract(j.value, '$[0]') AND slot < json_extract(j.value, '$[1]')"
+        " AND answers > 0) FROM json_each(?) AS j ORDER BY j.key",
+        (profile_id, json.dumps(days)),
+    ).fetchall()
+    return [bool(r[0]) for r in rows]
 
 
 def activity_slots(

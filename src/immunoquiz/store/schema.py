@@ -229,6 +229,38 @@ MIGRATIONS: tuple[Migration, ...] = (
             ) WITHOUT ROWID""",
         ),
     ),
+    # Answers per UTC day, kept by triggers beside the 15-minute slots of migration 3: the
+    # all-time totals of `stats` then add up one row per day studied, not one per slot.
+    Migration(
+        5,
+        "answers per day kept for the all-time totals",
+        (
+            """CREATE TABLE activity_days (
+                profile_id INTEGER NOT NULL REFERENCES profiles(id),
+                day TEXT NOT NULL,
+                answers INTEGER NOT NULL,
+                full INTEGER NOT NULL,
+                PRIMARY KEY (profile_id, day)
+            ) WITHOUT ROWID""",
+            "INSERT INTO activity_days SELECT profile_id, substr(slot, 1, 10) AS d, sum(answers),"
+            " sum(full) FROM activity GROUP BY profile_id, d",
+            f"""CREATE TRIGGER activity_days_add AFTER INSERT ON reviews
+                WHEN NEW.undone = 0 AND NEW.mode IN {_COUNTED_MODES}
+                BEGIN
+                  INSERT INTO activity_days (profile_id, day, answers, full)
+                  VALUES (NEW.profile_id, substr(NEW.ts, 1, 10), 1, {_FULL.format(r="NEW")})
+                  ON CONFLICT (profile_id, day) DO UPDATE
+                  SET answers = answers + 1, full = full + excluded.full;
+                END""",
+            f"""CREATE TRIGGER activity_days_undo AFTER UPDATE OF undone ON reviews
+                WHEN NEW.undone = 1 AND OLD.undone = 0 AND NEW.mode IN {_COUNTED_MODES}
+                BEGIN
+                  UPDATE activity_days SET answers = answers - 1,
+                    full = full - ({_FULL.format(r="NEW")})
+                  WHERE profile_id = NEW.profile_id AND day = substr(NEW.ts, 1, 10);
+                END""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

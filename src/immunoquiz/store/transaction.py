@@ -33,14 +33,23 @@ class Transaction:
             raise ValueError("a rated answer moves the schedule: use review()")
         return reviews.add_review(self.conn, self.profile_id, entry)
 
-    def review(self, entry: ReviewEntry, *, state: str, due: datetime) -> int:
+    def review(
+        self,
+        entry: ReviewEntry,
+        *,
+        state: str,
+        due: datetime,
+        before: CardRow | None | Literal["read"] = "read",
+    ) -> int:
         """Append a study answer and set the card to `state` (fsrs JSON) due at `due`.
 
         The card's previous row is kept in the log entry, for undo. Returns its id.
+        `before`: the card as `card()` returned it in this transaction, if the caller
+        has it already (saves reading it twice).
         """
         if entry.rating is None:
             raise ValueError("a study answer needs a rating")
-        row = self.card(entry.card_id)
+        row = self.card(entry.card_id) if isinstance(before, str) else before
         review_id = reviews.add_review(
             self.conn, self.profile_id, entry,
             prev_state=row.state if row else None, prev_due=row.due if row else None,

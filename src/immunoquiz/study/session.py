@@ -347,7 +347,9 @@ class Session:
             card.card_id, self.id, now, "study", response, score, duration_ms(duration_s),
             int(rating),
         )  # fmt: skip
-        review_id = tx.review(entry, state=scheduling.card_to_json(after), due=after.due)
+        review_id = tx.review(
+            entry, state=scheduling.card_to_json(after), due=after.due, before=row
+        )
         return Outcome(
             card, response, score, rating, after.due, scheduling.describe_interval(now, after.due),
             review_id, now, duration_s, self.mode, parts,

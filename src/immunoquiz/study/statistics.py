@@ -25,6 +25,7 @@ from fsrs import Scheduler
 from immunoquiz import scheduling
 from immunoquiz.banks.model import Bank
 from immunoquiz.store import Profile, Store
+from immunoquiz.store.cards import CardFigures
 from immunoquiz.store.db import from_db
 from immunoquiz.study.clock import day_start, local_date
 from immunoquiz.study.filters import item_steps
@@ -119,7 +120,8 @@ def _mastery_json(m: Mastery) -> dict[str, Any]:
 @dataclass(frozen=True, slots=True)
 class _BankIndex:
     card_ids: tuple[str, ...]
-    steps: tuple[frozenset[str], ...]
+    id_set: frozenset[str]
+    stepped: tuple[tuple[int, frozenset[str]], ...]  # (position, steps) of items with steps
     step_items: Counter[str]  # items per step
 
 
@@ -134,28 +136,24 @@ def _index(bank: Bank) -> _BankIndex:
         return hit[1]
     if len(_INDEXES) >= 256:
         _INDEXES.clear()
-    steps = tuple(item_steps(q) for q in bank.questions)
+    steps = [item_steps(q) for q in bank.questions]
     index = _BankIndex(
         tuple(bank.card_id(q) for q in bank.questions),
-        steps,
+        frozenset(bank.card_id(q) for q in bank.questions),
+        tuple((i, ss) for i, ss in enumerate(steps) if ss),
         Counter(s for ss in steps for s in ss),
     )
     _INDEXES[id(bank)] = (bank, index)
     return index
 
 
-# card_id -> (due now, due text if due within the horizon, recall clamped to 0..1)
-Summaries = dict[str, tuple[bool, str | None, float]]
-
-
-def _summaries(
-    store: Store, profile: Profile, scheduler: Scheduler, now: datetime, days: int = 0
-) -> Summaries:
-    """One indexed read per studied card; recall is worked out in SQL (see
-    `store.cards.card_summaries`), no JSON and no time parsed."""
+def _figures(
+    store: Store, profile: Profile, scheduler: Scheduler, now: datetime, horizon: datetime
+) -> CardFigures:
+    """Recall per studied card worked out in SQL, and the cards due now or before
+    `horizon` (see `store.cards.card_figures`): no JSON and no time parsed."""
     curve = scheduling.recall_parameters(scheduler)
-    rows = store.card_summaries(profile, now, now + timedelta(days + 1), curve)
-    return {card_id: (due_now == 1, soon, recall) for card_id, due_now, soon, recall in rows}
+    return store.card_figures(profile, now, horizon, curve)
 
 
 def _mean(recalls: list[float], total: int) -> float:
@@ -183,21 +181,16 @@ def overview(
 
     A suspended card counts as neither due nor new (it is never served)."""
     scheduler = scheduler or scheduling.make_scheduler()
-    rows = _summaries(store, profile, scheduler, now)
+    figures = _figures(store, profile, scheduler, now, now)
     suspended = store.suspended(profile)
     out = []
     for bank in banks:
-        due = new = 0
-        recalls = []
-        for card_id in _index(bank).card_ids:
-            row = rows.get(card_id)
-            if row is None:
-                new += card_id not in suspended
-                continue
-            recalls.append(row[2])
-            due += row[0] and card_id not in suspended
+        index = _index(bank)
+        recalls = [r for r in map(figures.recall.get, index.card_ids) if r is not None]
+        unseen = index.id_set.difference(figures.recall, suspended)
+        due = index.id_set.intersection(figures.due_now).difference(suspended)
         total = len(bank.questions)
-        out.append(BankOverview(bank, due, new, total, _mean(recalls, total)))
+        out.append(BankOverview(bank, len(due), len(unseen), total, _mean(recalls, total)))
     return out
 
 
@@ -216,7 +209,7 @@ def stats(
     total, correct = store.activity_totals(profile)
     per_day, correct_per_day = _recent_days(store, profile, now, tz, days)
 
-    rows = _summaries(store, profile, scheduler, now, days)
+    figures = _figures(store, profile, scheduler, now, now + timedelta(days + 1))
     by_topic: dict[str, list[float]] = {}
     by_step: dict[str, list[float]] = {}
     topic_items: Counter[str] = Counter()
@@ -231,21 +224,18 @@ def stats(
             continue  # an empty bank adds no topic
         topic_items[bank.topic] += len(index.card_ids)
         step_items.update(index.step_items)
-        topic = by_topic.setdefault(bank.topic, [])
-        for card_id, steps in zip(index.card_ids, index.steps, strict=True):
-            row = rows.get(card_id)
-            if row is None:
-                continue
-            seen.append(row[2])
-            topic.append(row[2])
-            for step in steps:
-                by_step.setdefault(step, []).append(row[2])
-            if card_id in suspended:
-                continue
-            if row[0]:
-                due_now += 1
-            elif row[1] is not None:
-                due_soon.append(row[1])
+        found = list(map(figures.recall.get, index.card_ids))
+        recalls = [r for r in found if r is not None]
+        seen += recalls
+        by_topic.setdefault(bank.topic, []).extend(recalls)
+        for i, steps in index.stepped:
+            recall = found[i]
+            if recall is not None:
+                for step in steps:
+                    by_step.setdefault(step, []).append(recall)
+        due_now += len(index.id_set.intersection(figures.due_now).difference(suspended))
+        soon = index.id_set.intersection(figures.due_soon).difference(suspended)
+        due_soon += [figures.due_soon[card_id] for card_id in soon]
     due_days = _per_day(
         ((t, 1) for t in due_soon), day_bounds(now, tz, 0, days - 1), today,
         lambda t: local_date(from_db(t), tz),
@@ -334,23 +324,37 @@ def _recent_days(
 def _streak(store: Store, profile: Profile, now: datetime, tz: tzinfo | None) -> int:
     """Days in a row with an answer, ending today (or yesterday if today has none yet).
 
-    One indexed probe of the activity slots per day of the streak (see
-    `Store.active_between`), newest first, so a long history costs nothing beyond it.
+    Newest first, in blocks of growing size: each block's days are looked up in one
+    read (see `Store.active_days`), so a long history costs nothing beyond the streak.
     """
     today = day = local_date(now, tz)
     start = day_start(now, tz)
     end = next_start(start, tz)
-    streak = 0
+    # Each day's start is worked out and checked once: it is the end of the day before.
+    end_slot = _slot(end) if starts_day(end, day + timedelta(1), tz) else None
+    streak, size = 0, 4
     while True:
-        if starts_day(start, day, tz) and starts_day(end, day + timedelta(1), tz):
-            active = store.active_between(profile, start, end)
-        else:
-            active = _active_slow(store, profile, day, tz)
-        if active:
-            streak += 1
-        elif day != today:
-            return streak
-        day, end, start = day - timedelta(1), start, previous_start(start, tz)
+        block: list[tuple[date, str | None, str | None]] = []
+        for _ in range(size):
+            start_slot = _slot(start) if starts_day(start, day, tz) else None
+            block.append((day, start_slot, end_slot))
+            day, end_slot, start = day - timedelta(1), start_slot, previous_start(start, tz)
+        exact = [(s, e) for _d, s, e in block if s is not None and e is not None]
+        found = iter(store.active_days(profile, exact))
+        for d, s, e in block:
+            active = next(found) if s is not None and e is not None else None
+            if active is None:
+                active = _active_slow(store, profile, d, tz)
+            if active:
+                streak += 1
+            elif d != today:
+                return streak
+        size = min(size * 2, 128)
+
+
+def _slot(when: datetime) -> str:
+    """The activity slot text of a UTC time on a slot bound."""
+    return when.strftime("%Y-%m-%dT%H:%M")
 
 
 def _active_slow(store: Store, profile: Profile, day: date, tz: tzinfo | None) -> bool:

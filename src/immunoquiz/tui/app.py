@@ -4,6 +4,9 @@
 current profile and the themes; screens do the rest, reaching the app only
 through `host.Trainer` and `messages`. `commands/study.py` turns the command
 line into the app's arguments and runs it.
+
+Only the home and question screens are imported up front; the others when first
+opened, so they cost nothing before the first question is on screen.
 """
 
 from __future__ import annotations
@@ -24,14 +27,8 @@ from immunoquiz.study.clock import Clock
 from immunoquiz.tui.backend import Backend
 from immunoquiz.tui.crash import OneLineCrash
 from immunoquiz.tui.messages import SettingsSaved, StartSession
-from immunoquiz.tui.screens.browse import BrowseScreen
-from immunoquiz.tui.screens.help import HelpScreen
 from immunoquiz.tui.screens.home import HomeScreen
-from immunoquiz.tui.screens.practice import PracticeScreen
-from immunoquiz.tui.screens.profile import ProfileScreen
 from immunoquiz.tui.screens.question import QuestionScreen
-from immunoquiz.tui.screens.settings import SettingsScreen
-from immunoquiz.tui.screens.stats import StatsScreen
 from immunoquiz.tui.text import human
 from immunoquiz.tui.themes import (
     DEFAULT_THEME,
@@ -120,6 +117,8 @@ class ImmunoquizApp(OneLineCrash, App[int]):
         profile = await self._initial_profile()
         self.ready = True
         if profile is None:
+            from immunoquiz.tui.screens.profile import ProfileScreen
+
             known = await self.backend.profiles()
             if isinstance(self.screen, HomeScreen):
                 self.screen.waiting_for_profile()
@@ -206,6 +205,8 @@ class ImmunoquizApp(OneLineCrash, App[int]):
         if not self.ready:
             return
 
+        from immunoquiz.tui.screens.practice import PracticeScreen
+
         async def chosen(choice: tuple[Filters, str] | None) -> None:
             if choice is not None:
                 await self.start_session(StartSession("practice", choice[0], label=choice[1]))
@@ -213,18 +214,23 @@ class ImmunoquizApp(OneLineCrash, App[int]):
         await self.push_screen(PracticeScreen(self.backend.banks), chosen)
 
     async def action_browse(self) -> None:
+        from immunoquiz.tui.screens.browse import BrowseScreen
+
         if self.ready and self.profile is not None and not isinstance(self.screen, BrowseScreen):
             await self._back_home()
             await self.push_screen(BrowseScreen())
 
     async def action_stats(self) -> None:
         if self.ready and self.profile is not None:
+            from immunoquiz.tui.screens.stats import StatsScreen
+
             await self.push_screen(StatsScreen())
 
     async def action_profile(self) -> None:
         if not self.ready:
             return
         known = await self.backend.profiles()
+        from immunoquiz.tui.screens.profile import ProfileScreen
 
         async def chosen(profile: Profile | None) -> None:
             if profile is not None:
@@ -236,6 +242,8 @@ class ImmunoquizApp(OneLineCrash, App[int]):
         await self.push_screen(ProfileScreen(known, current=self.profile), chosen)
 
     def action_help(self) -> None:
+        from immunoquiz.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -260,6 +268,8 @@ class ImmunoquizApp(OneLineCrash, App[int]):
     async def action_settings(self) -> None:
         if self.ready and self.profile is not None:
             values = await self.backend.study_settings(self.profile)
+            from immunoquiz.tui.screens.settings import SettingsScreen
+
             await self.push_screen(SettingsScreen(values))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -185,11 +185,14 @@ def _picks(form: Form, name: str, order: tuple[int, ...]) -> frozenset[int]:
     return frozenset(order[p] for p in positions)
 
 
-def parse(item: Item, layout: Layout, form: Form, prefix: str = "") -> Response | None:
+def parse(
+    item: Item, layout: Layout, form: Form, prefix: str = "", *, check: bool = True
+) -> Response | None:
     """The response a submitted form gives, in bank indices; None if nothing was filled in.
 
     Raises FormProblem with a sentence for the learner when the form is malformed or
-    incomplete (nothing is saved then, and the earlier answer stays).
+    incomplete (nothing is saved then, and the earlier answer stays). `check=False`
+    skips the completeness checks: to show a refused answer back as it was given.
     """
     lists = layout.lists
     p = prefix
@@ -251,7 +254,7 @@ def parse(item: Item, layout: Layout, form: Form, prefix: str = "") -> Response 
             if missing:
                 raise FormProblem(f"answer part {missing[0]} too")
             response = CaseResponse(tuple(r for r in parts if r is not None))
-    if response is not None:
+    if response is not None and check:
         # The same refusals as every other client: no answer without a choice, no over-pick.
         if hint := incomplete(item, response):
             raise FormProblem(hint)

@@ -403,6 +403,7 @@ def _question_page(
     status: int = 200,
     error: str = "",
     saved: bool = False,
+    refused: Response | None = None,
 ) -> web.Response:
     pages = _pages(request)
     room = pages.room
@@ -410,7 +411,8 @@ def _question_page(
     item = question.item
     attempt = learner.attempt
     assert attempt is not None
-    response: Response | None = attempt.answers.get(index)
+    # A refused answer is shown as given (so it can be completed), not the saved one.
+    response: Response | None = refused or attempt.answers.get(index)
     if response is None and index in attempt.drafts:
         response = CaseResponse(attempt.drafts[index])
     v = questions.view(item, attempt.layout(index), response)
@@ -507,7 +509,17 @@ async def answer(request: web.Request, learner: Learner, token: str) -> web.Resp
             )
         if location is not None:
             return redirect(location)
-        return _question_page(request, learner, token, index, status, message)
+        return _question_page(
+            request, learner, token, index, status, message, refused=as_given(status)
+        )
+
+    def as_given(status: int) -> Response | None:
+        """What the learner sent, when it was refused as incomplete or invalid."""
+        if status != 400:
+            return None
+        with contextlib.suppress(questions.FormProblem):
+            return questions.parse(item, layout, form, check=False)
+        return None
 
     if not _csrf_ok(request, form, f"learner:{token}"):
         if not as_json:

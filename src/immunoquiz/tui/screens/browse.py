@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from immunoquiz.banks.model import LEVELS, STEPS, Bank
 from immunoquiz.scheduling import describe_interval
@@ -27,6 +27,7 @@ from immunoquiz.tui.host import TrainerScreen
 from immunoquiz.tui.messages import StartSession
 from immunoquiz.tui.text import human, join, lit, num, plural
 from immunoquiz.tui.widgets.bars import TitleBar, who_label
+from immunoquiz.tui.widgets.footer import Footer
 
 BANK_WIDTH, STATE_WIDTH = 14, 9
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}

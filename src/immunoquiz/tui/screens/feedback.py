@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from immunoquiz.study import Outcome, Rerating, Session
 from immunoquiz.tui.host import TrainerScreen
 from immunoquiz.tui.text import lit
 from immunoquiz.tui.widgets.bars import TitleBar
 from immunoquiz.tui.widgets.feedback import FeedbackView, verdict_line
+from immunoquiz.tui.widgets.footer import Footer
 
 
 def schedule_text(outcome: Outcome, rating: Rerating = "good", overridden: bool = False) -> str:
@@ -64,6 +65,7 @@ class FeedbackScreen(TrainerScreen, Screen[str]):
                 self.outcome.score,
                 layout=self.shown_order,
                 schedule=schedule_text(self.outcome),
+                details_later=True,
                 id="feedback",
             )
         yield Static(self._hint(), id="feedback-hint")

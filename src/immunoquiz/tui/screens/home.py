@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Static
+from textual.widgets import Button, DataTable, Static
 
 from immunoquiz.scheduling import describe_interval
 from immunoquiz.study import BankOverview, Filters, Stats
@@ -20,6 +20,7 @@ from immunoquiz.tui.messages import StartSession
 from immunoquiz.tui.text import human, join, lit, plural
 from immunoquiz.tui.widgets.bars import TitleBar, who_label
 from immunoquiz.tui.widgets.charts import mastery_bar
+from immunoquiz.tui.widgets.footer import Footer
 
 
 class HomeScreen(TrainerScreen, Screen[None]):

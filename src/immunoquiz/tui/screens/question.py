@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from immunoquiz.banks.model import CaseItem
 from immunoquiz.present import Layout, layout
@@ -29,6 +29,7 @@ from immunoquiz.tui.messages import StartSession
 from immunoquiz.tui.text import human, join, lit, type_label
 from immunoquiz.tui.widgets import ItemWidget, widget_for
 from immunoquiz.tui.widgets.bars import TitleBar
+from immunoquiz.tui.widgets.footer import Footer
 
 
 def session_title(session: Session, label: str) -> str:
@@ -184,7 +185,6 @@ class QuestionScreen(TrainerScreen, Screen[None]):
             except ValueError as exc:
                 widget.say(str(exc))
                 return
-            await self._update_counts()
             screen = FeedbackScreen(
                 self.session,
                 outcome,
@@ -192,6 +192,8 @@ class QuestionScreen(TrainerScreen, Screen[None]):
                 title=session_title(self.session, self.label),
             )
             self.app.push_screen(screen, self.after_feedback)
+            # the counts behind the feedback: after it is up, not before
+            await self._update_counts()
         finally:
             self.busy = False
 

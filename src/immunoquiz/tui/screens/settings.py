@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from immunoquiz.study import settings as cfg
 from immunoquiz.tui.host import TrainerScreen
 from immunoquiz.tui.messages import SettingsSaved
 from immunoquiz.tui.text import join, lit
 from immunoquiz.tui.widgets.bars import TitleBar, who_label
+from immunoquiz.tui.widgets.footer import Footer
 
 
 class SettingRow(Vertical):

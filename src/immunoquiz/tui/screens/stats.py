@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from immunoquiz.banks.model import STEPS
 from immunoquiz.study import Mastery, Stats
@@ -17,6 +17,7 @@ from immunoquiz.tui.host import TrainerScreen
 from immunoquiz.tui.text import human, join, lit
 from immunoquiz.tui.widgets.bars import TitleBar, who_label
 from immunoquiz.tui.widgets.charts import ColumnChart, mastery_bar
+from immunoquiz.tui.widgets.footer import Footer
 
 
 def mastery_line(label: str, m: Mastery, width: int = 26) -> Static:

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from immunoquiz.banks.model import STEPS, Bank, Item
 from immunoquiz.study import Filters, Session, Summary, Tally
@@ -17,6 +17,7 @@ from immunoquiz.tui.messages import StartSession
 from immunoquiz.tui.text import human, join, lit, num, plural
 from immunoquiz.tui.widgets.bars import TitleBar
 from immunoquiz.tui.widgets.charts import mastery_bar
+from immunoquiz.tui.widgets.footer import Footer
 
 
 def duration_text(seconds: float) -> str:

@@ -1,45 +1,42 @@
-"""One widget per item type, each turning the learner's input into a Response."""
+"""One widget per item type, each turning the learner's input into a Response.
+
+A type's widget module is imported when an item of that type is first shown, so
+the first question costs its own widget, not all eight.
+"""
 
 from __future__ import annotations
 
-from immunoquiz.banks.model import (
-    BowtieItem,
-    CaseItem,
-    ClozeItem,
-    Item,
-    MatchItem,
-    MultipleItem,
-    OrderItem,
-    SingleItem,
-    TrueFalseItem,
-)
+from importlib import import_module
+
+from immunoquiz.banks.model import CaseItem, Item
 from immunoquiz.present import Layout
 from immunoquiz.tui.widgets.base import ItemWidget
-from immunoquiz.tui.widgets.bowtie import BowtieWidget
-from immunoquiz.tui.widgets.case import CaseWidget
-from immunoquiz.tui.widgets.cloze import ClozeWidget
-from immunoquiz.tui.widgets.match import MatchWidget
-from immunoquiz.tui.widgets.multiple import MultipleWidget
-from immunoquiz.tui.widgets.order import OrderWidget
-from immunoquiz.tui.widgets.single import SingleWidget
-from immunoquiz.tui.widgets.true_false import TrueFalseWidget
 
-WIDGETS: dict[type[Item], type[ItemWidget]] = {
-    SingleItem: SingleWidget,
-    MultipleItem: MultipleWidget,
-    TrueFalseItem: TrueFalseWidget,
-    ClozeItem: ClozeWidget,
-    OrderItem: OrderWidget,
-    MatchItem: MatchWidget,
-    BowtieItem: BowtieWidget,
+# item type -> (module in this package, widget class)
+WIDGETS: dict[str, tuple[str, str]] = {
+    "single": ("single", "SingleWidget"),
+    "multiple": ("multiple", "MultipleWidget"),
+    "true_false": ("true_false", "TrueFalseWidget"),
+    "cloze": ("cloze", "ClozeWidget"),
+    "order": ("order", "OrderWidget"),
+    "match": ("match", "MatchWidget"),
+    "bowtie": ("bowtie", "BowtieWidget"),
 }
+
+
+def widget_class(item: Item) -> type[ItemWidget]:
+    module, name = WIDGETS[item.type]
+    found: type[ItemWidget] = getattr(import_module(f"{__name__}.{module}"), name)
+    return found
 
 
 def widget_for(item: Item, shown: Layout | None = None, *, id: str | None = None) -> ItemWidget:
     """The widget that asks `item`, laid out as `shown` (a fresh layout when None)."""
     if isinstance(item, CaseItem):
+        from immunoquiz.tui.widgets.case import CaseWidget
+
         return CaseWidget(item, shown, id=id, part_widget=widget_for)
-    return WIDGETS[type(item)](item, shown, id=id)
+    return widget_class(item)(item, shown, id=id)
 
 
 __all__ = ["WIDGETS", "ItemWidget", "widget_for"]

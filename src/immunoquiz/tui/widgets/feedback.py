@@ -8,7 +8,7 @@ Everything from the bank goes through `lit`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -263,8 +263,12 @@ class FeedbackView(Vertical):
         *,
         layout: Layout | None = None,
         schedule: str | None = None,
+        details_later: bool = False,
         id: str | None = None,
     ) -> None:
+        """`details_later`: the verdict and schedule go on screen first and the rest
+        (answer, explanation, sources) is mounted after that first frame, so the
+        learner reads the verdict without waiting for the whole block to be built."""
         super().__init__(id=id)
         self.bank = bank
         self.item = item
@@ -272,13 +276,26 @@ class FeedbackView(Vertical):
         self.score = score
         self.shown_order = layout or {}
         self.schedule = schedule
+        self.details_later = details_later
 
     def compose(self) -> ComposeResult:
-        item = self.item
         yield Static(verdict_line(self.score), classes="fb-verdict", id="verdict")
         if self.schedule:
             text = self.schedule[:1].upper() + self.schedule[1:]
             yield Static(text, classes="fb-schedule", id="schedule")
+        if not self.details_later:
+            yield from self.details()
+
+    def on_mount(self) -> None:
+        if self.details_later:
+            self.call_after_refresh(self._mount_details)
+
+    async def _mount_details(self) -> None:
+        await self.mount_all(list(self.details()))
+
+    def details(self) -> Iterator[Widget]:
+        """Everything below the verdict and schedule."""
+        item = self.item
         if isinstance(item, CaseItem) and isinstance(self.response, CaseResponse):
             vignette = Static(lit(item.vignette), classes="fb-vignette")
             vignette.border_title = "Patient"
