@@ -12,7 +12,6 @@ import textwrap
 
 from immunoquiz.banks.model import Bank
 from immunoquiz.commands.filters import add_filter_options, check_filters, filters_from_args
-from immunoquiz.plain.syntax import help_text
 from immunoquiz.store import Profile, Store
 from immunoquiz.study.clock import NOW_ENV
 from immunoquiz.terminal import printable
@@ -41,6 +40,9 @@ DESCRIPTIONS = {
 def register(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
+    # here, not at the top: `stats` imports this module and needs no plain mode
+    from immunoquiz.plain.syntax import help_text
+
     for name in ("study", "practice"):
         p = subparsers.add_parser(
             name,
