@@ -70,10 +70,13 @@ def register(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("id", nargs="?", metavar="ID", help="one question's id, bank/item")
-    p.add_argument(
-        "--search", default="", metavar="TEXT", help="words that must all appear in the question"
-    )
     add_filter_options(p)
+    # the shared filter options may offer --search already (practice's); else browse adds it
+    if not any("--search" in a.option_strings for a in p._actions):
+        p.add_argument(
+            "--search", default="", metavar="TEXT",
+            help="words that must all appear in the question (any case)",
+        )  # fmt: skip
     p.add_argument(
         "--state", action=CommaList, default=[], allowed=STATES, metavar="STATE",
         help="your state of it: " + ", ".join(STATES),
