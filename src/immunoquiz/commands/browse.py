@@ -26,15 +26,12 @@ from immunoquiz.commands.study import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_USAGE,
-    ProfileChoiceError,
-    choose_profile,
     err,
-    load_banks,
+    open_profile,
     report_store_problems,
 )
-from immunoquiz.paths import data_dir
 from immunoquiz.store import Profile, ReviewRow, Store, StoreError
-from immunoquiz.study import Card, clock_from_env
+from immunoquiz.study import Card
 from immunoquiz.study.browse import (
     STATES,
     Entry,
@@ -143,37 +140,12 @@ def _dump(value: object) -> None:
     sys.stdout.write("\n")
 
 
-def _open(args: argparse.Namespace) -> tuple[datetime, list[Bank], Store, Profile] | int:
-    """The clock, banks, store and existing profile a command reads; or, after a
-    one-line error, the exit code."""
-    try:
-        now = clock_from_env()()
-    except ValueError as exc:
-        err(str(exc))
-        return EXIT_USAGE
-    banks, status = load_banks(args)
-    if status:
-        return status
-    try:
-        store = Store.open(data_dir(args.data_dir))
-    except StoreError as exc:
-        err(str(exc))
-        return EXIT_INVALID
-    try:
-        profile, _note = choose_profile(store, args.profile, create=False)
-    except ProfileChoiceError as exc:
-        store.close()
-        err(str(exc))
-        return exc.code
-    return now, banks, store, profile
-
-
 def run_browse(args: argparse.Namespace) -> int:
     acting = args.suspend or args.unsuspend or args.unflag or args.flag is not None
     if acting and not args.id:
         err("--suspend, --unsuspend, --flag and --unflag need a question's ID")
         return EXIT_USAGE
-    opened = _open(args)
+    opened = open_profile(args)
     if isinstance(opened, int):
         return opened
     now, banks, store, profile = opened
@@ -320,7 +292,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def run_flags(args: argparse.Namespace) -> int:
-    opened = _open(args)
+    opened = open_profile(args)
     if isinstance(opened, int):
         return opened
     now, banks, store, profile = opened
