@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -69,10 +70,20 @@ assert app.return_code in (0, None), app.error
 """
 
 
-def spawn(code: str, *args: str, env: dict[str, str]) -> float:
+# CPU seconds (user + system) of each spawned run, beside its wall time: on a shared,
+# loaded machine the wall ratio is mostly the neighbours; the CPU ratio is ours.
+CPU: dict[str, list[float]] = {}
+
+
+def spawn(code: str, *args: str, env: dict[str, str], label: str = "") -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", code, *args], check=True, env=env, cwd=ROOT)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    CPU.setdefault(label, []).append(used)
+    return wall
 
 
 def start_times(runs: int, as_is: bool) -> None:
@@ -90,7 +101,7 @@ def start_times(runs: int, as_is: bool) -> None:
             spawn(EMPTY_APP, env=env)
             first = dict(env, IMMUNOQUIZ_CACHE=str(Path(tmp) / "compile-cache"))
             spawn(FIRST_QUESTION, str(Path(tmp) / "compile"), env=first)
-        baseline = [spawn(EMPTY_APP, env=env) for _ in range(runs)]
+        baseline = [spawn(EMPTY_APP, env=env, label="empty") for _ in range(runs)]
         cold = []
         for n in range(runs):
             cache = Path(tmp) / f"cold{n}"
@@ -99,15 +110,24 @@ def start_times(runs: int, as_is: bool) -> None:
                     FIRST_QUESTION,
                     str(Path(tmp) / f"c{n}"),
                     env=dict(env, IMMUNOQUIZ_CACHE=str(cache)),
+                    label="cold bank cache",
                 )
             )
         spawn(FIRST_QUESTION, str(Path(tmp) / "w"), env=env)  # fills the cache
-        warm = [spawn(FIRST_QUESTION, str(Path(tmp) / f"w{n}"), env=env) for n in range(runs)]
+        warm = [
+            spawn(FIRST_QUESTION, str(Path(tmp) / f"w{n}"), env=env, label="warm bank cache")
+            for n in range(runs)
+        ]
     b = statistics.median(baseline)
     print(f"empty Textual app, spawn -> first screen   {b * 1000:7.0f} ms")
     for label, values in (("cold bank cache", cold), ("warm bank cache", warm)):
         m = statistics.median(values)
         print(f"immunoquiz first question ({label})  {m * 1000:7.0f} ms   ratio {m / b:4.2f}")
+    c = statistics.median(CPU["empty"])
+    print(f"cpu (user+sys) empty Textual app          {c * 1000:7.0f} ms")
+    for label in ("cold bank cache", "warm bank cache"):
+        m = statistics.median(CPU[label])
+        print(f"cpu (user+sys) first question ({label}) {m * 1000:5.0f} ms   ratio {m / c:4.2f}")
 
 
 async def feedback_latency(runs: int) -> None:
@@ -141,15 +161,16 @@ async def feedback_latency(runs: int) -> None:
         def compose(self):  # type: ignore[no-untyped-def]
             yield Static("ready")
 
-    baseline = []
+    baseline, baseline_cpu = [], []
     app = Empty()
     async with app.run_test(headless=True) as pilot:
         for _ in range(runs):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             app.call_later(app.push_screen, Plain())
             await until(lambda: isinstance(app.screen, Plain) and app.screen.query("#there"))
             await until(lambda: app.screen.query_one("#there").region.height > 0)
             baseline.append(time.perf_counter() - start)
+            baseline_cpu.append(time.process_time() - cpu)
             app.pop_screen()
             await pilot.pause()
 
@@ -160,7 +181,7 @@ async def feedback_latency(runs: int) -> None:
         questions=tuple(type(SINGLE)(**{**SINGLE.__dict__, "id": f"q{n}"}) for n in range(runs)),
         sources=SOURCES,
     )
-    measured, complete = [], []
+    measured, complete, measured_cpu = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         ours = ImmunoquizApp(data_dir=Path(tmp), banks=[bank], profile_name="bench", seed=1)
         async with ours.run_test(headless=True, size=(80, 24)) as pilot:
@@ -171,7 +192,7 @@ async def feedback_latency(runs: int) -> None:
                 await pilot.pause()  # the question's widgets mount and take focus
                 await pilot.press("1")
                 await pilot.pause()
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 # The key goes in as a terminal would send it; no waiting for idle.
                 ours._driver.send_message(events.Key("enter", "\r"))
                 await until(
@@ -182,6 +203,7 @@ async def feedback_latency(runs: int) -> None:
                     )
                 )
                 measured.append(time.perf_counter() - start)
+                measured_cpu.append(time.process_time() - cpu)
                 # the rest (answer against the key, explanation, sources) follows
                 await until(lambda: any(w.size.height for w in ours.screen.query(".fb-explain")))
                 complete.append(time.perf_counter() - start)
@@ -189,6 +211,10 @@ async def feedback_latency(runs: int) -> None:
     b, m = statistics.median(baseline), statistics.median(measured)
     print(f"empty app, push a one-line screen         {b * 1000:7.1f} ms")
     print(f"immunoquiz answer -> feedback on screen    {m * 1000:7.1f} ms   ratio {m / b:4.2f}")
+    b, m = statistics.median(baseline_cpu), statistics.median(measured_cpu)
+    print(f"cpu (process) push a one-line screen       {b * 1000:7.1f} ms")
+    print(f"cpu (process) answer -> feedback on screen {m * 1000:7.1f} ms   ratio {m / b:4.2f}")
+    b = statistics.median(baseline)
     c = statistics.median(complete)
     print(f"immunoquiz answer -> whole feedback laid out {c * 1000:5.1f} ms   ratio {c / b:4.2f}")
 
