@@ -47,6 +47,10 @@ QUESTION_2 = re.compile(r"^Question 2 of 2")
 
 
 def exam(tmp_path: Path) -> Live:
+    """The exam started in `tmp_path` (the bank and session files written the first time)."""
+    for name, text in (("sig.yaml", BANK_YAML), ("check.yaml", SESSION_YAML)):
+        if not (tmp_path / name).exists():
+            (tmp_path / name).write_text(text, encoding="utf-8")
     # No --banks: the session file names its bank file.
     return Live(
         tmp_path, "exam", str(tmp_path / "check.yaml"), "--name", "Ana", "--plain",
@@ -63,8 +67,6 @@ def results(tmp_path: Path) -> dict:
 def test_a_signal_mid_exam_saves_it_and_the_same_command_resumes(
     tmp_path: Path, signum: int
 ) -> None:
-    (tmp_path / "sig.yaml").write_text(BANK_YAML, encoding="utf-8")
-    (tmp_path / "check.yaml").write_text(SESSION_YAML, encoding="utf-8")
     live = exam(tmp_path)
     live.send("1\n")
     assert live.read_until(KEPT), live.stdout
@@ -92,3 +94,38 @@ def test_a_signal_mid_exam_saves_it_and_the_same_command_resumes(
     assert final["status"] == "submitted"
     assert (final["started"], final["deadline"]) == (first["started"], first["deadline"])
     assert [i["score"] for i in final["items"]] == [1, 1]
+
+
+def test_a_second_window_on_an_open_attempt_is_refused_until_the_first_is_gone(
+    tmp_path: Path,
+) -> None:
+    """Two processes never write one attempt; a killed one (SIGKILL) does not block forever."""
+    first = exam(tmp_path)
+    first.send("1\n")
+    assert first.read_until(QUESTION_2), first.stdout
+
+    second = exam(tmp_path)
+    second.send("true\n")
+    assert second.proc.stdin is not None
+    second.proc.stdin.close()  # were it let in, it would answer, then save and end
+    second.proc.wait(timeout=30)
+    second.drain()
+    assert second.proc.stderr is not None
+    err = second.proc.stderr.read()
+    assert second.proc.returncode == 1, err
+    assert err.strip().splitlines() == [
+        "immunoquiz exam: this attempt is open in another immunoquiz window "
+        f"(process {first.proc.pid}): finish it there, or close that window and run this "
+        "command again"
+    ]
+    assert results(tmp_path)["items"][1]["response"] is None  # the refused one wrote nothing
+
+    first.proc.kill()  # no chance to clean up: the kernel drops the lock
+    first.proc.wait(timeout=20)
+    again = exam(tmp_path)
+    again.send("true\ns\ny\n")
+    again.proc.wait(timeout=30)
+    again.drain()
+    assert again.proc.returncode == 0, again.stdout
+    assert "Resuming your attempt 1" in again.stdout
+    assert [i["score"] for i in results(tmp_path)["items"]] == [1, 1]

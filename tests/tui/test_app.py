@@ -112,8 +112,8 @@ async def test_feedback_shows_verdicts_rule_explanation_sources(make_app) -> Non
         await settle(pilot)
         await answer_current(pilot, correct=False)
         text = screen_text(app)
-        assert "✗ Incorrect" in text and "0/1, correct/incorrect" in text
-        assert "your pick, incorrect" in text and "correct answer" in text
+        assert "✗ Incorrect: 0/1." in text  # the score in the model's words, as plain mode
+        assert "Your answer, not correct" in text and "Correct, not chosen" in text
         assert "PD-1 is an inhibitory receptor on activated T cells." in text  # the why
         assert "Anti-PD-1 antibodies block the receptor" in text  # the explanation
         assert "Pardoll DM. Nat Rev Cancer 2012;12:252-264" in text  # the full citation
@@ -134,7 +134,7 @@ async def test_partial_credit_names_the_rule(make_app) -> None:
         order = widget.layout_order["options"]
         await pilot.press(str(order.index(0) + 1), "enter")  # one of the two right options
         await settle(pilot)
-        assert "1/2, +/- scoring" in screen_text(app)
+        assert "1/2, scored +/- scoring." in screen_text(app)
         assert "◐ Partly correct" in screen_text(app)
 
 

@@ -48,13 +48,14 @@ def run_fresh(argv: list[str], stdin: str = "") -> tuple[int, list[str], list[st
         (["validate", "question_banks/"], "validate", "4 valid"),
         (["--profile", "anna", "study", "--plain"], "study", "No answers this session."),
         (["--profile", "anna", "stats"], "stats", ""),
+        (["--profile", "anna", "browse", "--search", "keynote"], "browse", "questions match"),
         (["report", "tests/data/class6"], "report", "6 learners, 7 items"),
     ],
 )
 def test_command_runs_without_textual_and_without_the_other_commands(
     argv: list[str], module: str, says: str
 ) -> None:
-    if module == "stats":  # a profile to report on
+    if module in ("stats", "browse"):  # a profile to report on
         run_fresh(["--profile", "anna", "study", "--plain"], stdin="q\n")
     code, leaked, modules, text = run_fresh(argv, stdin="q\n")
     assert code == 0, text
@@ -64,7 +65,9 @@ def test_command_runs_without_textual_and_without_the_other_commands(
     leaked = [m for m in leaked if m != "yaml"]  # cold cache here: banks parsed (see below)
     forbidden = {"textual", "rich", "aiohttp", "jinja2", *engine}
     assert not forbidden & set(leaked), f"{argv} imported {leaked}"
-    extra = {"stats": {"study", "filters"}}.get(module, {"filters"} if module == "study" else set())
+    extra = {"stats": {"study", "filters"}, "browse": {"study", "filters"}}.get(
+        module, {"filters"} if module == "study" else set()
+    )
     assert {m.rsplit(".", 1)[1] for m in modules} <= {module, *extra}
 
 
@@ -93,6 +96,8 @@ def test_help_still_lists_every_command() -> None:
         "class",
         "import",
         "export",
+        "browse",
+        "flags",
     ):
         assert name in text
 

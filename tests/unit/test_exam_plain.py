@@ -22,7 +22,7 @@ from immunoquiz.educator.results import read_results
 from immunoquiz.plain.display import Display
 from immunoquiz.plain.exam import answer_text, parse_command
 from immunoquiz.responses import Score, SingleResponse
-from immunoquiz.store import ReviewEntry, Store, StoreError
+from immunoquiz.store import ReviewEntry, Store
 from immunoquiz.store.schema import MIGRATIONS
 from immunoquiz.study import open_session
 
@@ -272,7 +272,7 @@ def test_a_submitted_attempt_is_final_unless_the_session_allows_another(env: dic
     assert "has already submitted 'Week 1 check' (1 of 1 attempt used)" in err
     code, out, err = take(env, "2", "submit", "y", session=session_yaml(attempts=2))
     assert code == 0, err
-    names = sorted(p.name.rsplit("--", 1)[1] for p in (env["tmp"] / "results").iterdir())
+    names = sorted(p.name.rsplit("--", 1)[1] for p in (env["tmp"] / "results").glob("*.json"))
     assert names == ["a1.json", "a2.json"]
 
 
@@ -458,18 +458,34 @@ def test_the_deadline_passes_while_plain_mode_waits_for_input(env: dict) -> None
     assert data["status"] == "time_up" and data["ended"] == data["deadline"]
 
 
-def test_a_read_only_progress_file_does_not_stop_the_exam(env: dict) -> None:
-    def read_only(self: Store, *args: object, **kwargs: object) -> int:
-        raise StoreError(f"{self.path}: attempt to write a readonly database")
+def test_a_progress_file_locked_by_another_program_does_not_stop_the_exam(env: dict) -> None:
+    """A real failure: after the first answer another program holds the file's write lock."""
+    from immunoquiz.store import db
 
-    env["monkeypatch"].setattr(Store, "log", read_only)
-    code, out, err = take(env, "1", "true", "1 2", "pembrolizumab", "s", "y")
+    env["monkeypatch"].setattr(db, "BUSY_TIMEOUT_MS", 100)  # give up fast, as at 15 s
+    progress = env["tmp"] / "data" / "progress.sqlite3"
+    others: list[sqlite3.Connection] = []
+
+    def lock() -> None:  # the exam made the file; the other program locks it now
+        others.append(sqlite3.connect(progress, isolation_level=None))
+        others[0].execute("BEGIN EXCLUSIVE")
+
+    try:
+        code, out, err = take(env, "1", lock, "true", "1 2", "pembrolizumab", "s", "y")
+    finally:
+        for other in others:
+            other.close()
     assert code == 0, err
     assert out.count("Progress could not be saved in") == 1  # said once, not per answer
-    assert "progress.sqlite3: attempt to write a readonly database. The exam goes on" in out
+    assert (
+        f"Progress could not be saved in {progress}: cannot save: the progress file is locked "
+        "by another process"
+    ) in out
+    assert "The exam goes on; the results file is the record." in out
     assert "Every question is answered. Submit now?" in out  # s always asks
     assert [i["score"] for i in results(env)["items"]] == [1, 1, 2, 1]
     assert results(env)["status"] == "submitted"
+    assert [mode for _, mode, _, _ in reviews(env)] == ["exam"]  # only the answer before
 
 
 @pytest.mark.parametrize(

@@ -287,24 +287,28 @@ def test_a_failing_progress_store_is_said_once_and_the_exam_goes_on(tmp_path: Pa
 
 
 def test_a_results_file_that_cannot_be_written_is_retried_and_never_reported_saved(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
-    import immunoquiz.educator.attempt as engine
-
-    attempt = Attempt.open(paper(spec()), ANA, tmp_path, clock=Clock())
-    real = engine.replace_results
-
-    def full(*args: object) -> Path:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(engine, "replace_results", full)
+    """A real failure: the results folder is swapped for a file (a drive gone), then back."""
+    folder = tmp_path / "results"
+    attempt = Attempt.open(paper(spec()), ANA, folder, clock=Clock())
+    folder.rename(tmp_path / "away")
+    folder.write_text("not a folder", encoding="utf-8")
     attempt.answer(1, SingleResponse(0))
     assert not attempt.saved and attempt.is_open
-    assert "No space left on device" in attempt.take_notices()[0]
+    notice = attempt.take_notices()[0]
+    assert notice == (
+        f"Could not save the results file {attempt.path}: {folder} is not a folder (any more). "
+        "Your answers are kept here and saving is tried again with each answer."
+    )
     attempt.submit()
-    assert not attempt.saved and on_disk(attempt)["status"] == "in_progress"
-    monkeypatch.setattr(engine, "replace_results", real)
+    assert not attempt.saved and attempt.status == "submitted"
+    assert not attempt.save()  # still failing: never reported saved
+    folder.unlink()
+    (tmp_path / "away").rename(folder)
+    assert on_disk(attempt)["status"] == "in_progress"  # what was on disk before
     assert attempt.save() and on_disk(attempt)["status"] == "submitted"
+    assert on_disk(attempt)["items"][1]["response"] is not None
     assert attempt.take_notices() == [f"The results file {attempt.path} is saved again."]
 
 

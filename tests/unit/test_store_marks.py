@@ -35,14 +35,14 @@ def test_a_second_flag_replaces_the_note_and_keeps_where_the_item_was(tmp_path: 
         anna = store.create_profile("anna", NOW)
         store.flag(anna, Flag("b/q1", "typo", NOW, "banks/b.yaml", 12, "abc"))
         store.flag(anna, Flag("b/q1", "answer B is also right", NOW, "banks/b.yaml", 14, "def"))
-        store.flag(anna, Flag("b/q2", "", NOW))
+        store.flag(anna, Flag("b/q2", "outdated", NOW))
     with Store.open(tmp_path) as store:
         anna = store.get_profile("anna")
         assert anna
         got = store.flags(anna)
         assert [(f.card_id, f.note, f.line) for f in got] == [
             ("b/q1", "answer B is also right", 14),
-            ("b/q2", "", None),
+            ("b/q2", "outdated", None),
         ]
         assert got[0].bank_file == "banks/b.yaml" and got[0].ts == NOW
         assert store.unflag(anna, "b/q1") is True
@@ -51,7 +51,11 @@ def test_a_second_flag_replaces_the_note_and_keeps_where_the_item_was(tmp_path: 
 
 @pytest.mark.parametrize(
     ("note", "why"),
-    [("x" * 501, "at most 500 characters"), ("two\nlines", "control characters")],
+    [
+        ("x" * 501, "at most 500 characters"),
+        ("two\nlines", "control characters"),
+        ("  ", "the note is empty"),
+    ],
 )
 def test_an_unusable_note_is_refused_and_nothing_is_saved(
     tmp_path: Path, note: str, why: str

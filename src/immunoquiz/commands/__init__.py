@@ -20,6 +20,8 @@ MODULE_OF = {
     "report": "report",
     "stats": "stats",
     "settings": "settings",
+    "browse": "browse",
+    "flags": "browse",
     "backup": "backup",
     "doctor": "doctor",
     "exam": "exam",

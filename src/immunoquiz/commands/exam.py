@@ -35,6 +35,7 @@ from immunoquiz.educator.attempt import (
     NoAttemptsLeft,
     ResumeMismatch,
 )
+from immunoquiz.educator.attempt_lock import AttemptInUse, attempt_lock
 from immunoquiz.educator.exam import ExamQuestion, order_questions
 from immunoquiz.educator.results import slug
 from immunoquiz.educator.session_spec import SessionSpec, select_items
@@ -243,10 +244,12 @@ def run(args: argparse.Namespace) -> int:
             return Attempt.open(paper, learner, args.results_dir, clock=clock, progress=log)
 
         try:
+            # Held until this process ends: a second window on the same attempt is refused.
+            stack.enter_context(attempt_lock(args.results_dir, paper.spec.title, learner.id))
             if args.plain:
                 return run_plain(opener())
             pending = Attempt.pending(paper, learner, args.results_dir)
-        except (NoAttemptsLeft, ResumeMismatch) as exc:
+        except (NoAttemptsLeft, ResumeMismatch, AttemptInUse) as exc:
             err(str(exc))
             return EXIT_INVALID
         except OSError as exc:

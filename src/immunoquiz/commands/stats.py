@@ -6,16 +6,7 @@ import argparse
 import json
 import sys
 
-from immunoquiz.commands.study import (
-    EXIT_INVALID,
-    EXIT_OK,
-    EXIT_USAGE,
-    ProfileChoiceError,
-    choose_profile,
-    err,
-    load_banks,
-    report_store_problems,
-)
+from immunoquiz.commands.study import EXIT_OK, open_profile, report_store_problems
 from immunoquiz.study.statistics import Stats, stats
 
 DEFINITIONS = """Definitions:
@@ -80,29 +71,11 @@ def table(s: Stats) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from immunoquiz.paths import data_dir
-    from immunoquiz.store import Store, StoreError
-    from immunoquiz.study import clock_from_env
-
-    try:
-        now = clock_from_env()()
-    except ValueError as exc:
-        err(str(exc))
-        return EXIT_USAGE
-    banks, status = load_banks(args)
-    if status:
-        return status
-    try:
-        store = Store.open(data_dir(args.data_dir))
-    except StoreError as exc:
-        err(str(exc))
-        return EXIT_INVALID
+    opened = open_profile(args)
+    if isinstance(opened, int):
+        return opened
+    now, banks, store, profile = opened
     with store:
-        try:
-            profile, _note = choose_profile(store, args.profile, create=False)
-        except ProfileChoiceError as exc:
-            err(str(exc))
-            return exc.code
         result = stats(store, profile, banks, now)
         report_store_problems(store)
     if args.json:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+from datetime import datetime
 
 from immunoquiz.banks.model import Bank
 from immunoquiz.commands.filters import add_filter_options, check_filters, filters_from_args
@@ -150,6 +151,36 @@ def choose_profile(store: Store, name: str | None, *, create: bool) -> tuple[Pro
     raise ProfileChoiceError(
         f"several profiles ({names}): choose one with --profile NAME", EXIT_USAGE
     )
+
+
+def open_profile(args: argparse.Namespace) -> tuple[datetime, list[Bank], Store, Profile] | int:
+    """What a command that reports on an existing profile opens: the clock, the banks,
+    the store (the caller closes it) and the profile; or, after a one-line error, the
+    exit code."""
+    from immunoquiz.paths import data_dir
+    from immunoquiz.store import StoreError
+    from immunoquiz.study import clock_from_env
+
+    try:
+        now = clock_from_env()()
+    except ValueError as exc:
+        err(str(exc))
+        return EXIT_USAGE
+    banks, status = load_banks(args)
+    if status:
+        return status
+    try:
+        store = Store.open(data_dir(args.data_dir))
+    except StoreError as exc:
+        err(str(exc))
+        return EXIT_INVALID
+    try:
+        profile, _note = choose_profile(store, args.profile, create=False)
+    except ProfileChoiceError as exc:
+        store.close()
+        err(str(exc))
+        return exc.code
+    return now, banks, store, profile
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,8 +11,9 @@ plain mode and the class server all give the same guarantees:
 - `answer(index, response)` keeps an answer (bank indices, as `responses.py`
   says) and writes the results file atomically before it returns; then logs it
   in the learner's progress (best effort: a failure is one notice, never the
-  end of the attempt). A whole answer only: `present.incomplete` and
-  `scoring.validate_response` refusals raise `ValueError` with a one-line hint.
+  end of the attempt; the store is not tried again by this attempt). A whole
+  answer only: `present.incomplete` and `scoring.validate_response` refusals
+  raise `ValueError` with a one-line hint.
   Past the deadline it submits as `time_up` and raises `TimeUp`.
 - `keep_parts(index, parts)`: the parts of a case answered so far, before the
   whole case is answered; saved in the results draft (never in a final file).
@@ -614,6 +615,8 @@ class Attempt:
             replace_results(self.result(), self.path)
         except OSError as exc:
             problem = exc.strerror or str(exc)
+            if isinstance(exc, FileExistsError | NotADirectoryError):  # mkdir met a file
+                problem = f"{self.path.parent} is not a folder (any more)"
             if self.saved or self.save_problem != problem:
                 self._notices.append(
                     f"Could not save the results file {self.path}: {problem}. "
@@ -628,18 +631,20 @@ class Attempt:
     def _log_progress(
         self, question: ExamQuestion, response: Response, score: Score, seconds: float
     ) -> None:
-        if self.progress is None:
+        # After one failure the store is left alone: a locked file would make every
+        # later answer wait for its busy timeout, and the notice was given.
+        if self.progress is None or self._store_failed:
             return
         try:
             self.progress(question, response, score, seconds)
         except Exception as exc:  # noqa: BLE001 - any store failure: the exam goes on
-            if not self._store_failed:
-                self._store_failed = True
-                self._notices.append(
-                    f"Progress could not be saved in {self.progress.where}: "
-                    f"{str(exc).rstrip('.')}. "
-                    "The exam goes on; the results file is the record."
-                )
+            self._store_failed = True
+            where = self.progress.where
+            problem = str(exc).removeprefix(f"{where}: ").rstrip(".")
+            self._notices.append(
+                f"Progress could not be saved in {where}: {problem}. "
+                "The exam goes on; the results file is the record."
+            )
 
 
 def attempts_of(results_dir: Path, spec: SessionSpec, learner: Learner) -> Sequence[AttemptResult]:

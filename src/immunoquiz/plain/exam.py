@@ -22,7 +22,6 @@ import select
 import signal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from types import FrameType
 
 from immunoquiz.banks.model import (
@@ -46,6 +45,7 @@ from immunoquiz.plain.runner import Console, PlainSession
 from immunoquiz.plain.syntax import help_text, type_label
 from immunoquiz.plain.syntax import hint as syntax_hint
 from immunoquiz.plain.text import indent, safe
+from immunoquiz.present import explain
 from immunoquiz.responses import (
     BowtieResponse,
     CaseResponse,
@@ -58,8 +58,6 @@ from immunoquiz.responses import (
     SingleResponse,
     TrueFalseResponse,
 )
-from immunoquiz.scoring import part_scores
-from immunoquiz.study import Card, Outcome
 
 EXAM_COMMANDS: tuple[tuple[str, str], ...] = (
     ("n", "next question (also: next)"),
@@ -81,7 +79,6 @@ EXAM_NOTES: tuple[str, ...] = (
     "submitting: the same command resumes the attempt (the time limit keeps running).",
 )
 BLANK_NOTE = "In a blank, type commands in full (next, prev, flag, review, submit)."
-SCHEDULE_NOTE = "exam answers do not change your review schedule"
 TRUE_FALSE_HINT = (
     "Answer: t, f, true or false, e.g. t. Here, type commands in full (next, prev, flag, "
     "review, submit)."
@@ -580,19 +577,8 @@ class PlainExam:
     def feedback_lines(self, index: int, score: Score) -> list[str]:
         """The study mode's feedback for one answer, without any schedule."""
         q = self.run.questions[index]
-        response = self.run.answers[index]
-        parts: tuple[Score, ...] = ()
-        if isinstance(q.item, CaseItem) and isinstance(response, CaseResponse):
-            parts = part_scores(q.item, response)
-        outcome = Outcome(
-            Card(q.bank, q.item, q.id), response, score,
-            None, None, SCHEDULE_NOTE, 0, _EPOCH, None, "exam", parts,  # type: ignore[arg-type]
-        )  # fmt: skip
-        lines = render.feedback(outcome, self.display(index))
-        # The first line says it is saved and that the schedule is untouched: keep only
-        # the verdict in an exam.
-        lines[0] = render.verdict(score)
-        return lines
+        e = explain(q.item, self.run.answers[index], score, self.display(index))
+        return [e.headline, *render.explained(q.bank, q.item, e, self.display(index))]
 
     def summary_lines(self, attempt: AttemptResult, results: str | None = None) -> list[str]:
         points, maximum = attempt.score, attempt.max
@@ -620,9 +606,6 @@ class PlainExam:
         if results is not None:
             lines += ["", f"Results saved to {safe(results)}."]
         return lines
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @contextlib.contextmanager

@@ -21,21 +21,11 @@ from immunoquiz.banks.model import (
 )
 
 # num and the verdict line are the shared ones, named here for the plain modules' use
-from immunoquiz.basics import OPTION_VERDICT_WORDS
 from immunoquiz.basics import num as num
 from immunoquiz.plain.display import BOWTIE_PREFIX, LETTERS, Display
 from immunoquiz.plain.syntax import hint, type_label
 from immunoquiz.plain.text import indent, safe
-from immunoquiz.present import score_words
-from immunoquiz.responses import (
-    CaseResponse,
-    ClozeResponse,
-    MatchResponse,
-    OrderResponse,
-    Response,
-    TrueFalseResponse,
-)
-from immunoquiz.scoring import blank_correct, option_feedback
+from immunoquiz.present import Explanation, KeyLine, explain, score_words
 from immunoquiz.study import Outcome
 
 BOWTIE_TITLES = {
@@ -135,28 +125,32 @@ def _numbered(options: tuple[Option, ...], shown: tuple[int, ...]) -> list[str]:
 
 def feedback(outcome: Outcome, display: Display) -> list[str]:
     """Everything shown after an answer, once it is saved: score, details, rationale, sources."""
-    card, item = outcome.card, outcome.card.item
+    card = outcome.card
+    e = explain(card.item, outcome.response, outcome.score, display)
     if outcome.mode == "practice":
         saved = "Saved (practice: your schedule is unchanged)."
     else:
         saved = f"Saved; {outcome.interval_text}."
-    lines = [verdict(outcome.score) + " " + saved]
-    if not outcome.score.full and not isinstance(item, CaseItem):
+    return [f"{e.headline} {saved}", *explained(card.bank, card.item, e, display)]
+
+
+def explained(bank: Bank, item: Item, e: Explanation, display: Display) -> list[str]:
+    """The lines after the score: the right answer, the verdicts, rationale and sources."""
+    lines = []
+    if not e.score.full and not isinstance(item, CaseItem):
         lines.append(right_answer(item, display))  # the answer first, the reasons after
-    if isinstance(item, CaseItem) and isinstance(outcome.response, CaseResponse):
-        for i, (part, answer) in enumerate(zip(item.parts, outcome.response.parts, strict=True)):
-            score = outcome.part_scores[i] if outcome.part_scores else None
-            head = f"Part {i + 1} of {len(item.parts)}"
-            lines.append(f"{head}: {verdict(score)}" if score else head + ":")
-            if score is not None and not score.full:
+    if isinstance(item, CaseItem):
+        for i, (part, said) in enumerate(zip(item.parts, e.parts, strict=True)):
+            lines.append(f"Part {i + 1} of {len(item.parts)}: {said.headline}")
+            if not said.score.full:
                 lines.append("  " + right_answer(part, display.parts[i]))
-            lines += ["  " + line for line in details(part, answer, display.parts[i])]
+            lines += ["  " + line for line in details(item.parts[i], said)]
             if part.explanation:
                 lines.append("  Rationale: " + indent(part.explanation, "  "))
     else:
-        lines += details(item, outcome.response, display)
+        lines += details(item, e)
     lines.append("Rationale: " + indent(item.explanation, ""))
-    lines += sources(card.bank, item)
+    lines += sources(bank, item)
     return lines
 
 
@@ -216,54 +210,30 @@ def sources(bank: Bank, item: Item) -> list[str]:
     return ["Sources:", *lines] if lines else []
 
 
-def details(item: Item, response: Response, display: Display) -> list[str]:
-    """The per-type explanation of an answer, numbered as it was shown."""
-    if isinstance(item, SingleItem | MultipleItem | BowtieItem):
-        verdicts = {(v.group, v.index): v for v in option_feedback(item, response)}
-        groups = ("options",) if not isinstance(item, BowtieItem) else tuple(BOWTIE_PREFIX)
-        lines = []
-        for group in groups:
-            prefix = BOWTIE_PREFIX.get(group, "")
-            if isinstance(item, BowtieItem):
-                lines.append(BOWTIE_TITLES[group] + ":")
-            for k, j in enumerate(display.shown(group), start=1):
-                v = verdicts[(group, j)]
-                why = f" {indent(v.option.why, '     ')}" if v.option.why else ""
-                lines.append(f"  {prefix}{k}. {indent(v.option.text, '     ')}")
-                lines.append(f"     {OPTION_VERDICT_WORDS[v.verdict]}.{why}")
-        return lines
-    if isinstance(item, TrueFalseItem) and isinstance(response, TrueFalseResponse):
-        said = "true" if response.value else "false"
-        truth = "true" if item.answer else "false"
-        return [f"You answered {said}; the statement is {truth}."]
-    if isinstance(item, ClozeItem) and isinstance(response, ClozeResponse):
-        lines = []
-        for i, (blank, typed) in enumerate(zip(item.blanks, response.blanks, strict=True)):
-            ok = blank_correct(blank, typed)
-            accepted = " or ".join(safe(a) for a in blank.answers)
-            you = f'you wrote "{safe(typed)}"' if typed else "left empty"
-            tail = "correct" if ok else f"not correct; the answer is {accepted}"
-            lines.append(f"  Blank {i + 1}: {you}: {tail}.")
-        return lines
-    if isinstance(item, OrderItem) and isinstance(response, OrderResponse):
-        shown = display.shown("items")
-        yours = " ".join(str(shown.index(j) + 1) for j in response.order)
-        correct = " ".join(str(shown.index(j) + 1) for j in range(len(item.items)))
-        lines = [f"Your order: {yours}. Correct order: {correct}:"]
-        lines += [f"  {k + 1}. {indent(text)}" for k, text in enumerate(item.items)]
-        return lines
-    if isinstance(item, MatchItem) and isinstance(response, MatchResponse):
-        lines = []
-        for k, row in enumerate(display.shown("rows"), start=1):
-            pick, right = response.picks[row], item.answer[row]
-            label = f"  {k}. {indent(item.rows[row])}"
-            if pick == right:
-                lines.append(f"{label}: {LETTERS[right]}. {indent(item.columns[right])}, correct.")
-            else:
-                yours = "no answer" if pick is None else f"you chose {LETTERS[pick]}"
-                lines.append(
-                    f"{label}: {yours}; the answer is {LETTERS[right]}. "
-                    f"{indent(item.columns[right])}."
-                )
-        return lines
-    return []
+def details(item: Item, e: Explanation) -> list[str]:
+    """Each option's verdict and why (or each blank's, place's, row's), numbered as shown."""
+    lines = []
+    group = ""
+    for line in e.options:
+        if isinstance(item, BowtieItem) and line.group != group:
+            group = line.group
+            lines.append(BOWTIE_TITLES[group] + ":")
+        why = f" {indent(line.why, '     ')}" if line.why else ""
+        lines.append(
+            f"  {BOWTIE_PREFIX.get(line.group, '')}{line.number}. {indent(line.text, '     ')}"
+        )
+        lines.append(f"     {line.words}.{why}")
+    return lines + [key_line(key) for key in e.keys]
+
+
+def key_line(key: KeyLine) -> str:
+    """'  Blank 1: you wrote "SP142": Not correct.' (the right answer was said just before)."""
+    if key.kind == "statement":
+        return f"  You answered {key.given.lower()}: {key.words}."
+    if key.kind == "blank":
+        given = f'you wrote "{safe(key.given)}"' if key.given else "left empty"
+        return f"  {key.label}: {given}: {key.words}."
+    if key.kind == "place":
+        return f"  {key.label} {indent(key.given)}: {key.words}."
+    given = indent(key.given) if key.given else "no answer"
+    return f"  {key.number}. {indent(key.label)}: {given}: {key.words}."

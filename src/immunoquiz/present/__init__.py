@@ -7,19 +7,21 @@
   a fresh seed per showing.
 - `incomplete(item, response)`: the one-line hint when an answer has no choice
   where the item needs one (no answer without a choice).
-- `explain(item, response, score)` -> `Explanation`: per option the verdict and
-  the reason, and the score in words, after an answer.
+- `explain(item, response, score, layout)` -> `Explanation`: per option the
+  verdict and the reason (per blank, place, row or statement for the types
+  without options), and the score in words, after an answer.
 
 Headless: no client imports; nothing here shuffles anything by itself.
 """
 
 from immunoquiz.present.complete import incomplete
-from immunoquiz.present.explain import Explanation, OptionLine, explain, score_words
+from immunoquiz.present.explain import Explanation, KeyLine, OptionLine, explain, score_words
 from immunoquiz.present.layout import BOWTIE_GROUPS, Layout, layout
 
 __all__ = [
     "BOWTIE_GROUPS",
     "Explanation",
+    "KeyLine",
     "Layout",
     "OptionLine",
     "explain",

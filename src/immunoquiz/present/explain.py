@@ -1,18 +1,43 @@
 """After an answer: the score in words and, per option as it was shown, the verdict and why.
 
-Clients render this model (plain mode as numbered lines, the TUI as marked
-rows, the web as a list); the words are decided here once.
+Items without options get one `KeyLine` per thing the learner answered: the
+statement of a true/false item, each cloze blank, each place of an order item
+(in the learner's order), each match row as shown. Clients render this model
+(plain mode as numbered lines, the TUI as marked rows, the web as a list); the
+verdicts and their words are decided here once, and no client works out
+itself whether a part of an answer was right.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from immunoquiz.banks.model import BowtieItem, CaseItem, Item, MultipleItem, SingleItem
+from immunoquiz.banks.model import (
+    BowtieItem,
+    CaseItem,
+    ClozeItem,
+    Item,
+    MatchItem,
+    MultipleItem,
+    OrderItem,
+    SingleItem,
+    TrueFalseItem,
+)
 from immunoquiz.basics import OPTION_VERDICT_WORDS
 from immunoquiz.present.layout import BOWTIE_GROUPS, Layout
-from immunoquiz.responses import CaseResponse, Response, Score
-from immunoquiz.scoring import option_feedback, part_scores
+from immunoquiz.responses import (
+    CaseResponse,
+    ClozeResponse,
+    MatchResponse,
+    OrderResponse,
+    Response,
+    Score,
+    TrueFalseResponse,
+)
+from immunoquiz.scoring import blank_correct, option_feedback, part_scores
+
+# The verdict of a KeyLine in words, as every client says it.
+KEY_WORDS = {True: "Correct", False: "Not correct"}
 
 
 def score_words(score: Score) -> str:
@@ -37,12 +62,74 @@ class OptionLine:
 
 
 @dataclass(frozen=True)
+class KeyLine:
+    """One answered thing of a true/false, cloze, order or match item, against the key.
+
+    kind: "statement", "blank" (number: the blank's), "place" (number: the place
+    in the learner's order) or "row" (number: as shown; label: the row's text).
+    `given` is the learner's answer in words ("" when none), `answer` the right one
+    (accepted alternatives joined with " or ").
+    """
+
+    kind: str
+    number: int
+    label: str
+    given: str
+    answer: str
+    correct: bool
+
+    @property
+    def words(self) -> str:
+        return KEY_WORDS[self.correct]
+
+
+@dataclass(frozen=True)
 class Explanation:
     score: Score
     headline: str  # score_words(score)
     options: tuple[OptionLine, ...]  # in the order shown, group by group
     rationale: str
     parts: tuple[Explanation, ...] = ()  # a case: one per part
+    keys: tuple[KeyLine, ...] = ()  # the other types, in the order shown
+
+
+def _truth(value: bool) -> str:
+    return "True" if value else "False"
+
+
+def key_lines(item: Item, response: Response, layout: Layout) -> tuple[KeyLine, ...]:
+    """The KeyLines of an answer to a true/false, cloze, order or match item."""
+    if isinstance(item, TrueFalseItem) and isinstance(response, TrueFalseResponse):
+        said, truth = _truth(response.value), _truth(item.answer)
+        return (KeyLine("statement", 1, item.statement, said, truth, said == truth),)
+    if isinstance(item, ClozeItem) and isinstance(response, ClozeResponse):
+        return tuple(
+            KeyLine(
+                "blank",
+                n,
+                f"Blank {n}",
+                typed.strip(),
+                " or ".join(blank.answers),
+                blank_correct(blank, typed),
+            )
+            for n, (blank, typed) in enumerate(zip(item.blanks, response.blanks, strict=True), 1)
+        )
+    if isinstance(item, OrderItem) and isinstance(response, OrderResponse):
+        return tuple(
+            KeyLine("place", place + 1, f"{place + 1}.", item.items[put], item.items[place],
+                    put == place)
+            for place, put in enumerate(response.order)
+        )  # fmt: skip
+    if isinstance(item, MatchItem) and isinstance(response, MatchResponse):
+        lines = []
+        for number, row in enumerate(layout.shown("rows"), 1):
+            pick, right = response.picks[row], item.answer[row]
+            chosen = item.columns[pick] if pick is not None else ""
+            lines.append(
+                KeyLine("row", number, item.rows[row], chosen, item.columns[right], pick == right)
+            )
+        return tuple(lines)
+    return ()
 
 
 def explain(item: Item, response: Response, score: Score, layout: Layout) -> Explanation:
@@ -76,4 +163,5 @@ def explain(item: Item, response: Response, score: Score, layout: Layout) -> Exp
                         v.option.why,
                     )
                 )
-    return Explanation(score, score_words(score), tuple(lines), item.explanation, parts)
+    keys = key_lines(item, response, layout)
+    return Explanation(score, score_words(score), tuple(lines), item.explanation, parts, keys)

@@ -30,7 +30,10 @@ class Flag:
 
 
 def check_note(note: str) -> str | None:
-    """Why `note` cannot be a flag's note, or None (an empty note is allowed)."""
+    """Why `note` cannot be a flag's note, or None. An empty note is refused: the
+    educator reading the report needs to know what looked wrong."""
+    if not note.strip():
+        return "say in a few words what is wrong (the note is empty)"
     if len(note) > MAX_NOTE:
         return f"a note has at most {MAX_NOTE} characters (this one has {len(note)})"
     if any(unicodedata.category(c) == "Cc" for c in note):

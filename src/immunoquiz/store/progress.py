@@ -312,10 +312,15 @@ class Store:
             return None
 
     def reviews(
-        self, profile: Profile, *, since: datetime | None = None, include_undone: bool = False
+        self,
+        profile: Profile,
+        *,
+        since: datetime | None = None,
+        include_undone: bool = False,
+        card_id: str | None = None,
     ) -> list[ReviewRow]:
         rows = reviews.raw_reviews(
-            self.conn, profile.id, since=since, include_undone=include_undone
+            self.conn, profile.id, since=since, include_undone=include_undone, card_id=card_id
         )
         return list(self._parsed(rows, reviews.parse_row, lambda r: f"review {r[0]}"))
 

@@ -154,10 +154,14 @@ def raw_reviews(
     *,
     since: datetime | None = None,
     include_undone: bool = False,
+    card_id: str | None = None,
 ) -> list[tuple[Any, ...]]:
-    """A profile's review rows, unparsed, in log order (oldest first)."""
+    """A profile's review rows (of one card, if given), unparsed, oldest first."""
     sql = f"SELECT {_COLUMNS} FROM reviews WHERE profile_id = ?"
     params: list[object] = [profile_id]
+    if card_id is not None:
+        sql += " AND card_id = ?"
+        params.append(card_id)
     if since is not None:
         sql += " AND ts >= ?"
         params.append(to_db(since))

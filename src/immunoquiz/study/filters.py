@@ -70,11 +70,11 @@ def search_words(search: str) -> tuple[str, ...]:
     return tuple(fold(search).split())
 
 
-def matches_search(item: Item, words: tuple[str, ...]) -> bool:
-    """Every word of the search appears somewhere in the question's text."""
+def matches_search(item: Item, words: tuple[str, ...], card_id: str = "") -> bool:
+    """Every word of the search appears somewhere in the question's text (or its id)."""
     if not words:
         return True
-    text = fold(" ".join(item_texts(item)))
+    text = fold(" ".join([card_id, *item_texts(item)]))
     return all(word in text for word in words)
 
 
@@ -112,7 +112,7 @@ class Filters:
             card_id = bank.card_id(item)
             if not any(card_id in (marked or {}).get(mark, ()) for mark in self.marks):
                 return False
-        return matches_search(item, search_words(self.search))
+        return matches_search(item, search_words(self.search), bank.card_id(item))
 
     @property
     def empty(self) -> bool:

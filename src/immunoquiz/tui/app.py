@@ -217,6 +217,13 @@ class ImmunoquizApp(OneLineCrash, App[int]):
         screen = PracticeScreen(self.backend.banks, marked, suspended=suspended)
         await self.push_screen(screen, chosen)
 
+    async def action_browse(self) -> None:
+        from immunoquiz.tui.screens.browse import BrowseScreen
+
+        if self.ready and self.profile is not None and not isinstance(self.screen, BrowseScreen):
+            await self._back_home()
+            await self.push_screen(BrowseScreen())
+
     async def action_stats(self) -> None:
         if self.ready and self.profile is not None:
             from immunoquiz.tui.screens.stats import StatsScreen
@@ -275,6 +282,9 @@ class ImmunoquizApp(OneLineCrash, App[int]):
             "Practise", "Cram a topic, tag, level or clinical-judgment step (p)",
             self.action_practise,
         )  # fmt: skip
+        yield SystemCommand(
+            "Browse", "Search questions; suspend, practise or flag one (b)", self.action_browse
+        )
         yield SystemCommand("Statistics", "Mastery, reviews, due forecast (t)", self.action_stats)
         yield SystemCommand(
             "Settings", "New items and reviews a day, retention, learn-ahead, theme (,)",

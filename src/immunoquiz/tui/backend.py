@@ -19,7 +19,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from immunoquiz.banks.model import Bank, Item
 from immunoquiz.responses import Response
-from immunoquiz.store import Profile, Store
+from immunoquiz.store import Profile, ReviewRow, Store
 from immunoquiz.study import (
     BankOverview,
     Card,
@@ -36,6 +36,7 @@ from immunoquiz.study import (
     stats,
     utc_now,
 )
+from immunoquiz.study import browse as browsing
 from immunoquiz.study import settings as cfg
 from immunoquiz.study.clock import Clock
 from immunoquiz.study.marks import marked_cards
@@ -210,6 +211,27 @@ class Backend:
         """The learner's marked cards (recent misses, flagged) and suspended cards, for the
         practice picker's counts."""
         return await self.run(self._picker_marks, profile)
+
+    # -- browsing ------------------------------------------------------------------
+
+    async def browse(self, profile: Profile, query: browsing.Query) -> list[browsing.Entry]:
+        return await self.run(
+            lambda: browsing.entries(self._need_store(), profile, self.banks, self.now(), query)
+        )
+
+    async def card_history(self, profile: Profile, card_id: str) -> list[ReviewRow]:
+        return await self.run(lambda: browsing.history(self._need_store(), profile, card_id))
+
+    async def suspend(self, profile: Profile, card_id: str) -> None:
+        await self.run(lambda: self._need_store().suspend(profile, card_id, self.now()))
+
+    async def unsuspend(self, profile: Profile, card_id: str) -> None:
+        await self.run(lambda: self._need_store().unsuspend(profile, card_id))
+
+    async def flag(self, profile: Profile, card: Card, note: str) -> None:
+        """ValueError (a plain reason) for a note the store refuses."""
+        flag = browsing.flag_for(card, note, self.now())
+        await self.run(lambda: self._need_store().flag(profile, flag))
 
     # -- sessions ------------------------------------------------------------------
 

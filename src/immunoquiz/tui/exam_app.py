@@ -5,7 +5,8 @@ whichever screen is on top; it warns at 5 minutes and at 1 minute left. A new
 attempt is opened when the learner presses Enter on the start page (its clock
 starts then); a resumed one keeps its original deadline. Ctrl+Q and Ctrl+C ask
 before leaving without submitting; SIGHUP and SIGTERM save the attempt as
-interrupted and end the app. Every file write runs in a worker thread.
+interrupted and end the app. Every file write runs in a worker thread; keys
+typed meanwhile are held and handled one at a time (tui/key_order.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import signal
 import sys
 from collections.abc import Callable
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.timer import Timer
@@ -24,6 +26,7 @@ from immunoquiz.educator.attempt import Attempt, ExamPaper, NoAttemptsLeft, Resu
 from immunoquiz.educator.results import AttemptResult
 from immunoquiz.educator.session_spec import SessionSpec
 from immunoquiz.tui.crash import OneLineCrash
+from immunoquiz.tui.key_order import KeyOrder
 from immunoquiz.tui.screens.exam import (
     ConfirmLeave,
     ConfirmSubmit,
@@ -36,6 +39,7 @@ from immunoquiz.tui.screens.exam import (
 from immunoquiz.tui.themes import DEFAULT_THEME, HIGH_CONTRAST, HIGH_CONTRAST_THEME
 
 WARN_AT = (300, 60)  # seconds left at which a notice says how much time is left
+NEVER_HELD = ("ctrl+q", "ctrl+c")  # leaving is asked at once, even during a slow save
 
 
 class ExamApp(OneLineCrash, App[None]):
@@ -72,6 +76,7 @@ class ExamApp(OneLineCrash, App[None]):
         self.timer: Timer | None = None
         self.warned: set[int] = set()
         self.hung_up = False
+        self.keys = KeyOrder(self, self._deliver_key)
 
     # --- what the screens read (ExamHost) ---------------------------------------------
 
@@ -102,6 +107,22 @@ class ExamApp(OneLineCrash, App[None]):
     @property
     def time_up(self) -> bool:
         return self._time_up
+
+    # --- keys -------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key typed while an answer is saved waits for the question it is meant for."""
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key not in NEVER_HELD
+            and self.keys.hold(event)
+        ):
+            return
+        await super().on_event(event)
+
+    async def _deliver_key(self, key: events.Key) -> None:
+        await super().on_event(key)
 
     # --- life cycle -------------------------------------------------------------------
 

@@ -2,8 +2,9 @@
 
 Only used after that learner's submission (or, with `feedback: immediate`, once the
 item's answer is final): the one place the key reaches a page. Choice items list
-every option as shown with its verdict and reason; cloze, order and match items,
-which have no options, list each blank, position or row against the key.
+every option as shown with its verdict and reason; true/false, cloze, order and
+match items, which have no options, list the statement and each blank, place or row
+against the key (`present.KeyLine`). The verdicts and their words are the model's.
 """
 
 from __future__ import annotations
@@ -11,16 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from immunoquiz import scoring
-from immunoquiz.banks.model import CaseItem, ClozeItem, Item, MatchItem, OrderItem
-from immunoquiz.present import Layout, explain
-from immunoquiz.present.explain import Explanation
-from immunoquiz.responses import (
-    CaseResponse,
-    ClozeResponse,
-    MatchResponse,
-    OrderResponse,
-    Response,
-)
+from immunoquiz.banks.model import Item
+from immunoquiz.present import Explanation, KeyLine, Layout, explain
+from immunoquiz.responses import Response
 
 GROUP_WORDS = {"conditions": "condition", "actions": "action", "parameters": "parameter"}
 
@@ -31,8 +25,9 @@ def _css(score_points: float, score_max: float) -> str:
     return "partial" if score_points > 0 else "wrong"
 
 
-def _row(css: str, mark: str, text: str, why: str | None = None) -> dict[str, Any]:
-    return {"css": css, "mark": mark, "text": text, "why": why}
+def _row(kind: str, css: str, mark: str, text: str, why: str | None = None) -> dict[str, Any]:
+    """kind: "option" or "key" (a blank, place, row or statement)."""
+    return {"kind": kind, "css": css, "mark": mark, "text": text, "why": why}
 
 
 def explained(item: Item, response: Response | None, layout: Layout) -> dict[str, Any]:
@@ -50,14 +45,15 @@ def explained(item: Item, response: Response | None, layout: Layout) -> dict[str
             ],
         }
     e = explain(item, response, scoring.score(item, response), layout)
-    return _data(item, response, e)
+    return _data(e)
 
 
-def _data(item: Item, response: Response, e: Explanation) -> dict[str, Any]:
+def _data(e: Explanation) -> dict[str, Any]:
     headline = e.headline.rstrip(".")
     word, _, score = headline.partition(": ")
     rows = [
         _row(
+            "option",
             line.verdict or "none",
             line.words,
             line.text if line.group == "options" else f"{GROUP_WORDS[line.group]}: {line.text}",
@@ -65,41 +61,28 @@ def _data(item: Item, response: Response, e: Explanation) -> dict[str, Any]:
         )
         for line in e.options
     ]
-    rows += _key_rows(item, response)
-    parts = []
-    if isinstance(item, CaseItem) and isinstance(response, CaseResponse):
-        parts = [
-            _data(part, answer, part_e)
-            for part, answer, part_e in zip(item.parts, response.parts, e.parts, strict=True)
-        ]
+    rows += [_key_row(line) for line in e.keys]
     return {
         "verdict": word,
         "verdict_class": _css(e.score.points, e.score.max),
         "score": f"{score} points",
         "rows": rows,
         "explanation": e.rationale,
-        "parts": parts,
+        "parts": [_data(part) for part in e.parts],
     }
 
 
-def _key_rows(item: Item, response: Response) -> list[dict[str, Any]]:
-    rows = []
-    if isinstance(item, ClozeItem) and isinstance(response, ClozeResponse):
-        for n, (blank, typed) in enumerate(zip(item.blanks, response.blanks, strict=True), 1):
-            ok = scoring.blank_correct(blank, typed)
-            text = f"Blank {n}: “{typed}”" + ("" if ok else f"; the answer is “{blank.answers[0]}”")
-            rows.append(_row("right" if ok else "wrong", "Right" if ok else "Not right", text))
-    elif isinstance(item, OrderItem) and isinstance(response, OrderResponse):
-        for rank, given in enumerate(response.order):
-            ok = given == rank
-            text = f"{rank + 1}. {item.items[given]}" + (
-                "" if ok else f" (in position {rank + 1}: {item.items[rank]})"
-            )
-            rows.append(_row("right" if ok else "wrong", "Right" if ok else "Not right", text))
-    elif isinstance(item, MatchItem) and isinstance(response, MatchResponse):
-        for row, pick, right in zip(item.rows, response.picks, item.answer, strict=True):
-            ok = pick == right
-            picked = item.columns[pick] if pick is not None else "nothing"
-            text = f"{row} → {picked}" + ("" if ok else f" (the answer: {item.columns[right]})")
-            rows.append(_row("right" if ok else "wrong", "Right" if ok else "Not right", text))
-    return rows
+def _key_row(line: KeyLine) -> dict[str, Any]:
+    """A blank, place, row or statement against the key, in one sentence."""
+    given, answer = line.given, line.answer
+    if line.kind == "statement":
+        text = f"You answered {given}" + ("" if line.correct else f"; the statement is {answer}")
+    elif line.kind == "blank":
+        text = f"{line.label}: “{given}”" + ("" if line.correct else f"; the answer is “{answer}”")
+    elif line.kind == "place":
+        text = f"{line.label} {given}" + ("" if line.correct else f" (in this place: {answer})")
+    else:
+        text = f"{line.label} → {given or 'nothing'}" + (
+            "" if line.correct else f" (the answer: {answer})"
+        )
+    return _row("key", "right" if line.correct else "wrong", line.words, text)

@@ -5,8 +5,9 @@ implemented by `tui/exam_app.py`; screens never import an app module). Each
 question keeps its own answer widget once shown, so going back shows the answer
 as it was left; a complete answer is kept when the learner moves on (as on
 paper, what is marked is the answer), Enter keeps it explicitly. Saving runs in
-a worker thread; while an answer is being saved and the next question shown,
-keys are held and then given to the question on screen, never the previous one.
+a worker thread; while an answer is being saved and the next question shown the
+screen is `settling`, and the app holds keys until it is not (tui/key_order.py),
+so they reach the question on screen, never the previous one.
 With `feedback: immediate` an answer is followed by its feedback and is final.
 All bank text goes through `lit()` / `Content`.
 """
@@ -196,21 +197,6 @@ class ExamClock(Static):
         self.set_class(left < WARN_SECONDS, "-warning")
 
 
-class KeyHold(Widget, can_focus=True):
-    """Holds the keyboard while an answer is saved and the next question is shown."""
-
-    DEFAULT_CSS = "KeyHold { width: 0; height: 0; }"
-
-    def __init__(self) -> None:
-        super().__init__(id="key-hold")
-        self.held: list[events.Key] = []
-
-    def on_key(self, event: events.Key) -> None:
-        event.stop()
-        event.prevent_default()
-        self.held.append(events.Key(event.key, event.character))
-
-
 # --- the question screen -------------------------------------------------------------
 
 
@@ -231,8 +217,13 @@ class ExamScreen(Screen[None]):
         super().__init__()
         self.index: int | None = None
         self.widgets: dict[int, ItemWidget] = {}
-        self.layouts: dict[int, dict[str, tuple[int, ...]]] = {}
-        self.switching = False
+        self.switching = False  # an answer is being saved and the next question shown
+        self.working = 0  # a save or a change of question under way
+
+    @property
+    def settling(self) -> bool:
+        """Keys wait while this is True (tui/key_order.py): they are for what comes next."""
+        return self.switching or self.working > 0
 
     @property
     def exam(self) -> Attempt:
@@ -251,7 +242,6 @@ class ExamScreen(Screen[None]):
             yield Button("Next ▶  n", id="exam-next", compact=True)
             yield Button("⚑ Flag  f", id="exam-flag", compact=True)
             yield Button("Review & submit  r", id="exam-review", compact=True, variant="primary")
-        yield KeyHold()
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -272,7 +262,7 @@ class ExamScreen(Screen[None]):
             q.item,
             self.exam.answers[i],
             self.exam.score_of(i),
-            layout=self.exam.layout(i).as_dict(),
+            layout=self.exam.layout(i),
             schedule="This answer is final: feedback has been shown.",
         )
         return VerticalScroll(view, classes="exam-scroll")
@@ -294,6 +284,13 @@ class ExamScreen(Screen[None]):
 
     async def show(self, i: int, *, keep: bool = True) -> None:
         """Go to question `i` (0-based), keeping the answer of the one left."""
+        self.working += 1
+        try:
+            await self._show(i, keep=keep)
+        finally:
+            self.working -= 1
+
+    async def _show(self, i: int, *, keep: bool) -> None:
         if keep and self.index is not None and self.index != i:
             await self.keep(self.index)
         if _host(self).final is not None:
@@ -393,6 +390,7 @@ class ExamScreen(Screen[None]):
 
     async def record(self, i: int, widget: ItemWidget, response: Response, *, quiet: bool) -> bool:
         """Save the answer (in a worker thread: file I/O stays off the event loop)."""
+        self.working += 1
         try:
             await asyncio.to_thread(self.exam.answer, i, response)
         except AttemptClosed:
@@ -402,7 +400,8 @@ class ExamScreen(Screen[None]):
             if not quiet:
                 widget.say(str(exc))
             return False
-        self.layouts[i] = dict(widget.layout_order)
+        finally:
+            self.working -= 1
         if self.immediate:
             await self._show_feedback(i)
         return True
@@ -420,9 +419,7 @@ class ExamScreen(Screen[None]):
         message.stop()
         if self.switching or i != self.index or _host(self).final is not None:
             return  # a key meant for a question no longer on screen
-        hold = self.query_one(KeyHold)
-        self.switching = True
-        hold.focus()  # keys typed from now on wait for the next question
+        self.switching = True  # keys typed from now on wait for the next question
         try:
             if not await self.record(i, message.widget, message.response, quiet=False):
                 self._focus(i)
@@ -436,11 +433,6 @@ class ExamScreen(Screen[None]):
                 await self.action_review()
         finally:
             self.switching = False
-            held, hold.held = hold.held, []
-            if hold.has_focus and self.index is not None:
-                self._focus(self.index)
-            for key in held:
-                self.app.post_message(key)
 
     # -- actions -------------------------------------------------------------------
 
@@ -753,7 +745,7 @@ class ExamResultScreen(Screen[None]):
         else:
             mark = "✓" if score.full else ("◐" if score.points > 0 else "✗")
             title = f"{i + 1}. {mark} {num(score.points)}/{num(score.max)}"
-            body = FeedbackView(q.bank, q.item, response, score, layout=attempt.layout(i).as_dict())
+            body = FeedbackView(q.bank, q.item, response, score, layout=attempt.layout(i))
         # A Content title: a str would be parsed as markup, and the stem is bank text.
         label = join(title, "  ", _stem_excerpt(q.item, max(12, self.app.size.width - 36)))
         return Collapsible(body, title=label, collapsed=True, classes="exam-item")  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from immunoquiz.present import Layout
 from immunoquiz.study import Outcome, Rerating, Session
 from immunoquiz.tui.host import TrainerScreen
 from immunoquiz.tui.text import lit
@@ -41,9 +42,7 @@ class FeedbackScreen(TrainerScreen, Screen[str]):
         Binding("escape", "end", "End"),
     ]
 
-    def __init__(
-        self, session: Session, outcome: Outcome, *, layout: dict[str, tuple[int, ...]], title: str
-    ) -> None:
+    def __init__(self, session: Session, outcome: Outcome, *, layout: Layout, title: str) -> None:
         super().__init__()
         self.session = session
         self.outcome = outcome

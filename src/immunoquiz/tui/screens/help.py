@@ -44,7 +44,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("?  F1", "this help"),
             ("q", "quit (your answers are already saved)"),
-            ("ctrl+p", "command palette: study, practise, statistics, settings, profile…"),
+            ("ctrl+p", "command palette: study, practise, browse, statistics, settings…"),
             ("ctrl+t", "high-contrast theme on/off"),
             ("Tab  shift+Tab", "move between parts of the screen"),
             ("mouse", "click options, cells, lines and buttons"),
@@ -55,10 +55,26 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("s", "study: cards due now, then new ones"),
             ("p", "practise a topic, tag, level or clinical-judgment step"),
+            ("b", "browse: search questions, see each one's history, suspend or flag one"),
             ("t", "statistics"),
             ("c", "switch profile or create one"),
             (",", "settings: new items and reviews a day, retention, learn-ahead, theme"),
             ("↑↓  Enter", "study only the highlighted topic or bank"),
+        ),
+    ),
+    (
+        "Browse",
+        (
+            ("/", "search the question text; Enter goes to the list"),
+            ("Tab", "the filters: bank, tag, level, step, state (new, due, flagged…)"),
+            ("x", "suspend: never asked, not counted; x again brings it back on its schedule"),
+            ("p", "practise the highlighted question now (the schedule is left alone)"),
+            (
+                "f",
+                "flag a problem with a short note; `immunoquiz flags --export FILE` writes "
+                "your flags for the educator",
+            ),
+            ("Esc", "back home"),
         ),
     ),
     (

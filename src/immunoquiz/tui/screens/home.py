@@ -27,8 +27,10 @@ class HomeScreen(TrainerScreen, Screen[None]):
     BINDINGS = [
         Binding("s", "app.study", "Study"),
         Binding("p", "app.practise", "Practise"),
+        Binding("b", "app.browse", "Browse"),
         Binding("t", "app.stats", "Stats"),
-        Binding("c", "app.profile", "Profile"),
+        # the Profile button names this key; the footer keeps room for Quit and Help at 80
+        Binding("c", "app.profile", "Profile", show=False),
         Binding("comma", "app.settings", "Settings", key_display=","),
     ]
 
@@ -42,10 +44,11 @@ class HomeScreen(TrainerScreen, Screen[None]):
         with Horizontal(id="actions"):
             yield Button("Study  s", id="study", variant="primary", compact=True)
             yield Button("Practise  p", id="practise", compact=True)
-            yield Button("Statistics  t", id="stats", compact=True)
+            yield Button("Browse  b", id="browse", compact=True)
+            yield Button("Stats  t", id="stats", compact=True)
             yield Button("Profile  c", id="profile", compact=True)
             yield Button("Help  ?", id="help", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     next_change: datetime | None = None  # when the counts change by the clock alone
 
@@ -190,5 +193,5 @@ class HomeScreen(TrainerScreen, Screen[None]):
     @on(Button.Pressed)
     async def pressed(self, event: Button.Pressed) -> None:
         # each button runs the app action of the same name, as its key does
-        if event.button.id in ("study", "practise", "stats", "profile", "help"):
+        if event.button.id in ("study", "practise", "browse", "stats", "profile", "help"):
             await self.app.run_action(event.button.id)

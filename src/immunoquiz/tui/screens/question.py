@@ -199,7 +199,7 @@ class QuestionScreen(TrainerScreen, Screen[None]):
             screen = FeedbackScreen(
                 self.session,
                 outcome,
-                layout=dict(widget.layout_order),
+                layout=widget.shown_layout,
                 title=session_title(self.session, self.label),
             )
             self.app.push_screen(screen, self.after_feedback)

@@ -4,7 +4,8 @@ A widget shows one item in the order its layout says (widgets never shuffle)
 and, on submit, posts `ItemWidget.Submitted` with a `Response` whose indices
 are the bank's own. An incomplete or invalid answer is refused with one plain
 sentence instead (no answer without a choice: `present.incomplete`).
-`layout_order` records what was shown where, so feedback can use the same order.
+`shown_layout` records what was shown where, so feedback shows the same order
+(`layout_order` is its lists as a dict, for turning display positions into bank indices).
 """
 
 from __future__ import annotations

@@ -130,12 +130,6 @@ class CaseWidget(ItemWidget):
         return None
 
     def build_response(self) -> CaseResponse:
-        # Part layouts under "n:key", so feedback can show each part as it was shown.
-        self.layout_order = {
-            f"{n}:{key}": order
-            for n, widget in enumerate(self.part_widgets)
-            for key, order in widget.layout_order.items()
-        }
         return CaseResponse(tuple(self.answers))
 
     def say(self, text: str | None) -> None:

@@ -1,14 +1,15 @@
 """What the learner sees after answering: per-option verdicts with their `why`,
 the score with the rule used, the explanation, the sources and the schedule.
 
-Verdicts are words as well as colours (✓ your pick, correct / ✗ your pick,
-incorrect / ○ missed), so they read the same in the high-contrast theme.
-Everything from the bank goes through `lit`.
+Rendered from `present.explain` (the model plain mode and the web pages render
+too): the verdicts and their words are the model's; this module only marks and
+colours them (✓ / ✗ / ○ beside the words, so they read the same in the
+high-contrast theme). Everything from the bank goes through `lit`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -16,40 +17,13 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from immunoquiz.banks.model import (
-    Bank,
-    BowtieItem,
-    CaseItem,
-    ClozeItem,
-    Item,
-    MatchItem,
-    MultipleItem,
-    Option,
-    OrderItem,
-    SingleItem,
-    Source,
-    TrueFalseItem,
-)
+from immunoquiz.banks.model import Bank, BowtieItem, CaseItem, ClozeItem, Item, OrderItem, Source
 from immunoquiz.basics import CORRECT, INCORRECT, PARTLY_CORRECT
-from immunoquiz.responses import (
-    BowtieResponse,
-    CaseResponse,
-    ClozeResponse,
-    MatchResponse,
-    MultipleResponse,
-    OrderResponse,
-    Response,
-    Score,
-    SingleResponse,
-    TrueFalseResponse,
-)
-from immunoquiz.scoring import blank_correct
-from immunoquiz.scoring import score as score_of
+from immunoquiz.present import Explanation, KeyLine, Layout, OptionLine, explain, score_words
+from immunoquiz.responses import Response, Score
 from immunoquiz.tui.text import human, join, lit, type_label
 from immunoquiz.tui.widgets.bowtie import COLUMNS
 from immunoquiz.tui.widgets.hanging import Hanging
-
-Layout = dict[str, tuple[int, ...]]
 
 RIGHT, WRONG, MISSED = "$success", "$error", "$warning"
 
@@ -58,10 +32,9 @@ _VERDICT_LOOK = {CORRECT: ("✓", RIGHT), PARTLY_CORRECT: ("◐", MISSED), INCOR
 
 
 def verdict_line(score: Score) -> Content:
-    """'✓ Correct · 1/1, correct/incorrect' (the rule used, in words)."""
+    """'✓ Correct: 1/1.': the model's score words (`present.score_words`), marked."""
     mark, colour = _VERDICT_LOOK[score.verdict]
-    head = (f"{mark} {score.verdict}", f"bold {colour}")
-    return join(head, ("  ·  ", "dim"), (f"{score}, {score.rule}", "bold"))
+    return join((f"{mark} {score_words(score)}", f"bold {colour}"))
 
 
 def cited_sources(bank: Bank, item: Item) -> list[Source]:
@@ -75,49 +48,59 @@ def cited_sources(bank: Bank, item: Item) -> list[Source]:
 
 
 class OptionVerdictRow(Hanging):
-    """✓/✗/○ mark, then the option text, its verdict in words, and its `why`."""
+    """✓/✗/○ mark, then the option text, its verdict in the model's words, and its `why`."""
 
     DEFAULT_CSS = """
     OptionVerdictRow { height: auto; width: 1fr; }
     """
 
-    MARKS = {
-        "right": ("✓", RIGHT),
-        "wrong": ("✗", WRONG),
-        "missed": ("○", MISSED),
-        "plain": ("·", ""),
-    }
+    MARKS = {"right": ("✓", RIGHT), "wrong": ("✗", WRONG), "missed": ("○", MISSED), "": ("·", "")}
 
-    def __init__(self, option: Option, chosen: bool, single: bool = False) -> None:
-        if chosen:
-            kind = "right" if option.correct else "wrong"
-        else:
-            kind = "missed" if option.correct else "plain"
-        words = {
-            "right": ("your pick, correct", RIGHT),
-            "wrong": ("your pick, incorrect", WRONG),
-            "missed": ("correct answer" if single else "correct, not picked", MISSED),
-            "plain": ("", ""),
-        }[kind]
+    def __init__(self, line: OptionLine) -> None:
+        mark, colour = self.MARKS[line.verdict]
         parts: list[str | tuple[str, str]] = [
-            (option.text, "bold" if chosen or option.correct else "")
+            (line.text, "bold" if line.chosen or line.correct else ""),
+            ("  — ", "dim"),
+            (line.words, f"italic {colour or 'dim'}"),
         ]
-        if words[0]:
-            parts.append(("  — ", "dim"))
-            parts.append((words[0], f"italic {words[1]}"))
-        if option.why:
-            parts.append("\n")
-            parts.append((option.why, "italic"))
-        mark, colour = self.MARKS[kind]
+        if line.why:
+            parts += ["\n", (line.why, "italic")]
+        kind = line.verdict or "plain"
         super().__init__(join((mark, f"bold {colour}")), join(*parts), indent=3, classes=f"-{kind}")
-        self.option = option
-        self.chosen = chosen
-        self.kind = kind
+        self.line = line
 
 
-def _ordered(n: int, layout: Layout, key: str) -> Sequence[int]:
-    order = layout.get(key)
-    return order if order is not None and sorted(order) == list(range(n)) else range(n)
+class KeyRow(Hanging):
+    """✓/✗, then a blank, place, row or statement against the key, in the model's words."""
+
+    DEFAULT_CSS = """
+    KeyRow { height: auto; width: 1fr; }
+    """
+
+    def __init__(self, line: KeyLine) -> None:
+        ok = line.correct
+        colour = RIGHT if ok else WRONG
+        given: str | tuple[str, str] = line.given or ("(none)", "dim")
+        if line.kind == "statement":
+            head = f"You answered {line.given}"
+            parts: list[str | tuple[str, str]] = [(head, "bold")]
+            key = f"the statement is {line.answer.lower()}"
+        elif line.kind == "row":
+            parts = [(line.label, "bold"), (" → ", "dim"), given]
+            key = f"the answer: {line.answer}"
+        else:  # a blank or a place: "Blank 2: typed", "3. item"
+            parts = [(f"{line.label} ", "bold"), given]
+            key = f"the answer: {line.answer}" if line.kind == "blank" else f"here: {line.answer}"
+        parts += [("  — ", "dim"), (line.words, f"italic {colour}")]
+        if not ok:
+            parts += [("; ", "dim"), (key, f"{RIGHT}")]
+        super().__init__(
+            join(("✓" if ok else "✗", f"bold {colour}")),
+            join(*parts),
+            indent=2,
+            classes="-right" if ok else "-wrong",
+        )
+        self.line = line
 
 
 def _heading(text: str) -> Static:
@@ -128,81 +111,33 @@ def _para(content: Content | str, classes: str = "fb-text") -> Static:
     return Static(lit(content) if isinstance(content, str) else content, classes=classes)
 
 
-def answer_widgets(
-    item: Item, response: Response, layout: Layout, prefix: str = ""
-) -> list[Widget]:
-    """The per-type 'your answer against the right one' block."""
+def _filled_in(item: ClozeItem, e: Explanation) -> Static:
+    """The cloze sentence with what was typed in each blank, coloured by its verdict."""
+    parts: list[str | tuple[str, str]] = [item.segments[0]]
+    for line, segment in zip(e.keys, item.segments[1:], strict=True):
+        colour = RIGHT if line.correct else WRONG
+        parts += [(line.given or "(empty)", f"bold underline {colour}"), segment]
+    return _para(join(*parts), "fb-stem")
+
+
+def answer_widgets(item: Item, e: Explanation) -> list[Widget]:
+    """The per-type 'your answer against the right one' block, rendered from `e`."""
     out: list[Widget] = []
-    if isinstance(item, SingleItem) and isinstance(response, SingleResponse):
-        for i in _ordered(len(item.options), layout, prefix + "options"):
-            out.append(OptionVerdictRow(item.options[i], i == response.choice, single=True))
-    elif isinstance(item, MultipleItem) and isinstance(response, MultipleResponse):
-        for i in _ordered(len(item.options), layout, prefix + "options"):
-            out.append(OptionVerdictRow(item.options[i], i in response.choices))
-    elif isinstance(item, TrueFalseItem) and isinstance(response, TrueFalseResponse):
-        yours = "True" if response.value else "False"
-        right = response.value == item.answer
-        out.append(
-            _para(
-                join(
-                    "You answered ",
-                    (yours, "bold"),
-                    "  ",
-                    ("✓ correct" if right else "✗ incorrect", RIGHT if right else WRONG),
-                    ("" if right else f"  (the statement is {str(item.answer).lower()})", ""),
-                )
-            )
-        )
-    elif isinstance(item, ClozeItem) and isinstance(response, ClozeResponse):
-        parts: list[str | tuple[str, str]] = [item.segments[0]]
-        for n, segment in enumerate(item.segments[1:]):
-            typed = response.blanks[n] if n < len(response.blanks) else ""
-            ok = blank_correct(item.blanks[n], typed)
-            parts.append((typed.strip() or "(empty)", f"bold underline {RIGHT if ok else WRONG}"))
-            parts.append(segment)
-        out.append(_para(join(*parts), "fb-stem"))
-        for n, blank in enumerate(item.blanks):
-            typed = response.blanks[n] if n < len(response.blanks) else ""
-            ok = blank_correct(blank, typed)
-            head = join((f"Blank {n + 1}: ", "bold"), ("✓" if ok else "✗", RIGHT if ok else WRONG))
-            line: list[str | tuple[str, str]] = [(typed.strip() or "(empty)", "")]
-            if not ok or len(blank.answers) > 1:
-                label = "accepted: " if len(blank.answers) > 1 else "answer: "
-                line.append(("   " + label, "dim"))
-                line.append((" | ".join(blank.answers), "bold"))
-            out.append(Hanging(head, join(*line), indent=len(f"Blank {n + 1}: ") + 2))
-    elif isinstance(item, OrderItem) and isinstance(response, OrderResponse):
+    if isinstance(item, ClozeItem):
+        out.append(_filled_in(item, e))
+    if isinstance(item, OrderItem):
         out.append(_para(join(("Your order", "bold underline"))))
-        for place, index in enumerate(response.order):
-            ok = index == place
-            tick = ("✓", RIGHT) if ok else ("✗", WRONG)
-            head = join((f"{place + 1}.".ljust(4), "dim"), tick)
-            body = join(
-                item.items[index],
-                ("" if ok else f"  (belongs at {index + 1})", "italic dim"),
-            )
-            out.append(Hanging(head, body, indent=6))
-        if list(response.order) != list(range(len(item.items))):
-            out.append(_para(join(("Correct order", "bold underline")), "fb-text fb-gap"))
-            for place, text in enumerate(item.items):
-                out.append(Hanging(join((f"{place + 1}.", "dim")), lit(text), indent=6))
-    elif isinstance(item, MatchItem) and isinstance(response, MatchResponse):
-        for r in _ordered(len(item.rows), layout, prefix + "rows"):
-            pick = response.picks[r] if r < len(response.picks) else None
-            ok = pick == item.answer[r]
-            chosen = item.columns[pick] if pick is not None else "(none)"
-            pair: list[str | tuple[str, str]] = [(item.rows[r], "bold"), (" → ", "dim"), chosen]
-            if not ok:
-                pair += [("   correct: ", "dim"), (item.columns[item.answer[r]], f"bold {RIGHT}")]
-            mark = join(("✓" if ok else "✗", RIGHT if ok else WRONG))
-            out.append(Hanging(mark, join(*pair), indent=2))
-    elif isinstance(item, BowtieItem) and isinstance(response, BowtieResponse):
+    if isinstance(item, BowtieItem):  # column by column, as the question showed them
         for name, title in COLUMNS:
-            options: tuple[Option, ...] = getattr(item, name)
-            ticked: frozenset[int] = getattr(response, name)
             out.append(_para(join((title, "bold underline")), "fb-text fb-gap"))
-            for i in _ordered(len(options), layout, prefix + name):
-                out.append(OptionVerdictRow(options[i], i in ticked))
+            out += [OptionVerdictRow(line) for line in e.options if line.group == name]
+    else:
+        out += [OptionVerdictRow(line) for line in e.options]
+    out += [KeyRow(line) for line in e.keys]
+    if isinstance(item, OrderItem) and not all(line.correct for line in e.keys):
+        out.append(_para(join(("Correct order", "bold underline")), "fb-text fb-gap"))
+        for place, text in enumerate(item.items):
+            out.append(Hanging(join((f"{place + 1}.", "dim")), lit(text), indent=6))
     return out
 
 
@@ -215,15 +150,9 @@ class PartFeedback(Vertical):
     PartFeedback > .update { background: $warning 15%; }
     """
 
-    def __init__(self, n: int, total: int, part: Item, response: Response, layout: Layout) -> None:
+    def __init__(self, n: int, total: int, part: Item, explained: Explanation) -> None:
         super().__init__()
-        self.n, self.total, self.part, self.response, self.shown_order = (
-            n,
-            total,
-            part,
-            response,
-            layout,
-        )
+        self.n, self.total, self.part, self.explained = n, total, part, explained
 
     def compose(self) -> ComposeResult:
         part, n = self.part, self.n
@@ -235,9 +164,9 @@ class PartFeedback(Vertical):
             yield _para(join(("New information: ", "bold $warning"), part.update), "update")
         if not isinstance(part, ClozeItem):
             yield _para(part.stem, "fb-stem")
-        yield _para(verdict_line(score_of(part, self.response)))
-        yield from answer_widgets(part, self.response, self.shown_order, prefix=f"{n}:")
-        yield _para(part.explanation, "fb-text fb-explain")
+        yield _para(verdict_line(self.explained.score))
+        yield from answer_widgets(part, self.explained)
+        yield _para(self.explained.rationale, "fb-text fb-explain")
 
 
 class FeedbackView(Vertical):
@@ -261,7 +190,7 @@ class FeedbackView(Vertical):
         response: Response,
         score: Score,
         *,
-        layout: Layout | None = None,
+        layout: Layout,
         schedule: str | None = None,
         details_later: bool = False,
         id: str | None = None,
@@ -272,9 +201,8 @@ class FeedbackView(Vertical):
         super().__init__(id=id)
         self.bank = bank
         self.item = item
-        self.response = response
         self.score = score
-        self.shown_order = layout or {}
+        self.explained = explain(item, response, score, layout)
         self.schedule = schedule
         self.details_later = details_later
 
@@ -295,17 +223,17 @@ class FeedbackView(Vertical):
 
     def details(self) -> Iterator[Widget]:
         """Everything below the verdict and schedule."""
-        item = self.item
-        if isinstance(item, CaseItem) and isinstance(self.response, CaseResponse):
+        item, e = self.item, self.explained
+        if isinstance(item, CaseItem):
             vignette = Static(lit(item.vignette), classes="fb-vignette")
             vignette.border_title = "Patient"
             yield vignette
-            for n, (part, answer) in enumerate(zip(item.parts, self.response.parts, strict=False)):
-                yield PartFeedback(n, len(item.parts), part, answer, self.shown_order)
+            for n, (part, said) in enumerate(zip(item.parts, e.parts, strict=True)):
+                yield PartFeedback(n, len(item.parts), part, said)
         else:
             if not isinstance(item, ClozeItem):  # a cloze shows its sentence filled in below
                 yield _para(item.stem, "fb-stem")
-            yield from answer_widgets(item, self.response, self.shown_order)
+            yield from answer_widgets(item, e)
         yield _heading("Explanation")
         yield _para(item.explanation, "fb-text fb-explain")
         sources = cited_sources(self.bank, item)
