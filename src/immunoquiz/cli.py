@@ -80,6 +80,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(argv if argv is not None else sys.argv[1:])
+    if words == ["--version"]:  # answered without importing every command (0.5 s)
+        print(f"immunoquiz {__version__}")
+        return 0
     parser = build_parser(command_named(words))
     args = parser.parse_args(words)
     if args.command is None:

@@ -109,3 +109,11 @@ def test_a_malformed_clock_is_still_refused_before_any_command(
     code, _leaked, _modules, text = run_fresh(["validate", "question_banks/"])
     assert code == 2
     assert "IMMUNOQUIZ_NOW='garbage' is not an ISO 8601 date-time" in text
+
+
+def test_the_version_is_told_without_loading_any_command() -> None:
+    from immunoquiz import __version__
+
+    code, leaked, modules, text = run_fresh(["--version"])
+    assert (code, text.strip()) == (0, f"immunoquiz {__version__}")
+    assert modules == [""] and not leaked
