@@ -67,3 +67,14 @@ def test_a_flag_keeps_naming_the_place_after_its_item_left_the_bank(
     alpha, beta = two_topics()
     [gone] = flagged(store, profile, [alpha, without(beta, "b2")])
     assert (gone.card, gone.bank_file, gone.line) == (None, "beta.yaml", 40)
+
+
+def test_the_search_reads_every_text_of_a_question_as_the_picker_does(
+    store: Store, profile: Profile
+) -> None:
+    from immunoquiz.banks import bundled_and_extra
+
+    banks, _problems = bundled_and_extra([])
+    # "fibroblasts" is only one of a cloze blank's choices; "PD-L1-stained" folds its case
+    found = entries(store, profile, banks, T0, Query(search="FIBROBLASTS pd-l1-stained"))
+    assert [e.card.card_id for e in found] == ["tnbc/cps-formula-cloze"]

@@ -19,7 +19,7 @@ from immunoquiz import scheduling
 from immunoquiz.banks.model import Bank
 from immunoquiz.store import CardRow, Flag, Profile, ReviewRow, Store
 from immunoquiz.study.catalog import Card, build_catalog
-from immunoquiz.study.filters import Filters
+from immunoquiz.study.filters import Filters, matches_search, search_words
 
 STATES = ("new", "learning", "due", "suspended", "flagged")  # what a browse filter may ask
 
@@ -85,20 +85,14 @@ def entries(
     suspended = store.suspended(profile)
     flags = {f.card_id: f for f in store.flags(profile)}
     out = []
-    words = query.search.casefold().split()
+    words = search_words(query.search)
     for card_id, card in build_catalog(banks, query.filters).items():
-        if words and not all(w in _text(card) for w in words):
+        if not matches_search(card.item, words, card_id):
             continue
         entry = _entry(card, rows.get(card_id), now, card_id in suspended, flags.get(card_id))
         if entry.matches(query.states):
             out.append(entry)
     return out
-
-
-def _text(card: Card) -> str:
-    item = card.item
-    options = getattr(item, "options", ())
-    return " ".join([card.card_id, item.stem, *(o.text for o in options)]).casefold()
 
 
 def find(banks: Iterable[Bank], card_id: str) -> Card | None:
