@@ -12,6 +12,7 @@ from immunoquiz.commands.study import (
     ProfileChoiceError,
     choose_profile,
     err,
+    open_store,
 )
 from immunoquiz.study import settings as cfg
 
@@ -60,19 +61,16 @@ def _parse(assignments: list[str]) -> list[tuple[cfg.Setting, str]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from immunoquiz.paths import data_dir
-    from immunoquiz.store import Store, StoreError
+    from immunoquiz.store import StoreError
 
     try:
         changes = _parse(args.assignments)
     except cfg.SettingError as exc:
         err(str(exc))
         return EXIT_USAGE
-    try:
-        store = Store.open(data_dir(args.data_dir))
-    except StoreError as exc:
-        err(str(exc))
-        return EXIT_INVALID
+    store = open_store(args)
+    if isinstance(store, int):
+        return store
     with store:
         try:
             profile, note = choose_profile(store, args.profile, create=bool(changes))

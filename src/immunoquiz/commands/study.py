@@ -153,12 +153,23 @@ def choose_profile(store: Store, name: str | None, *, create: bool) -> tuple[Pro
     )
 
 
+def open_store(args: argparse.Namespace) -> Store | int:
+    """The progress store of --data-dir (the caller closes it), or, after a one-line
+    error, the exit code."""
+    from immunoquiz.paths import data_dir
+    from immunoquiz.store import StoreError
+
+    try:
+        return Store.open(data_dir(args.data_dir))
+    except StoreError as exc:
+        err(str(exc))
+        return EXIT_INVALID
+
+
 def open_profile(args: argparse.Namespace) -> tuple[datetime, list[Bank], Store, Profile] | int:
     """What a command that reports on an existing profile opens: the clock, the banks,
     the store (the caller closes it) and the profile; or, after a one-line error, the
     exit code."""
-    from immunoquiz.paths import data_dir
-    from immunoquiz.store import StoreError
     from immunoquiz.study import clock_from_env
 
     try:
@@ -169,11 +180,9 @@ def open_profile(args: argparse.Namespace) -> tuple[datetime, list[Bank], Store,
     banks, status = load_banks(args)
     if status:
         return status
-    try:
-        store = Store.open(data_dir(args.data_dir))
-    except StoreError as exc:
-        err(str(exc))
-        return EXIT_INVALID
+    store = open_store(args)
+    if isinstance(store, int):
+        return store
     try:
         profile, _note = choose_profile(store, args.profile, create=False)
     except ProfileChoiceError as exc:
@@ -225,7 +234,6 @@ def run_tui(args: argparse.Namespace) -> int:
 
 
 def run_plain_command(args: argparse.Namespace) -> int:
-    from immunoquiz.paths import data_dir
     from immunoquiz.plain import Console, run_plain
     from immunoquiz.plain.runner import tolerate_unencodable_text
     from immunoquiz.store import StoreError
@@ -244,11 +252,9 @@ def run_plain_command(args: argparse.Namespace) -> int:
     if message := check_filters(filters, banks):
         err(message)
         return EXIT_INVALID
-    try:
-        store = Store.open(data_dir(args.data_dir))
-    except StoreError as exc:
-        err(str(exc))
-        return EXIT_INVALID
+    store = open_store(args)
+    if isinstance(store, int):
+        return store
     console = Console(sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
     with store:
         try:
