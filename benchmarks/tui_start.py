@@ -228,9 +228,14 @@ def main() -> None:
         help="start with this environment's bytecode settings (e.g. PYTHONDONTWRITEBYTECODE=1 "
         "in a checkout: immunoquiz compiled at every start) instead of as installed",
     )
+    parser.add_argument(
+        "--only", choices=("start", "feedback"), help="measure one of the two (default: both)"
+    )
     args = parser.parse_args()
-    start_times(args.runs, args.as_is)
-    asyncio.run(feedback_latency(args.runs))
+    if args.only != "feedback":
+        start_times(args.runs, args.as_is)
+    if args.only != "start":
+        asyncio.run(feedback_latency(args.runs))
 
 
 if __name__ == "__main__":

@@ -403,6 +403,44 @@ async def test_start_straight_into_a_filtered_study_session(tmp_path: Path, cloc
         assert isinstance(app.screen, QuestionScreen)
         assert app.screen.card.bank.id == "adverse"
         assert app.screen.card.item.id in {SINGLE.id, TRUE_FALSE.id}
+        # Ending the session (nothing answered) shows home, with every bank and its counts.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        text = screen_text(app)
+        assert "● Cy" in text
+        assert "Every item type" in text and "Adverse events basics" in text
+        assert "new today" in text
+        assert "Study  s" not in text  # the button shows the count once it is known
+    assert Store.open(tmp_path / "data").get_profile("Cy") is not None
+
+
+async def test_start_straight_into_a_session_asks_who_first(tmp_path: Path, clock: Clock) -> None:
+    """No profile yet: the first-run dialog over home, then the session asked for."""
+    from immunoquiz.study import Filters
+
+    app = ImmunoquizApp(
+        data_dir=tmp_path / "data",
+        banks=[every_type_bank(), small_bank()],
+        start="practice",
+        filters=Filters(banks=frozenset({"adverse"})),
+        clock=clock,
+        seed=1,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+        text = screen_text(app)
+        assert "Welcome to immunoquiz" in text
+        assert "Pick or create a profile" in text  # home, behind the dialog
+        await pilot.press(*"Bo", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.screen.card.bank.id == "adverse"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "● Bo" in screen_text(app)
 
 
 async def test_unusable_progress_file_is_one_line_and_exit_1(tmp_path: Path, clock: Clock) -> None:

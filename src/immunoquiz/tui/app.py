@@ -81,10 +81,20 @@ class ImmunoquizApp(OneLineCrash, App[int]):
 
     # -- start-up ----------------------------------------------------------------
 
+    @property
+    def straight_to_session(self) -> bool:
+        """The command line says what to study: the first screen is a question, not home."""
+        return self.start in ("study", "practice") and not self.start_filters.empty
+
+    async def run_async(self, *args: Any, **kwargs: Any) -> int | None:
+        # The store opens and the banks load on the worker while Textual starts up.
+        self.backend.begin_open(self.extra_banks, self.given_banks)
+        return await super().run_async(*args, **kwargs)
+
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST_THEME)
         self.theme = DEFAULT_THEME
-        self.push_screen(HomeScreen())
+        self.push_screen(HomeScreen(build_when_shown=self.straight_to_session))
         self.run_worker(self._start(), name="start", exclusive=True)
 
     def _show_store_problems(self) -> None:
@@ -121,7 +131,7 @@ class ImmunoquizApp(OneLineCrash, App[int]):
 
             known = await self.backend.profiles()
             if isinstance(self.screen, HomeScreen):
-                self.screen.waiting_for_profile()
+                await self.screen.waiting_for_profile()
             self.push_screen(ProfileScreen(known, first_run=not known), self._first_profile)
             return
         await self._begin(profile)
@@ -133,16 +143,19 @@ class ImmunoquizApp(OneLineCrash, App[int]):
         await self._begin(profile)
 
     async def _begin(self, profile: Profile) -> None:
-        await self.use_profile(profile)
+        await self.use_profile(profile, touch=False)
         # `immunoquiz practice` with no filters asks what to practise; plain `immunoquiz`
         # or `immunoquiz study` opens the home screen unless filters say what to study.
         if self.start == "practice" and self.start_filters.empty:
             await self.action_practise()
-        elif self.start == "practice" or (self.start == "study" and not self.start_filters.empty):
+        elif self.straight_to_session and self.start is not None:
             label = filters_label(self.start_filters, self.backend.banks)
             await self.start_session(StartSession(self.start, self.start_filters, label=label))
         elif isinstance(self.screen, HomeScreen):
             await self.screen.reload()
+        # "Last used" (which profile opens next time) is written after the first
+        # screen's own store calls, so its commit does not hold them up.
+        await self.backend.touch_profile(profile)
 
     async def _initial_profile(self) -> Profile | None:
         if self.profile_name:
@@ -161,9 +174,10 @@ class ImmunoquizApp(OneLineCrash, App[int]):
             return await self.backend.last_used_profile()
         return None
 
-    async def use_profile(self, profile: Profile) -> None:
+    async def use_profile(self, profile: Profile, *, touch: bool = True) -> None:
         self.profile = profile
-        await self.backend.touch_profile(profile)
+        if touch:
+            await self.backend.touch_profile(profile)
         values = await self.backend.study_settings(profile)
         self.apply_theme(values[cfg.THEME.name])
         for screen in self.screen_stack:

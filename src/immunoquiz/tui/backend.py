@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,6 +97,7 @@ class Backend:
         self.problems: list[str] = []
         self._store_problems_shown = 0
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="immunoquiz-store")
+        self._opening: Future[None] | None = None
 
     # -- plumbing ------------------------------------------------------------------
 
@@ -121,9 +122,17 @@ class Backend:
             loaded = load_banks(extra)
             self.banks, self.problems = loaded.banks, loaded.problems
 
+    def begin_open(self, extra: Sequence[str] | None, given: Sequence[Bank] | None) -> None:
+        """Start opening the store and loading banks on the worker (once), so it goes on
+        while the caller does other things; `open` waits for it."""
+        if self._opening is None:
+            self._opening = self._pool.submit(self._open, extra, given)
+
     async def open(self, extra: Sequence[str] | None, given: Sequence[Bank] | None) -> None:
         """Open the store and load banks; StoreError if the progress file is unusable."""
-        await self.run(self._open, extra, given)
+        self.begin_open(extra, given)
+        assert self._opening is not None
+        await asyncio.wrap_future(self._opening)
 
     def _close(self) -> None:
         if self.store is not None:

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Static
 
 from immunoquiz.scheduling import describe_interval
@@ -34,26 +35,53 @@ class HomeScreen(TrainerScreen, Screen[None]):
         Binding("comma", "app.settings", "Settings", key_display=","),
     ]
 
+    def __init__(self, *, build_when_shown: bool = False) -> None:
+        """`build_when_shown`: the app goes straight into a session over this screen, so
+        only its title bar is composed now; the rest is built (and filled) the first time
+        the screen is uncovered, not while the first question is on its way."""
+        super().__init__()
+        self.built = not build_when_shown
+        self._covered = False
+
     def compose(self) -> ComposeResult:
         yield TitleBar("immunoquiz · breast-cancer immunotherapy trainer")
-        yield Static("Opening your progress…", id="today")
+        if self.built:
+            yield from self._body()
+
+    @staticmethod
+    def _body() -> list[Widget]:
         table: DataTable[Content | str] = DataTable(
             id="banks", cursor_type="row", zebra_stripes=False, header_height=1
         )
-        yield table
-        with Horizontal(id="actions"):
-            yield Button("Study  s", id="study", variant="primary", compact=True)
-            yield Button("Practise  p", id="practise", compact=True)
-            yield Button("Browse  b", id="browse", compact=True)
-            yield Button("Stats  t", id="stats", compact=True)
-            yield Button("Profile  c", id="profile", compact=True)
-            yield Button("Help  ?", id="help", compact=True)
-        yield Footer(compact=True)
+        buttons = Horizontal(
+            Button("Study  s", id="study", variant="primary", compact=True),
+            Button("Practise  p", id="practise", compact=True),
+            Button("Browse  b", id="browse", compact=True),
+            Button("Stats  t", id="stats", compact=True),
+            Button("Profile  c", id="profile", compact=True),
+            Button("Help  ?", id="help", compact=True),
+            id="actions",
+        )
+        return [Static("Opening your progress…", id="today"), table, buttons, Footer(compact=True)]
 
     next_change: datetime | None = None  # when the counts change by the clock alone
 
     def on_mount(self) -> None:
         self.set_interval(5, self._clock_check)
+        if self.built:
+            self._set_up_table()
+
+    async def build(self) -> None:
+        """Compose the body now if it was put off (`build_when_shown`)."""
+        if self.built:
+            return
+        self.built = True
+        await self.mount_all(self._body())
+        self._set_up_table()
+        if self.focused is None and self.is_current:
+            self.query_one("#banks", DataTable).focus()
+
+    def _set_up_table(self) -> None:
         table = self.query_one("#banks", DataTable)
         table.border_title = "Your banks · Enter studies the highlighted one"
         self._columns(table, 24)
@@ -68,11 +96,19 @@ class HomeScreen(TrainerScreen, Screen[None]):
         table.add_column("Items", key="items", width=5)
         table.add_column("Mastery", key="mastery", width=16)
 
-    def on_screen_resume(self) -> None:
+    def on_screen_suspend(self) -> None:
+        self._covered = True
+
+    async def on_screen_resume(self) -> None:
+        if not self.built:
+            if not self._covered:
+                return  # the app is on its way into a session over this screen
+            await self.build()
         if self.trainer.ready and self.trainer.profile is not None:
             self.run_worker(self.reload(), group="home", exclusive=True)
 
-    def waiting_for_profile(self) -> None:
+    async def waiting_for_profile(self) -> None:
+        await self.build()
         self.query_one("#today", Static).update("Who is studying? Pick or create a profile.")
 
     def on_profile_changed(self) -> None:
@@ -85,6 +121,7 @@ class HomeScreen(TrainerScreen, Screen[None]):
         profile = app.profile
         if profile is None:
             return
+        await self.build()
         self.on_profile_changed()
         backend = app.backend
         rows = await backend.overview(profile)
