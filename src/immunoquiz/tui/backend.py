@@ -15,31 +15,31 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from immunoquiz.banks.model import Bank, Item
-from immunoquiz.responses import Response
-from immunoquiz.store import Profile, ReviewRow, Store
-from immunoquiz.study import (
-    BankOverview,
-    Card,
-    Filters,
-    Mode,
-    Outcome,
-    QueueCounts,
-    Rerating,
-    Session,
-    Stats,
-    Summary,
-    open_session,
-    overview,
-    stats,
-    utc_now,
-)
-from immunoquiz.study import browse as browsing
+from immunoquiz.basics import utc_now
+from immunoquiz.store import Store
 from immunoquiz.study import settings as cfg
 from immunoquiz.study.clock import Clock
-from immunoquiz.study.marks import marked_cards
+from immunoquiz.study.session import open_session
+
+if TYPE_CHECKING:
+    from immunoquiz.responses import Response
+    from immunoquiz.store import Profile, ReviewRow
+    from immunoquiz.study import (
+        BankOverview,
+        Card,
+        Filters,
+        Mode,
+        Outcome,
+        QueueCounts,
+        Rerating,
+        Session,
+        Stats,
+        Summary,
+    )
+    from immunoquiz.study import browse as browsing
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -204,13 +204,28 @@ class Backend:
 
     # -- numbers -------------------------------------------------------------------
 
+    # The statistics, marks and browse modules are imported on the worker, by the first
+    # call that needs them: a start straight into a question needs none of them.
+
     async def overview(self, profile: Profile) -> list[BankOverview]:
-        return await self.run(lambda: overview(self._need_store(), profile, self.banks, self.now()))
+        def run() -> list[BankOverview]:
+            from immunoquiz.study.statistics import overview
+
+            return overview(self._need_store(), profile, self.banks, self.now())
+
+        return await self.run(run)
 
     async def stats(self, profile: Profile) -> Stats:
-        return await self.run(lambda: stats(self._need_store(), profile, self.banks, self.now()))
+        def run() -> Stats:
+            from immunoquiz.study.statistics import stats
+
+            return stats(self._need_store(), profile, self.banks, self.now())
+
+        return await self.run(run)
 
     def _picker_marks(self, profile: Profile) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+        from immunoquiz.study.marks import marked_cards
+
         store = self._need_store()
         return marked_cards(store, profile, self.now()), frozenset(store.suspended(profile))
 
@@ -224,12 +239,20 @@ class Backend:
     # -- browsing ------------------------------------------------------------------
 
     async def browse(self, profile: Profile, query: browsing.Query) -> list[browsing.Entry]:
-        return await self.run(
-            lambda: browsing.entries(self._need_store(), profile, self.banks, self.now(), query)
-        )
+        def run() -> list[browsing.Entry]:
+            from immunoquiz.study.browse import entries
+
+            return entries(self._need_store(), profile, self.banks, self.now(), query)
+
+        return await self.run(run)
 
     async def card_history(self, profile: Profile, card_id: str) -> list[ReviewRow]:
-        return await self.run(lambda: browsing.history(self._need_store(), profile, card_id))
+        def run() -> list[ReviewRow]:
+            from immunoquiz.study.browse import history
+
+            return history(self._need_store(), profile, card_id)
+
+        return await self.run(run)
 
     async def suspend(self, profile: Profile, card_id: str) -> None:
         await self.run(lambda: self._need_store().suspend(profile, card_id, self.now()))
@@ -239,7 +262,9 @@ class Backend:
 
     async def flag(self, profile: Profile, card: Card, note: str) -> None:
         """ValueError (a plain reason) for a note the store refuses."""
-        flag = browsing.flag_for(card, note, self.now())
+        from immunoquiz.study.browse import flag_for
+
+        flag = flag_for(card, note, self.now())
         await self.run(lambda: self._need_store().flag(profile, flag))
 
     # -- sessions ------------------------------------------------------------------

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from immunoquiz.banks.model import Bank
-from immunoquiz.study import Filters, Mode
+if TYPE_CHECKING:
+    from immunoquiz.banks.model import Bank
+    from immunoquiz.study import Filters, Mode
 
 
 class StartSession(Message):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,16 +12,21 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import Button, Static
 
 from immunoquiz.scheduling import describe_interval
-from immunoquiz.study import BankOverview, Filters, QueueCounts, Stats
+from immunoquiz.study import Filters
 from immunoquiz.tui.host import TrainerScreen
 from immunoquiz.tui.messages import StartSession
 from immunoquiz.tui.text import human, join, lit, plural
 from immunoquiz.tui.widgets.bars import TitleBar, who_label
 from immunoquiz.tui.widgets.charts import mastery_bar
 from immunoquiz.tui.widgets.footer import Footer
+
+if TYPE_CHECKING:
+    from textual.widgets import DataTable
+
+    from immunoquiz.study import BankOverview, QueueCounts, Stats
 
 
 class HomeScreen(TrainerScreen, Screen[None]):
@@ -50,6 +55,9 @@ class HomeScreen(TrainerScreen, Screen[None]):
 
     @staticmethod
     def _body() -> list[Widget]:
+        # imported here: a start straight into a question never builds the table
+        from textual.widgets import DataTable
+
         table: DataTable[Content | str] = DataTable(
             id="banks", cursor_type="row", zebra_stripes=False, header_height=1
         )
@@ -79,10 +87,13 @@ class HomeScreen(TrainerScreen, Screen[None]):
         await self.mount_all(self._body())
         self._set_up_table()
         if self.focused is None and self.is_current:
-            self.query_one("#banks", DataTable).focus()
+            self._table().focus()
+
+    def _table(self) -> DataTable[Content | str]:
+        return cast("DataTable[Content | str]", self.query_one("#banks"))
 
     def _set_up_table(self) -> None:
-        table = self.query_one("#banks", DataTable)
+        table = self._table()
         table.border_title = "Your banks · Enter studies the highlighted one"
         self._columns(table, 24)
 
@@ -178,7 +189,7 @@ class HomeScreen(TrainerScreen, Screen[None]):
         self.query_one("#study", Button).label = f"Study {due + new}  s"
 
     def _fill(self, rows: list[BankOverview]) -> None:
-        table = self.query_one("#banks", DataTable)
+        table = self._table()
         cursor = table.cursor_row
         longest = max((len(r.bank.title) + 2 for r in rows), default=12)
         # Room for the name: the width less borders, padding and the number columns.
@@ -214,8 +225,8 @@ class HomeScreen(TrainerScreen, Screen[None]):
     def _num(n: int, style: str) -> Content:
         return Content(str(n)).stylize(f"bold {style}") if n else Content("0").stylize("dim")
 
-    @on(DataTable.RowSelected, "#banks")
-    async def study_row(self, event: DataTable.RowSelected) -> None:
+    async def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        # (the banks table is this screen's only table)
         key = str(event.row_key.value or "")
         kind, _, value = key.partition(":")
         if kind == "topic":

@@ -10,7 +10,7 @@ sentence instead (no answer without a choice: `present.incomplete`).
 
 from __future__ import annotations
 
-import secrets
+import random
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -60,7 +60,7 @@ class ItemWidget(Vertical):
         super().__init__(id=id, classes="item-widget")
         self.item = item
         # No layout given: a fresh one (a new showing), never a widget's own shuffle.
-        self.shown_layout = shown if shown is not None else layout(item, secrets.randbits(64))
+        self.shown_layout = shown if shown is not None else layout(item, random.getrandbits(64))
         self.show_stem = show_stem
         self.layout_order: dict[str, tuple[int, ...]] = self.shown_layout.as_dict()
 
