@@ -45,6 +45,8 @@ def _loc() -> int:
 
 @dataclass(frozen=True, slots=True)
 class Source:
+    """A reference a bank cites: its key, citation and link."""
+
     key: str
     cite: str
     url: str | None = None
@@ -89,6 +91,8 @@ class Item:
 
 @dataclass(frozen=True, kw_only=True)
 class SingleItem(Item):
+    """One right option among several."""
+
     type: ClassVar[str] = "single"
     prompt: str
     options: tuple[Option, ...]
@@ -104,6 +108,8 @@ class SingleItem(Item):
 
 @dataclass(frozen=True, kw_only=True)
 class MultipleItem(Item):
+    """Several right options; `choose` says how many when fixed."""
+
     type: ClassVar[str] = "multiple"
     prompt: str
     options: tuple[Option, ...]
@@ -121,6 +127,8 @@ class MultipleItem(Item):
 
 @dataclass(frozen=True, kw_only=True)
 class TrueFalseItem(Item):
+    """A statement that is true or false."""
+
     type: ClassVar[str] = "true_false"
     statement: str
     answer: bool
@@ -140,6 +148,8 @@ class Blank:
 
 @dataclass(frozen=True, kw_only=True)
 class ClozeItem(Item):
+    """A text with blanks to fill in."""
+
     type: ClassVar[str] = "cloze"
     text: str
     # The text split around the blanks: len(segments) == len(blanks) + 1.
@@ -153,6 +163,8 @@ class ClozeItem(Item):
 
 @dataclass(frozen=True, kw_only=True)
 class OrderItem(Item):
+    """Steps to put in order."""
+
     type: ClassVar[str] = "order"
     prompt: str
     items: tuple[str, ...]  # in the correct order
@@ -165,6 +177,8 @@ class OrderItem(Item):
 
 @dataclass(frozen=True, kw_only=True)
 class MatchItem(Item):
+    """Rows, each matched to one of the columns."""
+
     type: ClassVar[str] = "match"
     prompt: str
     rows: tuple[str, ...]
@@ -185,6 +199,8 @@ class MatchItem(Item):
 
 @dataclass(frozen=True, kw_only=True)
 class BowtieItem(Item):
+    """A bow-tie: one condition, two actions, two parameters to monitor."""
+
     type: ClassVar[str] = "bowtie"
     prompt: str
     conditions: tuple[Option, ...]  # pick 1
@@ -204,6 +220,8 @@ class BowtieItem(Item):
 
 @dataclass(frozen=True, kw_only=True)
 class CaseItem(Item):
+    """A clinical vignette followed by parts that each ask one thing."""
+
     type: ClassVar[str] = "case"
     vignette: str
     parts: tuple[Item, ...]  # any type but case; each may carry `update`
@@ -230,6 +248,8 @@ ITEM_CLASSES: dict[str, type[Item]] = {
 
 @dataclass(frozen=True, kw_only=True)
 class Bank:
+    """One bank file: its questions and the sources they cite."""
+
     id: str
     title: str
     topic: str
