@@ -4,8 +4,9 @@ Clients (the TUI, the CLI's plain line mode, tests) call `open_session(...)` and
 then `next()` / `answer()` / `undo()`; every answer is on disk before `answer()`
 returns.
 
-The names below are looked up on first use, so `from immunoquiz.study import Filters`
-costs the filters alone: a first question on screen does not pay for the statistics.
+The names below are looked up on first use: `immunoquiz stats` (statistics) and
+the commands that only read the clock do not pay for the session machinery
+(FSRS, scoring) by importing one of this package's modules.
 """
 
 from __future__ import annotations
@@ -40,17 +41,13 @@ if TYPE_CHECKING:
         stats,
     )
 
-# name -> the module that defines it
 _HOME = {
     "utc_now": "immunoquiz.basics",
-    "Card": "immunoquiz.study.catalog",
-    "build_catalog": "immunoquiz.study.catalog",
-    "Clock": "immunoquiz.study.clock",
-    "clock_from_env": "immunoquiz.study.clock",
-    "day_start": "immunoquiz.study.clock",
-    "local_date": "immunoquiz.study.clock",
-    "Filters": "immunoquiz.study.filters",
-    "item_steps": "immunoquiz.study.filters",
+    **dict.fromkeys(("Card", "build_catalog"), "immunoquiz.study.catalog"),
+    **dict.fromkeys(
+        ("Clock", "clock_from_env", "day_start", "local_date"), "immunoquiz.study.clock"
+    ),
+    **dict.fromkeys(("Filters", "item_steps"), "immunoquiz.study.filters"),
     **dict.fromkeys(
         (
             "DEFAULT_NEW_LIMIT",
@@ -106,4 +103,6 @@ def __getattr__(name: str) -> object:
     home = _HOME.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(home), name)
+    value = getattr(import_module(home), name)
+    globals()[name] = value  # looked up once
+    return value
