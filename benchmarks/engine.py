@@ -7,6 +7,11 @@ measured in the same run, and print the ratios. Absolute times depend on the
 disk; the ratios say what the engine adds on top of one durable commit.
 
     .venv/bin/python benchmarks/engine.py [--reviews N] [--cards N] [--samples N] [--vs-anki]
+        [--keep-db DIR]
+
+With --keep-db, the built profile is kept in DIR (one file per size) and copied in
+again by later runs of the same size instead of being built anew: each run still
+starts from the same file, as a fresh build would.
 
 With --vs-anki, the same collection is also built in Anki (benchmarks/anki_side.py,
 needs the `bench` extra) and both engines are timed in this run, twice: both durable
@@ -17,7 +22,9 @@ not (synchronous=OFF on both), with the ratios ours / Anki's.
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import shutil
 import sqlite3
 import statistics
 import tempfile
@@ -29,7 +36,7 @@ from pathlib import Path
 from immunoquiz import scheduling
 from immunoquiz.banks.model import Bank, Option, SingleItem
 from immunoquiz.responses import Score, SingleResponse
-from immunoquiz.store import ReviewEntry, Store
+from immunoquiz.store import Profile, ReviewEntry, Store
 from immunoquiz.study import Session, open_session, overview, stats
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -81,6 +88,31 @@ def populate(store: Store, banks: list[Bank], n_cards: int, n_reviews: int, rng:
                 tx.review(entry, state=scheduling.card_to_json(card), due=card.due)
                 written += 1
                 t = t + timedelta(days=rng.uniform(0.5, 20))
+    return profile, written
+
+
+def built_profile(
+    folder: Path, banks: list[Bank], args: argparse.Namespace, rng: random.Random
+) -> tuple[Profile, int]:
+    """Build the profile in `folder`, or copy the one a run of the same size kept in
+    `--keep-db` (with the random state after building, so the run goes on the same)."""
+    keep: Path | None = args.keep_db
+    name = f"engine-{args.reviews}r-{args.cards}c-{args.unseen}u"
+    if keep is not None and (keep / f"{name}.sqlite3").exists():
+        shutil.copyfile(keep / f"{name}.sqlite3", folder / "progress.sqlite3")
+        saved = json.loads((keep / f"{name}.json").read_text())
+        rng.setstate((saved["rng"][0], tuple(saved["rng"][1]), saved["rng"][2]))
+        with Store.open(folder) as store:
+            profile = store.get_profile("bench")
+        assert profile is not None
+        return profile, int(saved["written"])
+    with Store.open(folder) as store:
+        profile, written = populate(store, banks, args.cards, args.reviews, rng)
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(folder / "progress.sqlite3", keep / f"{name}.sqlite3")
+        state = {"written": written, "rng": rng.getstate()}
+        (keep / f"{name}.json").write_text(json.dumps(state))
     return profile, written
 
 
@@ -174,6 +206,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=500)
     parser.add_argument("--stats-runs", type=int, default=15, help="runs of stats() and overview()")
     parser.add_argument("--vs-anki", action="store_true", help="time Anki's engine beside ours")
+    parser.add_argument("--keep-db", type=Path, help="keep the built profile here and reuse it")
     args = parser.parse_args()
     rng = random.Random(1)
 
@@ -181,8 +214,7 @@ def main() -> None:
         folder = Path(tmp)
         banks = make_banks(args.cards + args.unseen)
         t0 = time.perf_counter()
-        with Store.open(folder) as store:
-            profile, written = populate(store, banks, args.cards, args.reviews, rng)
+        profile, written = built_profile(folder, banks, args, rng)
         setup_s = time.perf_counter() - t0
         size_mb = (folder / "progress.sqlite3").stat().st_size / 1e6
 

@@ -247,6 +247,24 @@ def active_days(
     return [bool(r[0]) for r in rows]
 
 
+def activity_per_day(
+    conn: sqlite3.Connection, profile_id: int, bounds: Sequence[str]
+) -> list[tuple[int, int]]:
+    """(answers, full-credit answers) within each [bounds[k], bounds[k + 1]) of slots
+    ('YYYY-MM-DDTHH:MM', UTC): summed in one read, the bounds coming in as JSON pairs.
+    Per day the plan is SEARCH activity USING PRIMARY KEY (profile_id=? AND slot>? AND slot<?).
+    """
+    pairs = list(zip(bounds[:-1], bounds[1:], strict=True))
+    rows = conn.execute(
+        "SELECT coalesce(sum(a.answers), 0), coalesce(sum(a.full), 0) FROM json_each(?2) AS j"
+        " LEFT JOIN activity AS a ON a.profile_id = ?1"
+        " AND a.slot >= json_extract(j.value, '$[0]') AND a.slot < json_extract(j.value, '$[1]')"
+        " AND a.answers > 0 GROUP BY j.key ORDER BY j.key",
+        (profile_id, json.dumps(pairs)),
+    ).fetchall()
+    return [(int(a), int(f)) for a, f in rows]
+
+
 def activity_slots(
     conn: sqlite3.Connection, profile_id: int, since: datetime, until: datetime
 ) -> list[tuple[str, int, int]]:
