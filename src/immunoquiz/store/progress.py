@@ -335,10 +335,12 @@ class Store:
         after `after`, or None."""
         return cards.first_due_after(self.conn, profile.id, after, among)
 
-    def reviews_of_older_cards(self, profile: Profile, since: datetime) -> int:
+    def reviews_of_older_cards(
+        self, profile: Profile, since: datetime, at_most: int | None = None
+    ) -> int:
         """Study answers since `since` to cards introduced before it (what the daily
-        review limit counts); see `reviews.count_older_card_reviews`."""
-        return reviews.count_older_card_reviews(self.conn, profile.id, since)
+        review limit counts), up to `at_most`; see `reviews.count_older_card_reviews`."""
+        return reviews.count_older_card_reviews(self.conn, profile.id, since, at_most)
 
     def introduced_since(self, profile: Profile, since: datetime) -> int:
         return cards.count_introduced_since(self.conn, profile.id, since)

@@ -181,19 +181,22 @@ def scheduled(conn: sqlite3.Connection, profile_id: int) -> Iterator[tuple[Any, 
     )
 
 
-def count_older_card_reviews(conn: sqlite3.Connection, profile_id: int, since: datetime) -> int:
-    """Study answers (not undone) logged since `since` to cards introduced before it.
+def count_older_card_reviews(
+    conn: sqlite3.Connection, profile_id: int, since: datetime, at_most: int | None = None
+) -> int:
+    """Study answers (not undone) logged since `since` to cards introduced before it;
+    with `at_most`, counting stops there (what a daily limit needs to know).
 
     Plan: SEARCH r USING INDEX reviews_profile_ts (profile_id=? AND ts>?);
     SEARCH c USING PRIMARY KEY (profile_id=? AND card_id=?).
     """
     since_text = to_db(since)
     row = conn.execute(
-        "SELECT count(*) FROM reviews AS r JOIN cards AS c"
+        "SELECT count(*) FROM (SELECT 1 FROM reviews AS r JOIN cards AS c"
         " ON c.profile_id = r.profile_id AND c.card_id = r.card_id"
         " WHERE r.profile_id = ? AND r.ts >= ? AND r.mode = 'study' AND r.undone = 0"
-        " AND c.introduced < ?",
-        (profile_id, since_text, since_text),
+        " AND c.introduced < ? LIMIT ?)",
+        (profile_id, since_text, since_text, -1 if at_most is None else at_most),
     ).fetchone()
     return int(row[0])
 

@@ -9,6 +9,7 @@ from immunoquiz.basics import utc_now
 from immunoquiz.study.catalog import Card, build_catalog
 from immunoquiz.study.clock import Clock, clock_from_env, day_start, local_date
 from immunoquiz.study.filters import Filters, item_steps
+from immunoquiz.study.home import HomeSummary, home_summary
 from immunoquiz.study.session import (
     DEFAULT_NEW_LIMIT,
     NEW_LIMIT_SETTING,
@@ -40,6 +41,7 @@ __all__ = [
     "DayActivity",
     "DayDue",
     "Filters",
+    "HomeSummary",
     "Mastery",
     "Mode",
     "Outcome",
@@ -52,6 +54,7 @@ __all__ = [
     "build_catalog",
     "clock_from_env",
     "day_start",
+    "home_summary",
     "item_steps",
     "local_date",
     "open_session",

@@ -156,7 +156,9 @@ def _catalog(banks: Sequence[Bank]) -> _Catalog:
 
 
 @dataclass(frozen=True, slots=True)
-class _BankFigures:
+class BankFigures:
+    """A bank's items and what the store counted of them."""
+
     total: int  # items
     seen: int
     recall: float  # summed over the items seen
@@ -167,7 +169,7 @@ class _BankFigures:
 
 def _bank_figures(
     store: Store, profile: Profile, banks: Sequence[Bank], now: datetime, since: datetime
-) -> tuple[list[_BankFigures], dict[str, tuple[int, int, float]]]:
+) -> tuple[list[BankFigures], dict[str, tuple[int, int, float]]]:
     """Per bank, and per step (items, seen, summed recall), from one pass in SQL over the
     profile's cards joined with the loaded items (plans in `store/figures.py`)."""
     catalog = _catalog(banks)
@@ -194,7 +196,7 @@ def _bank_figures(
             per[1] += seen
             per[2] += recall
     banks_out = [
-        _BankFigures(int(t), int(n), float(r), int(d), int(f), int(t - n - h))
+        BankFigures(int(t), int(n), float(r), int(d), int(f), int(t - n - h))
         for t, n, r, d, f, h in sums
     ]
     return banks_out, {k: (int(v[0]), int(v[1]), float(v[2])) for k, v in steps.items()}
@@ -219,6 +221,10 @@ def overview(
     banks = list(banks)
     with store.snapshot():
         figures, _steps = _bank_figures(store, profile, banks, now, now)
+    return bank_overviews(banks, figures)
+
+
+def bank_overviews(banks: Sequence[Bank], figures: Sequence[BankFigures]) -> list[BankOverview]:
     return [
         BankOverview(
             bank, f.due_now, f.unseen, f.total, _mastery(f.total, f.seen, f.recall).mastery
@@ -239,13 +245,19 @@ def stats(
 ) -> Stats:
     del scheduler  # recall follows fsrs's curve, the same for every desired retention
     with store.snapshot():
-        return _stats(store, profile, list(banks), now, tz, days)[0]
+        return full_stats(store, profile, list(banks), now, tz, days)[0]
 
 
-def _stats(
-    store: Store, profile: Profile, banks: list[Bank], now: datetime, tz: tzinfo | None, days: int
-) -> tuple[Stats, list[_BankFigures]]:
-    """The statistics and the per-bank figures behind them (read in the caller's snapshot)."""
+def full_stats(
+    store: Store,
+    profile: Profile,
+    banks: Sequence[Bank],
+    now: datetime,
+    tz: tzinfo | None,
+    days: int = 14,
+) -> tuple[Stats, list[BankFigures]]:
+    """The statistics and the per-bank figures behind them (due-now counts split at the
+    start of today), read in the caller's snapshot."""
     today = local_date(now, tz)
     total, correct = store.activity_totals(profile)
     per_day, correct_per_day = _recent_days(store, profile, now, tz, days)
