@@ -15,6 +15,7 @@ Needs the `anki` package (the `bench` and `test` extras; never a runtime depende
 from __future__ import annotations
 
 import random
+import shutil
 import time
 from pathlib import Path
 
@@ -89,36 +90,61 @@ def build(
     return col
 
 
+def step(col: Collection, rng: random.Random) -> tuple[float, float]:
+    """One review: the next-card and answer times (seconds), Good 85 % of the time."""
+    start = time.perf_counter()
+    card = col.sched.getCard()
+    next_s = time.perf_counter() - start
+    assert card is not None
+    rating = CardAnswer.GOOD if rng.random() < 0.85 else CardAnswer.AGAIN
+    start = time.perf_counter()
+    states = col._backend.get_scheduling_states(card.id)
+    col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=rating))
+    return next_s, time.perf_counter() - start
+
+
 def run(col: Collection, samples: int, rng: random.Random) -> tuple[list[float], list[float]]:
     """Next-card and answer times (seconds) for `samples` reviews, 85 % Good."""
     next_times, answer_times = [], []
     for _ in range(samples):
-        start = time.perf_counter()
-        card = col.sched.getCard()
-        next_times.append(time.perf_counter() - start)
-        assert card is not None
-        rating = CardAnswer.GOOD if rng.random() < 0.85 else CardAnswer.AGAIN
-        start = time.perf_counter()
-        states = col._backend.get_scheduling_states(card.id)
-        col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=rating))
-        answer_times.append(time.perf_counter() - start)
+        next_s, answer_s = step(col, rng)
+        next_times.append(next_s)
+        answer_times.append(answer_s)
     return next_times, answer_times
 
 
-def measure(
-    folder: Path, n_cards: int, n_unseen: int, n_reviews: int, samples: int, *, durable: bool
-) -> tuple[str, list[float], list[float], float]:
-    """Build a fresh collection, time `samples` reviews; return its pragmas and times."""
-    rng = random.Random(1)
+def prepare(
+    folder: Path,
+    n_cards: int,
+    n_unseen: int,
+    n_reviews: int,
+    *,
+    durable: bool,
+    cache: Path | None = None,
+) -> tuple[Collection, str, bool]:
+    """A freshly built collection, open, durable or not: (collection, its pragmas, reused).
+
+    With `cache`, the built file is kept there (one per size and day, as due days
+    count from the day it was built) and copied for every later run.
+    """
     name = "durable" if durable else "fast"
-    t0 = time.perf_counter()
-    col = build(folder / f"anki-{name}.anki2", n_cards, n_unseen, n_reviews, rng)
-    setup_s = time.perf_counter() - t0
+    path = folder / f"anki-{name}.anki2"
+    reused = False
+    if cache is not None:
+        day = time.strftime("%Y%m%d")
+        kept = cache / f"anki-{n_cards}-{n_unseen}-{n_reviews}-{day}.anki2"
+        if not kept.exists():
+            cache.mkdir(parents=True, exist_ok=True)
+            built = build(cache / "anki-building.anki2", n_cards, n_unseen, n_reviews,
+                          random.Random(1))  # fmt: skip
+            built.close()
+            (cache / "anki-building.anki2").replace(kept)
+        else:
+            reused = True
+        shutil.copyfile(kept, path)
+        col = Collection(str(path))
+    else:
+        col = build(path, n_cards, n_unseen, n_reviews, random.Random(1))
     if not durable:
         col.db.execute("pragma synchronous = off")
-    settings = pragmas(col)
-    try:
-        next_times, answer_times = run(col, samples, rng)
-    finally:
-        col.close()
-    return settings, next_times, answer_times, setup_s
+    return col, pragmas(col), reused

@@ -7,16 +7,15 @@ measured in the same run, and print the ratios. Absolute times depend on the
 disk; the ratios say what the engine adds on top of one durable commit.
 
     .venv/bin/python benchmarks/engine.py [--reviews N] [--cards N] [--samples N] [--vs-anki]
-        [--keep-db DIR]
-
-With --keep-db, the built profile is kept in DIR (one file per size) and copied in
-again by later runs of the same size instead of being built anew: each run still
-starts from the same file, as a fresh build would.
+        [--block N] [--cache DIR]
 
 With --vs-anki, the same collection is also built in Anki (benchmarks/anki_side.py,
 needs the `bench` extra) and both engines are timed in this run, twice: both durable
 (ours synchronous=FULL, Anki's default FULL; one commit per answer each) and both
-not (synchronous=OFF on both), with the ratios ours / Anki's.
+not (synchronous=OFF on both), with the ratios ours / Anki's. The two engines take
+turns, --block reviews each, so that a neighbour's load on a shared machine falls on
+both alike. --cache DIR keeps the built profile and Anki's collection there and copies
+them on later runs (building them takes a minute at the default size).
 """
 
 from __future__ import annotations
@@ -37,6 +36,7 @@ from immunoquiz import scheduling
 from immunoquiz.banks.model import Bank, Option, SingleItem
 from immunoquiz.responses import Score, SingleResponse
 from immunoquiz.store import Profile, ReviewEntry, Store
+from immunoquiz.store.db import DB_NAME
 from immunoquiz.study import Filters, Session, home_summary, open_session, overview, stats
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -88,31 +88,6 @@ def populate(store: Store, banks: list[Bank], n_cards: int, n_reviews: int, rng:
                 tx.review(entry, state=scheduling.card_to_json(card), due=card.due)
                 written += 1
                 t = t + timedelta(days=rng.uniform(0.5, 20))
-    return profile, written
-
-
-def built_profile(
-    folder: Path, banks: list[Bank], args: argparse.Namespace, rng: random.Random
-) -> tuple[Profile, int]:
-    """Build the profile in `folder`, or copy the one a run of the same size kept in
-    `--keep-db` (with the random state after building, so the run goes on the same)."""
-    keep: Path | None = args.keep_db
-    name = f"engine-{args.reviews}r-{args.cards}c-{args.unseen}u"
-    if keep is not None and (keep / f"{name}.sqlite3").exists():
-        shutil.copyfile(keep / f"{name}.sqlite3", folder / "progress.sqlite3")
-        saved = json.loads((keep / f"{name}.json").read_text())
-        rng.setstate((saved["rng"][0], tuple(saved["rng"][1]), saved["rng"][2]))
-        with Store.open(folder) as store:
-            profile = store.get_profile("bench")
-        assert profile is not None
-        return profile, int(saved["written"])
-    with Store.open(folder) as store:
-        profile, written = populate(store, banks, args.cards, args.reviews, rng)
-    if keep is not None:
-        keep.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(folder / "progress.sqlite3", keep / f"{name}.sqlite3")
-        state = {"written": written, "rng": rng.getstate()}
-        (keep / f"{name}.json").write_text(json.dumps(state))
     return profile, written
 
 
@@ -183,28 +158,90 @@ def time_session(
 
 
 def vs_anki(
-    folder: Path, args: argparse.Namespace, ours: dict[bool, tuple[list[float], list[float]]]
-) -> None:
-    """Build the same collection in Anki, time it durable and not, print both engines' figures."""
+    folder: Path,
+    args: argparse.Namespace,
+    store: Store,
+    session: Session,
+    clock: list[datetime],
+) -> list[str]:
+    """Build the same collection in Anki and time both engines, durable and not, interleaved.
+
+    Ours and Anki's take turns, `--block` reviews each, so a neighbour's load on a
+    shared machine falls on both alike. Returns the lines to print.
+    """
     import anki_side  # the `bench` extra; only this option needs it
 
-    print(f"vs Anki ({args.cards:,} cards, {args.reviews:,} reviews, {args.unseen:,} unseen, "
-          f"{args.samples} samples each; ratio = ours / Anki's)")  # fmt: skip
-    print(f"{'':34}{'p50 ms':>9}{'p99 ms':>9}{'p50 ratio':>11}{'p99 ratio':>11}")
+    rng, a_rng = random.Random(3), random.Random(3)
+    lines = [
+        f"vs Anki ({args.cards:,} cards, {args.reviews:,} reviews, {args.unseen:,} unseen, "
+        f"{args.samples} samples each; ratio = ours / Anki's)",
+        f"{'':34}{'p50 ms':>9}{'p99 ms':>9}{'p50 ratio':>11}{'p99 ratio':>11}",
+    ]  # fmt: skip
+    reused = False
     for durable in (True, False):
-        settings, a_next, a_answer, _setup = anki_side.measure(
-            folder, args.cards, args.unseen, args.reviews, args.samples, durable=durable
+        col, settings, from_cache = anki_side.prepare(
+            folder, args.cards, args.unseen, args.reviews, durable=durable, cache=args.cache
         )
-        o_next, o_answer = ours[durable]
+        reused = reused or from_cache
+        store.conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'OFF'}")
+        o_next: list[float] = []
+        o_answer: list[float] = []
+        a_next: list[float] = []
+        a_answer: list[float] = []
+        try:
+            for done in range(0, args.samples, args.block):
+                n = min(args.block, args.samples - done)
+                times = time_session(session, n, rng, clock)
+                o_next += times[0]
+                o_answer += times[1]
+                times = anki_side.run(col, n, a_rng)
+                a_next += times[0]
+                a_answer += times[1]
+        finally:
+            col.close()
+            store.conn.execute("PRAGMA synchronous = FULL")
         label = "durable" if durable else "not durable"
         ours_sync = "synchronous=FULL" if durable else "synchronous=OFF"
-        print(f"{label}: Anki {settings}; ours journal_mode=wal, {ours_sync}")
+        lines.append(f"{label}: Anki {settings}; ours journal_mode=wal, {ours_sync}")
         for what, o, a in (("next card", o_next, a_next), ("answer", o_answer, a_answer)):
             a50, a99 = pct(a, 0.5), pct(a, 0.99)
             o50, o99 = pct(o, 0.5), pct(o, 0.99)
-            print(f"{'  Anki ' + what:34}{a50 * 1000:9.3f}{a99 * 1000:9.3f}")
-            print(f"{'  ours ' + what:34}{o50 * 1000:9.3f}{o99 * 1000:9.3f}"
-                  f"{o50 / a50:11.2f}{o99 / a99:11.2f}")  # fmt: skip
+            lines.append(f"{'  Anki ' + what:34}{a50 * 1000:9.3f}{a99 * 1000:9.3f}")
+            lines.append(f"{'  ours ' + what:34}{o50 * 1000:9.3f}{o99 * 1000:9.3f}"
+                         f"{o50 / a50:11.2f}{o99 / a99:11.2f}")  # fmt: skip
+    lines.append(
+        f"interleaved: {args.block} reviews of ours, then {args.block} of Anki's, in turn"
+        + ("; Anki's collection copied from --cache" if reused else "")
+    )
+    return lines
+
+
+def build_profile(
+    folder: Path, banks: list[Bank], args: argparse.Namespace
+) -> tuple[int, float, bool]:
+    """The big profile in `folder` (reviews written, seconds it took to build, reused).
+
+    With --cache, it is built once into the cache folder (keyed by its size) and
+    copied from there on later runs; the build is deterministic (fixed clock and seed).
+    """
+    path = folder / DB_NAME
+    if args.cache is None:
+        t0 = time.perf_counter()
+        with Store.open(folder) as store:
+            _profile, written = populate(store, banks, args.cards, args.reviews, random.Random(1))
+        return written, time.perf_counter() - t0, False
+    kept = args.cache / f"ours-{args.cards}-{args.unseen}-{args.reviews}"
+    if not (kept / "built.json").exists():
+        shutil.rmtree(kept, ignore_errors=True)
+        written, setup_s, _ = build_profile(kept, banks, argparse.Namespace(**{
+            **vars(args), "cache": None}))  # fmt: skip
+        (kept / "built.json").write_text(json.dumps({"written": written, "setup_s": setup_s}))
+        reused = False
+    else:
+        reused = True
+    shutil.copyfile(kept / DB_NAME, path)
+    meta = json.loads((kept / "built.json").read_text())
+    return int(meta["written"]), float(meta["setup_s"]), reused
 
 
 def main() -> None:
@@ -215,33 +252,38 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=500)
     parser.add_argument("--stats-runs", type=int, default=15, help="runs of stats() and overview()")
     parser.add_argument("--vs-anki", action="store_true", help="time Anki's engine beside ours")
-    parser.add_argument("--keep-db", type=Path, help="keep the built profile here and reuse it")
+    parser.add_argument(
+        "--block", type=int, default=10,
+        help="with --vs-anki: reviews each engine does before the other takes its turn",
+    )  # fmt: skip
+    parser.add_argument(
+        "--cache", type=Path,
+        help="keep the built profile (and Anki's collections) in this folder and reuse them",
+    )  # fmt: skip
     args = parser.parse_args()
-    rng = random.Random(1)
+    if args.block < 1:
+        parser.error("--block must be at least 1")
+    rng = random.Random(2)
 
     with tempfile.TemporaryDirectory(prefix="immunoquiz-bench-") as tmp:
         folder = Path(tmp)
         banks = make_banks(args.cards + args.unseen)
-        t0 = time.perf_counter()
-        profile, written = built_profile(folder, banks, args, rng)
-        setup_s = time.perf_counter() - t0
-        size_mb = (folder / "progress.sqlite3").stat().st_size / 1e6
+        written, setup_s, reused = build_profile(folder, banks, args)
+        size_mb = (folder / DB_NAME).stat().st_size / 1e6
 
         t0 = time.perf_counter()
         store = Store.open(folder)  # includes PRAGMA quick_check
         open_s = time.perf_counter() - t0
+        profile = store.get_profile("bench")
+        assert profile is not None
 
         clock = [NOW]
+        # Enough new cards allowed for every sample, whatever the due ones run out at.
         session = open_session(
-            store, profile, banks, now=lambda: clock[0], new_limit=args.samples, seed=1
+            store, profile, banks, now=lambda: clock[0], new_limit=3 * args.samples, seed=1
         )
         next_times, answer_times = time_session(session, args.samples, rng, clock)
-        fast_next, fast_answer = [], []
-        if args.vs_anki:
-            # The same session again without the fsync, to compare with Anki's synchronous=OFF.
-            store.conn.execute("PRAGMA synchronous = OFF")
-            fast_next, fast_answer = time_session(session, args.samples, rng, clock)
-            store.conn.execute("PRAGMA synchronous = FULL")
+        anki_lines = vs_anki(folder, args, store, session, clock) if args.vs_anki else []
         t0 = time.perf_counter()
         stats(store, profile, banks, clock[0])
         stats_s = time.perf_counter() - t0
@@ -284,10 +326,10 @@ def main() -> None:
           f"times (bare SQLite, same file); {args.stats_runs} runs each")  # fmt: skip
     print(f"home screen as five calls (overview, stats, a probe session's counts and next "
           f"due), as before home_summary: p50 {pct(home_five, 0.5) * 1000:.1f} ms")  # fmt: skip
-    if args.vs_anki:
-        with tempfile.TemporaryDirectory(prefix="immunoquiz-bench-anki-") as tmp:
-            ours = {True: (next_times, answer_times), False: (fast_next, fast_answer)}
-            vs_anki(Path(tmp), args, ours)
+    if reused:
+        print(f"profile copied from --cache {args.cache} (built there once)")
+    for line in anki_lines:
+        print(line)
 
 
 if __name__ == "__main__":

@@ -99,3 +99,30 @@ def test_the_kept_queue_matches_the_definition_whoever_writes(tmp_path: Path, se
             if expected and not again:
                 assert card is not None and card.card_id == expected[0]
         assert served > 30
+
+
+def test_a_new_card_asked_again_after_undo_but_studied_elsewhere_meanwhile(
+    tmp_path: Path,
+) -> None:
+    """Undone, then answered (a miss) by another process, then answered again here: it
+    was no longer new, so it leaves the due queue instead of staying due in it."""
+    clock = [START]
+    with Store.open(tmp_path) as store, Store.open(tmp_path) as other_process:
+        profile = store.create_profile("anna", START)
+        other_profile = other_process.get_profile("anna")
+        assert other_profile is not None
+        mine = _session(store, profile, clock, 1)
+        elsewhere = _session(other_process, other_profile, clock, 2)
+        card = mine.next()
+        assert card is not None and card.is_new
+        mine.answer(card, RIGHT, 2.0)
+        assert mine.undo() == card
+        elsewhere.answer(card, WRONG, 2.0)  # introduced there, due again in a minute
+        clock[0] += timedelta(minutes=3)
+        assert mine.counts().due == 1  # the queue has read it back, due (a miss elsewhere)
+        again = mine.next()
+        assert again is not None and again.card_id == card.card_id
+        mine.answer(again, RIGHT, 2.0)  # due in 10 minutes now
+        clock[0] += timedelta(minutes=1)
+        assert mine.counts().due == len(_expected_due(store, profile, mine, clock[0])) == 0
+        assert mine.counts().new == 6 - 1  # introduced once, counted once

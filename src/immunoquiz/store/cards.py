@@ -119,7 +119,8 @@ def due_entries(
 def first_due_after(
     conn: sqlite3.Connection, profile_id: int, after: datetime, among: Container[str]
 ) -> str | None:
-    """The stored due time of the first card in `among` falling due after `after`.
+    """The stored due time of the first card in `among` falling due after `after`; a due
+    time the store cannot read is passed over (such a card is never served).
 
     Read a few rows at a time: usually the very first one is among them.
     Plan: SEARCH cards USING COVERING INDEX cards_due (profile_id=? AND due>?).
@@ -129,13 +130,21 @@ def first_due_after(
     rows = conn.execute(sql.format("due > ?"), (profile_id, to_db(after))).fetchall()
     while True:
         for due, card_id in rows:
-            if card_id in among:
+            if card_id in among and _readable(due):
                 return str(due)
         if len(rows) < 16:
             return None
         rows = conn.execute(
             sql.format("(due, card_id) > (?, ?)"), (profile_id, *rows[-1])
         ).fetchall()
+
+
+def _readable(text: object) -> bool:
+    try:
+        from_db(str(text))
+    except ValueError:
+        return False
+    return True
 
 
 def count_introduced_since(conn: sqlite3.Connection, profile_id: int, since: datetime) -> int:

@@ -7,20 +7,37 @@ the daily review limit) and today's (never held back), with the day's count of
 reviews that the limit counts. It is read again from the store whenever anything it
 did not see was written: a commit by another connection (`PRAGMA data_version`),
 any other write on this one (`Store.commits`), a new day, or a clock that went back.
-The session's own answers are applied as they happen (`answered`).
+The session's own answers are applied as they happen (`answered`): the card leaves
+the queue and waits, in memory, until its new due time comes (a miss is back in a
+minute), so only cards the session has not written itself are ever read again.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from immunoquiz.store import Profile, Store
-from immunoquiz.store.db import to_db
+from immunoquiz.store.db import from_db, to_db
 from immunoquiz.study.clock import day_start
 
 Entry = tuple[str, str]  # (due as stored, card_id): sorts in the order cards are served
+# A card this session answered, due again later: (due as stored, card_id, introduced
+# today, due). A card waits once at most, so the heap never compares past its id.
+Waiting = tuple[str, str, bool, datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class _Unwritten:
+    """The session's cards but those it has written since the queue last read the store."""
+
+    catalog: Mapping[str, object]
+    written: Mapping[str, object]
+
+    def __contains__(self, card_id: object) -> bool:
+        return card_id in self.catalog and card_id not in self.written
 
 
 @dataclass
@@ -33,8 +50,13 @@ class DueQueue:
     tz: tzinfo | None
     _version: tuple[int, int] | None = field(default=None, init=False)
     _today: datetime | None = field(default=None, init=False)
+    _tomorrow: datetime | None = field(default=None, init=False)  # when the next day starts
     _until: datetime | None = field(default=None, init=False)  # everything due by it is here
-    _next: str | None = field(default=None, init=False)  # the first due after it, stored text
+    # The first due time after `_until` of a card the session has not written, and the
+    # session's own answered cards waiting to fall due (a heap).
+    _next_at: datetime | None = field(default=None, init=False)
+    _waiting: list[Waiting] = field(default_factory=list, init=False)
+    _waiting_ids: dict[str, str] = field(default_factory=dict, init=False)  # card_id: due
     _older: list[Entry] = field(default_factory=list, init=False)
     _fresh: list[Entry] = field(default_factory=list, init=False)  # introduced today
     reviews_today: int = field(default=0, init=False)  # what the review limit counts
@@ -72,33 +94,40 @@ class DueQueue:
             return
         if was_new:
             self.introduced_today += 1
-        elif not self._remove(card_id):
-            self._version = None  # answered from outside the queue (learn-ahead): read again
-            return
-        due_text = to_db(due)
-        if due <= self._until:
+            fresh = True
+        else:
+            removed_from = self._remove(card_id)
+            if removed_from is None:
+                self._version = None  # answered from outside the queue (learn-ahead): read again
+                return
+            fresh = removed_from is self._fresh
+        if due <= self._until or card_id in self._waiting_ids:
             self._version = None  # cannot happen with a clock that only goes forward
             return
-        if self._next is None or due_text < self._next:
-            self._next = due_text
+        due_text = to_db(due)
+        heapq.heappush(self._waiting, (due_text, card_id, fresh, due))
+        self._waiting_ids[card_id] = due_text
         self._version = (version, commits + 1)
 
     def _left(self, review_limit: int | None) -> int:
         """Reviews of earlier days' cards still allowed today (1: no limit, any will do)."""
         return 1 if review_limit is None else review_limit - self.reviews_today
 
-    def _remove(self, card_id: str) -> bool:
+    def _remove(self, card_id: str) -> list[Entry] | None:
+        """Take the card out of the queue; the queue it was in (None: it was in neither)."""
         for queue in (self._fresh, self._older):
             for i, (_due, cid) in enumerate(queue):
                 if cid == card_id:
                     del queue[i]
                     if queue is self._older:
                         self.reviews_today += 1  # a review of a card from an earlier day
-                    return True
-        return False
+                    return queue
+        return None
 
     def _refresh(self, now: datetime) -> None:
-        today = day_start(now, self.tz)
+        today = self._today
+        if today is None or self._tomorrow is None or not today <= now < self._tomorrow:
+            today = day_start(now, self.tz)  # else the same day: no need to work it out again
         version = self.store.version()
         stale = (
             version != self._version or today != self._today
@@ -106,12 +135,18 @@ class DueQueue:
         )  # fmt: skip
         if stale:
             self._read(now, today, version)
-        elif self._next is not None and to_db(now) >= self._next:
-            self._add(self._until, now)
+            return
+        if self._next_at is not None and now >= self._next_at:
+            self._add(self._until, now)  # a card the session has not written fell due
+        elif self._waiting and now >= self._waiting[0][3]:
+            self._take_waiting(now)
 
     def _read(self, now: datetime, today: datetime, version: tuple[int, int]) -> None:
         self._older, self._fresh = [], []
+        self._waiting, self._waiting_ids = [], {}
         self._today, self._version = today, version
+        # The next day starts 23 to 25 hours after this one did: 36 hours on is in it.
+        self._tomorrow = day_start(today + timedelta(hours=36), self.tz)
         self.reviews_today = self.store.reviews_of_older_cards(self.profile, today)
         self.introduced_today = self.store.introduced_since(self.profile, today)
         self._add(None, now)
@@ -124,4 +159,19 @@ class DueQueue:
                 continue
             (self._fresh if introduced >= today else self._older).append((due, card_id))
         self._until = until
-        self._next = self.store.first_due_after(self.profile, until, self.catalog)
+        # The session's own cards read just now are in the queue: they wait no more.
+        while self._waiting and self._waiting[0][3] <= until:
+            del self._waiting_ids[heapq.heappop(self._waiting)[1]]
+        among = _Unwritten(self.catalog, self._waiting_ids)
+        after_until = self.store.first_due_after(self.profile, until, among)
+        self._next_at = None if after_until is None else from_db(after_until)
+
+    def _take_waiting(self, now: datetime) -> None:
+        """The session's own answered cards due by `now` join the queue, without a read:
+        no card it has not written falls due by then (`_next_at` is later)."""
+        while self._waiting and self._waiting[0][3] <= now:
+            due, card_id, fresh, _at = heapq.heappop(self._waiting)
+            del self._waiting_ids[card_id]
+            queue = self._fresh if fresh else self._older
+            queue.append((due, card_id))
+        self._until = now

@@ -60,6 +60,9 @@ class Outcome:
     duration_s: float | None
     mode: Mode
     part_scores: tuple[Score, ...] = ()  # a case's parts, in order
+    # Study mode: the card had never been studied (read in the answer's own transaction;
+    # a card served again after an undo may have been introduced elsewhere meanwhile).
+    introduced: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +243,7 @@ class Session:
         with self.store.write(self.profile) as tx:
             outcome = self._record(tx, card, response, duration_s, self.now())
         if outcome.due is not None:
-            self._due.answered(card.card_id, outcome.due, card.is_new, commits)
+            self._due.answered(card.card_id, outcome.due, outcome.introduced, commits)
         self._after_answer(outcome)
         return outcome
 
@@ -352,7 +355,7 @@ class Session:
         )
         return Outcome(
             card, response, score, rating, after.due, scheduling.describe_interval(now, after.due),
-            review_id, now, duration_s, self.mode, parts,
+            review_id, now, duration_s, self.mode, parts, row is None,
         )  # fmt: skip
 
     # --- reporting ------------------------------------------------------------------
