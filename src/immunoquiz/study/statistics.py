@@ -28,7 +28,7 @@ from immunoquiz.store import Profile, Store
 from immunoquiz.store.db import from_db, to_db
 from immunoquiz.study.clock import day_start, local_date
 from immunoquiz.study.filters import item_steps
-from immunoquiz.study.local_days import day_bounds, next_start, previous_start, starts_day
+from immunoquiz.study.local_days import day_bounds, start_slots
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,35 +357,26 @@ def _streak(store: Store, profile: Profile, now: datetime, tz: tzinfo | None) ->
 
     Newest first, in blocks of growing size: each block's days are looked up in one
     read (see `Store.active_days`), so a long history costs nothing beyond the streak.
+    A day is the slots from its start to the next day's start (`local_days.start_slots`).
     """
     today = day = local_date(now, tz)
-    start = day_start(now, tz)
-    end = next_start(start, tz)
-    # Each day's start is worked out and checked once: it is the end of the day before.
-    end_slot = _slot(end) if starts_day(end, day + timedelta(1), tz) else None
+    end_slot = start_slots(day + timedelta(1), 1, tz)[0]
     streak, size = 0, 4
     while True:
-        block: list[tuple[date, str | None, str | None]] = []
-        for _ in range(size):
-            start_slot = _slot(start) if starts_day(start, day, tz) else None
-            block.append((day, start_slot, end_slot))
-            day, end_slot, start = day - timedelta(1), start_slot, previous_start(start, tz)
-        exact = [(s, e) for _d, s, e in block if s is not None and e is not None]
+        starts = start_slots(day, size, tz)
+        block = list(zip(starts, [end_slot, *starts[:-1]], strict=True))
+        exact = [(s, e) for s, e in block if s is not None and e is not None]
         found = iter(store.active_days(profile, exact))
-        for d, s, e in block:
+        for k, (s, e) in enumerate(block):
             active = next(found) if s is not None and e is not None else None
             if active is None:
-                active = _active_slow(store, profile, d, tz)
+                active = _active_slow(store, profile, day - timedelta(k), tz)
             if active:
                 streak += 1
-            elif d != today:
+            elif k or day != today:
                 return streak
+        day, end_slot = day - timedelta(size), starts[-1]
         size = min(size * 2, 128)
-
-
-def _slot(when: datetime) -> str:
-    """The activity slot text of a UTC time on a slot bound."""
-    return when.strftime("%Y-%m-%dT%H:%M")
 
 
 def _active_slow(store: Store, profile: Profile, day: date, tz: tzinfo | None) -> bool:
