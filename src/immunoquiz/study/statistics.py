@@ -13,6 +13,7 @@ Definitions (also in `immunoquiz stats --help`):
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -167,15 +168,29 @@ class BankFigures:
     unseen: int  # not suspended
 
 
+def _curve(scheduler: Scheduler | None) -> tuple[float, float]:
+    """The forgetting curve's parameters (`scheduling.recall_parameters`)."""
+    return _default_curve() if scheduler is None else scheduling.recall_parameters(scheduler)
+
+
+@functools.cache
+def _default_curve() -> tuple[float, float]:
+    return scheduling.recall_parameters(scheduling.make_scheduler())
+
+
 def _bank_figures(
-    store: Store, profile: Profile, banks: Sequence[Bank], now: datetime, since: datetime
+    store: Store,
+    profile: Profile,
+    banks: Sequence[Bank],
+    now: datetime,
+    since: datetime,
+    scheduler: Scheduler | None,
 ) -> tuple[list[BankFigures], dict[str, tuple[int, int, float]]]:
     """Per bank, and per step (items, seen, summed recall), from one pass in SQL over the
     profile's cards joined with the loaded items (plans in `store/figures.py`)."""
     catalog = _catalog(banks)
     store.use_items(catalog.token, lambda: catalog.rows)
-    curve = scheduling.recall_parameters(scheduling.make_scheduler())
-    found = store.group_figures(profile, now, since, curve)
+    found = store.group_figures(profile, now, since, _curve(scheduler))
     sums = [[0, 0, 0.0, 0, 0, 0] for _ in banks]
     steps: dict[str, list[float]] = {}
     sizes = catalog.sizes
@@ -217,10 +232,9 @@ def overview(
     """Per bank: cards due now, items never studied, items in all, mastery.
 
     A suspended card counts as neither due nor new (it is never served)."""
-    del scheduler  # recall follows fsrs's curve, the same for every desired retention
     banks = list(banks)
     with store.snapshot():
-        figures, _steps = _bank_figures(store, profile, banks, now, now)
+        figures, _steps = _bank_figures(store, profile, banks, now, now, scheduler)
     return bank_overviews(banks, figures)
 
 
@@ -243,9 +257,8 @@ def stats(
     tz: tzinfo | None = None,
     days: int = 14,
 ) -> Stats:
-    del scheduler  # recall follows fsrs's curve, the same for every desired retention
     with store.snapshot():
-        return full_stats(store, profile, list(banks), now, tz, days)[0]
+        return full_stats(store, profile, list(banks), now, tz, days, scheduler)[0]
 
 
 def full_stats(
@@ -255,13 +268,14 @@ def full_stats(
     now: datetime,
     tz: tzinfo | None,
     days: int = 14,
+    scheduler: Scheduler | None = None,
 ) -> tuple[Stats, list[BankFigures]]:
     """The statistics and the per-bank figures behind them (due-now counts split at the
     start of today), read in the caller's snapshot."""
     today = local_date(now, tz)
     total, correct = store.activity_totals(profile)
     per_day, correct_per_day = _recent_days(store, profile, now, tz, days)
-    figures, by_step = _bank_figures(store, profile, banks, now, day_start(now, tz))
+    figures, by_step = _bank_figures(store, profile, banks, now, day_start(now, tz), scheduler)
     topics: dict[str, list[float]] = {}
     for bank, f in zip(banks, figures, strict=True):
         if f.total:  # an empty bank adds no topic
