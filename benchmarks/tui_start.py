@@ -14,7 +14,9 @@ Prints medians of several runs:
 - answer -> feedback: from the learner's Enter to the feedback screen's verdict
   being on screen (scored, scheduled, committed to SQLite, screen up), against
   pushing a one-line screen on an empty app the same way; then to the whole
-  feedback (answer against the key, explanation, sources) being laid out.
+  feedback (answer against the key, explanation, sources) being laid out; and from
+  Enter on the feedback to the next question being drawn. "On screen" is the first
+  frame drawn after the key with the widget laid out in it.
 
 Ratios near 1 mean immunoquiz adds little to what Textual itself costs.
 """
@@ -153,6 +155,38 @@ async def feedback_latency(runs: int) -> None:
                 raise TimeoutError(repr(predicate))
             await asyncio.sleep(0.0005)
 
+    def laid_out(screen, selector: str) -> bool:  # type: ignore[no-untyped-def]
+        return any(w.region.height > 0 for w in screen.query(selector))
+
+    class Frames:
+        """When each frame was drawn, and what was on it: a widget's region alone can be
+        the last showing's (a screen kept mounted keeps its layout until it is drawn
+        again), so "on screen" means a frame drawn after the key, with it laid out."""
+
+        def __init__(self, app: App, **checks) -> None:  # type: ignore[no-untyped-def,type-arg]
+            self.checks = checks
+            self.seen: dict[str, tuple[float, float]] = {}
+            draw = app._display
+
+            def display(screen, update):  # type: ignore[no-untyped-def]
+                draw(screen, update)
+                if update is None or screen is not app.screen:
+                    return
+                now = (time.perf_counter(), time.process_time())
+                for name, check in self.checks.items():
+                    if name not in self.seen and check(screen):
+                        self.seen[name] = now
+
+            app._display = display  # type: ignore[method-assign]
+
+        def reset(self) -> tuple[float, float]:
+            self.seen.clear()
+            return time.perf_counter(), time.process_time()
+
+        async def wait(self, name: str) -> tuple[float, float]:
+            await until(lambda: name in self.seen)
+            return self.seen[name]
+
     class Plain(Screen):
         def compose(self):  # type: ignore[no-untyped-def]
             yield Static("next", id="there")
@@ -164,13 +198,13 @@ async def feedback_latency(runs: int) -> None:
     baseline, baseline_cpu = [], []
     app = Empty()
     async with app.run_test(headless=True) as pilot:
+        frames = Frames(app, up=lambda s: isinstance(s, Plain) and laid_out(s, "#there"))
         for _ in range(runs):
-            start, cpu = time.perf_counter(), time.process_time()
+            start, cpu = frames.reset()
             app.call_later(app.push_screen, Plain())
-            await until(lambda: isinstance(app.screen, Plain) and app.screen.query("#there"))
-            await until(lambda: app.screen.query_one("#there").region.height > 0)
-            baseline.append(time.perf_counter() - start)
-            baseline_cpu.append(time.process_time() - cpu)
+            wall_at, cpu_at = await frames.wait("up")
+            baseline.append(wall_at - start)
+            baseline_cpu.append(cpu_at - cpu)
             app.pop_screen()
             await pilot.pause()
 
@@ -181,33 +215,50 @@ async def feedback_latency(runs: int) -> None:
         questions=tuple(type(SINGLE)(**{**SINGLE.__dict__, "id": f"q{n}"}) for n in range(runs)),
         sources=SOURCES,
     )
-    measured, complete, measured_cpu = [], [], []
+    measured, complete, measured_cpu, onward, onward_cpu = [], [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         ours = ImmunoquizApp(data_dir=Path(tmp), banks=[bank], profile_name="bench", seed=1)
         async with ours.run_test(headless=True, size=(80, 24)) as pilot:
+            asked: list[str] = []  # card ids, in the order they were asked
+
+            def next_question(screen) -> bool:  # type: ignore[no-untyped-def]
+                return (
+                    isinstance(screen, QuestionScreen)
+                    and screen.card is not None
+                    and screen.card.card_id not in asked
+                    and laid_out(screen, "#answer")
+                )
+
+            frames = Frames(
+                ours,
+                verdict=lambda s: isinstance(s, FeedbackScreen) and laid_out(s, "#verdict"),
+                whole=lambda s: isinstance(s, FeedbackScreen) and laid_out(s, ".fb-explain"),
+                question=next_question,
+            )
             await until(lambda: ours.ready)
             await ours.start_session(StartSession("study", Filters()))
-            for _ in range(runs):
+            for n in range(runs):
                 await until(lambda: isinstance(ours.screen, QuestionScreen) and ours.screen.card)
                 await pilot.pause()  # the question's widgets mount and take focus
+                asked.append(ours.screen.card.card_id)  # type: ignore[attr-defined]
                 await pilot.press("1")
                 await pilot.pause()
-                start, cpu = time.perf_counter(), time.process_time()
+                start, cpu = frames.reset()
                 # The key goes in as a terminal would send it; no waiting for idle.
                 ours._driver.send_message(events.Key("enter", "\r"))
-                await until(
-                    lambda: (
-                        isinstance(ours.screen, FeedbackScreen)
-                        and ours.screen.query("#verdict")
-                        and ours.screen.query_one("#verdict").region.height > 0
-                    )
-                )
-                measured.append(time.perf_counter() - start)
-                measured_cpu.append(time.process_time() - cpu)
+                wall_at, cpu_at = await frames.wait("verdict")
+                measured.append(wall_at - start)
+                measured_cpu.append(cpu_at - cpu)
                 # the rest (answer against the key, explanation, sources) follows
-                await until(lambda: any(w.size.height for w in ours.screen.query(".fb-explain")))
-                complete.append(time.perf_counter() - start)
-                await pilot.press("enter")
+                wall_at, _ = await frames.wait("whole")
+                complete.append(wall_at - start)
+                await pilot.pause()
+                start, cpu = frames.reset()
+                ours._driver.send_message(events.Key("enter", "\r"))
+                if n + 1 < runs:  # Enter on the feedback: the next question, drawn
+                    wall_at, cpu_at = await frames.wait("question")
+                    onward.append(wall_at - start)
+                    onward_cpu.append(cpu_at - cpu)
     b, m = statistics.median(baseline), statistics.median(measured)
     print(f"empty app, push a one-line screen         {b * 1000:7.1f} ms")
     print(f"immunoquiz answer -> feedback on screen    {m * 1000:7.1f} ms   ratio {m / b:4.2f}")
@@ -217,6 +268,10 @@ async def feedback_latency(runs: int) -> None:
     b = statistics.median(baseline)
     c = statistics.median(complete)
     print(f"immunoquiz answer -> whole feedback laid out {c * 1000:5.1f} ms   ratio {c / b:4.2f}")
+    m, c = statistics.median(onward), statistics.median(onward_cpu)
+    print(f"immunoquiz feedback -> next question drawn {m * 1000:7.1f} ms   ratio {m / b:4.2f}")
+    b = statistics.median(baseline_cpu)
+    print(f"cpu (process) feedback -> next question    {c * 1000:7.1f} ms   ratio {c / b:4.2f}")
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from immunoquiz.responses import ClozeResponse
 from immunoquiz.store import Store
 from immunoquiz.study import settings as cfg
 from immunoquiz.study.session import OVERRIDE_RULE
-from immunoquiz.tui.app import HIGH_CONTRAST
+from immunoquiz.tui.app import HIGH_CONTRAST, ImmunoquizApp
 from immunoquiz.tui.screens.feedback import FeedbackScreen
 from immunoquiz.tui.screens.home import HomeScreen
 from immunoquiz.tui.screens.question import QuestionScreen
@@ -185,3 +185,43 @@ async def test_home_counts_follow_answers_and_the_clock(make_app, tmp_path: Path
         app.screen._clock_check()  # what the screen's 5-second timer calls
         await settle(pilot)
         assert "Today  1 due · 1 new today · 1 answered" in screen_text(app)
+
+
+async def test_each_feedback_shows_its_own_answer_only(make_app, tmp_path: Path, clock) -> None:
+    """The session keeps one feedback screen and fills it for each answer: the second
+    answer's feedback reads exactly as that answer's would as the first of a session, with
+    nothing left of the last one (its rating, hint, keys, explanation or scroll)."""
+    bank = Bank(
+        id="two", title="Two", topic="checkpoints", questions=(SINGLE, TRUE_FALSE), sources=SOURCES
+    )
+    app = make_app([bank])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await answer_current(pilot, correct=True)
+        await pilot.press("h", "end")  # re-rated Hard, scrolled down to the sources
+        await settle(pilot)
+        assert "Marked Hard" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        second = app.screen.card
+        assert isinstance(app.screen, QuestionScreen) and second is not None
+        await answer_current(pilot, correct=True)
+        await settle(pilot, rounds=2)
+        title, *reused = screen_text(app).split("\n")
+    assert "2 answered" in title and second.item is TRUE_FALSE
+    alone = Bank(
+        id="one", title="Two", topic="checkpoints", questions=(second.item,), sources=SOURCES
+    )
+    fresh = ImmunoquizApp(
+        data_dir=tmp_path / "fresh", banks=[alone], profile_name="Ana", clock=clock, seed=7
+    )
+    async with fresh.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await answer_current(pilot, correct=True)
+        await settle(pilot, rounds=2)
+        _, *alone_lines = screen_text(fresh).split("\n")
+    assert reused == alone_lines

@@ -270,6 +270,10 @@ class Backend:
     async def counts(self, session: Session) -> QueueCounts:
         return await self.run(session.counts)
 
+    async def next_with_counts(self, session: Session) -> tuple[Card | None, QueueCounts]:
+        """The next card and the counts beside it, in one trip to the store thread."""
+        return await self.run(lambda: (session.next(), session.counts()))
+
     async def next_due(self, session: Session) -> datetime | None:
         return await self.run(session.next_due)
 

@@ -10,6 +10,7 @@ marked wrong may be counted right (`o`, "I was right"; recorded as an override).
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.await_remove import AwaitRemove
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -51,24 +52,59 @@ class FeedbackScreen(TrainerScreen, Screen[str]):
         self.rating: Rerating = "good"
         self.overridden = False
         self.busy = False
+        self._showing = 0  # counts dismissals: a late callback of an earlier showing does nothing
+        self._clearing: AwaitRemove | None = None
 
     def compose(self) -> ComposeResult:
-        card = self.outcome.card
-        answered = len(self.session.history)
-        yield TitleBar(lit(f"{self.title_text} · feedback"), f"{answered} answered")
+        yield TitleBar(lit(f"{self.title_text} · feedback"), self._answered())
         with VerticalScroll(id="feedback-scroll"):
-            yield FeedbackView(
-                card.bank,
-                card.item,
-                self.outcome.response,
-                self.outcome.score,
-                layout=self.shown_order,
-                schedule=schedule_text(self.outcome),
-                details_later=True,
-                id="feedback",
-            )
+            yield self._view()
         yield Static(self._hint(), id="feedback-hint")
         yield Footer()
+
+    def _answered(self) -> str:
+        return f"{len(self.session.history)} answered"
+
+    def _view(self) -> FeedbackView:
+        card = self.outcome.card
+        return FeedbackView(
+            card.bank,
+            card.item,
+            self.outcome.response,
+            self.outcome.score,
+            layout=self.shown_order,
+            schedule=schedule_text(self.outcome),
+            details_later=True,
+            id="feedback",
+        )
+
+    async def show_answer(self, outcome: Outcome, *, layout: Layout) -> None:
+        """The next answer on this screen (hidden since the last one): the verdict and
+        schedule change in place, the rest follows once they are on screen.
+
+        The question screen keeps one feedback screen for its session, so the title,
+        hint and footer are built once, not after every answer."""
+        if self._clearing is not None:  # the last answer's details, removed when it was dismissed
+            await self._clearing
+            self._clearing = None
+        self.outcome = outcome
+        self.shown_order = layout
+        self.rating = "good"
+        self.overridden = False
+        self.busy = False
+        self.query_one(TitleBar).set(who=self._answered())
+        self.query_one("#feedback-hint", Static).update(self._hint())
+        card = outcome.card
+        self.query_one(FeedbackView).show(
+            card.bank,
+            card.item,
+            outcome.response,
+            outcome.score,
+            layout=layout,
+            schedule=schedule_text(outcome),
+        )
+        self.query_one("#feedback-scroll", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()
 
     def _hint(self) -> str:
         parts = ["Enter next"]
@@ -81,6 +117,14 @@ class FeedbackScreen(TrainerScreen, Screen[str]):
 
     def on_mount(self) -> None:
         self.query_one("#feedback-scroll").focus()
+
+    def on_screen_resume(self) -> None:
+        # the verdict's frame first, then the rest of the feedback
+        self.call_after_refresh(self._mount_details, self._showing)
+
+    async def _mount_details(self, showing: int) -> None:
+        if showing == self._showing and self.app.screen is self:
+            await self.query_one(FeedbackView).mount_details()
 
     @property
     def can_rerate(self) -> bool:
@@ -98,16 +142,21 @@ class FeedbackScreen(TrainerScreen, Screen[str]):
         return True
 
     def action_next(self) -> None:
-        if not self.busy:
-            self.dismiss("next")
+        self._leave("next")
 
     def action_undo(self) -> None:
-        if not self.busy:
-            self.dismiss("undo")
+        self._leave("undo")
 
     def action_end(self) -> None:
-        if not self.busy:
-            self.dismiss("end")
+        self._leave("end")
+
+    def _leave(self, result: str) -> None:
+        if self.busy or self.app.screen is not self:  # mid-change, or a second quick Enter
+            return
+        self._showing += 1
+        self.dismiss(result)
+        # Hidden now: drop this answer's details before the next answer needs the screen.
+        self._clearing = self.query_one(FeedbackView).clear_details()
 
     async def action_rate(self, rating: Rerating) -> None:
         """Hard or Easy instead of Good: the same answer, re-rated in one transaction."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import time
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,13 +24,16 @@ from immunoquiz.present import Layout, layout
 from immunoquiz.responses import Response
 from immunoquiz.scheduling import describe_interval
 from immunoquiz.store import StoreError
-from immunoquiz.study import Card, Session
+from immunoquiz.study import Card, QueueCounts, Session
 from immunoquiz.tui.host import TrainerScreen
 from immunoquiz.tui.messages import StartSession
 from immunoquiz.tui.text import human, join, lit, plural, type_label
 from immunoquiz.tui.widgets import ItemWidget, widget_for
 from immunoquiz.tui.widgets.bars import TitleBar
 from immunoquiz.tui.widgets.footer import Footer
+
+if TYPE_CHECKING:  # imported when first needed: not on the way to the first question
+    from immunoquiz.tui.screens.feedback import FeedbackScreen
 
 
 def session_title(session: Session, label: str) -> str:
@@ -55,6 +59,7 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         self.shown = 0
         self.layout_seeds: dict[str, int] = {}
         self.nothing_due = False
+        self.feedback: FeedbackScreen | None = None  # one per session, reused
 
     def compose(self) -> ComposeResult:
         yield TitleBar(lit(session_title(self.session, self.label)))
@@ -64,6 +69,13 @@ class QuestionScreen(TrainerScreen, Screen[None]):
 
     def on_mount(self) -> None:
         self.run_worker(self.advance(), group="question", exclusive=True)
+
+    async def on_unmount(self) -> None:
+        feedback = self.feedback
+        if feedback is None or feedback in self.app.screen_stack:
+            return  # none made, or the app is closing over it (it uninstalls it then)
+        self.app.uninstall_screen(feedback)
+        await feedback.remove()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "practise_instead":
@@ -76,17 +88,18 @@ class QuestionScreen(TrainerScreen, Screen[None]):
 
     async def advance(self) -> None:
         """Ask the engine for the next card; summary or 'nothing due' when there is none."""
-        card = await self.trainer.backend.next_card(self.session)
+        card, counts = await self.trainer.backend.next_with_counts(self.session)
         if card is None:
             if self.session.history:
                 await self.end()
             else:
                 await self.show_nothing_due()
             return
-        await self.show(card)
+        await self.show(card, counts=counts)
 
-    async def _update_counts(self) -> None:
-        counts = await self.trainer.backend.counts(self.session)
+    async def _update_counts(self, counts: QueueCounts | None = None) -> None:
+        if counts is None:
+            counts = await self.trainer.backend.counts(self.session)
         answered = len(self.session.history)
         if self.session.mode == "practice":
             who = f"{answered} answered · {counts.new} left"
@@ -105,7 +118,10 @@ class QuestionScreen(TrainerScreen, Screen[None]):
             )
         return layout(card.item, self.layout_seeds[card.card_id])
 
-    async def show(self, card: Card, *, again: bool = False) -> None:
+    async def show(
+        self, card: Card, *, again: bool = False, counts: QueueCounts | None = None
+    ) -> None:
+        """The card's widget; with `counts` (read with the card) drawn in the same frame."""
         self.card = card
         self.nothing_due = False
         body = self.query_one("#body", Container)
@@ -130,7 +146,7 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         self.refresh_bindings()
         self.call_after_refresh(widget.focus_answer)
         self.started = time.monotonic()
-        await self._update_counts()
+        await self._update_counts(counts)
 
     async def show_nothing_due(self) -> None:
         self.card = None
@@ -196,15 +212,21 @@ class QuestionScreen(TrainerScreen, Screen[None]):
             except ValueError as exc:
                 widget.say(str(exc))
                 return
-            screen = FeedbackScreen(
-                self.session,
-                outcome,
-                layout=widget.shown_layout,
-                title=session_title(self.session, self.label),
-            )
+            screen = self.feedback
+            if screen is None:
+                screen = self.feedback = FeedbackScreen(
+                    self.session,
+                    outcome,
+                    layout=widget.shown_layout,
+                    title=session_title(self.session, self.label),
+                )
+                self.app.install_screen(screen, f"feedback-{id(self)}")
+            else:
+                await screen.show_answer(outcome, layout=widget.shown_layout)
+            # No counts update here: this screen is hidden behind the feedback, and
+            # showing the next card updates them (relaying out a hidden screen while the
+            # feedback is being drawn only delays the verdict).
             self.app.push_screen(screen, self.after_feedback)
-            # the counts behind the feedback: after it is up, not before
-            await self._update_counts()
         finally:
             self.busy = False
 

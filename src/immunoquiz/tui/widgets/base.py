@@ -99,6 +99,8 @@ class ItemWidget(Vertical):
     def say(self, text: str | None) -> None:
         """Show (or clear) the one-line reason an answer was refused."""
         problem = self.query_one(".problem", Static)
+        if not text and not problem.has_class("-shown"):
+            return  # nothing to clear: touching it would relayout the screen before feedback
         problem.update(lit(text or ""))
         problem.set_class(bool(text), "-shown")
         if text:

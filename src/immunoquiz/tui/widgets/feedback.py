@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from textual.app import ComposeResult
+from textual.await_remove import AwaitRemove
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
@@ -101,6 +102,10 @@ class KeyRow(Hanging):
             classes="-right" if ok else "-wrong",
         )
         self.line = line
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _heading(text: str) -> Static:
@@ -196,30 +201,62 @@ class FeedbackView(Vertical):
         id: str | None = None,
     ) -> None:
         """`details_later`: the verdict and schedule go on screen first and the rest
-        (answer, explanation, sources) is mounted after that first frame, so the
-        learner reads the verdict without waiting for the whole block to be built."""
+        (answer, explanation, sources) is mounted by `mount_details` after that first
+        frame, so the learner reads the verdict without waiting for the whole block."""
         super().__init__(id=id)
+        self.details_later = details_later
+        self.details_mounted = False
+        self._set(bank, item, response, score, layout, schedule)
+
+    def _set(
+        self,
+        bank: Bank,
+        item: Item,
+        response: Response,
+        score: Score,
+        layout: Layout,
+        schedule: str | None,
+    ) -> None:
         self.bank = bank
         self.item = item
         self.score = score
         self.explained = explain(item, response, score, layout)
         self.schedule = schedule
-        self.details_later = details_later
 
     def compose(self) -> ComposeResult:
         yield Static(verdict_line(self.score), classes="fb-verdict", id="verdict")
         if self.schedule:
-            text = self.schedule[:1].upper() + self.schedule[1:]
-            yield Static(text, classes="fb-schedule", id="schedule")
+            yield Static(_capital(self.schedule), classes="fb-schedule", id="schedule")
         if not self.details_later:
             yield from self.details()
 
-    def on_mount(self) -> None:
-        if self.details_later:
-            self.call_after_refresh(self._mount_details)
+    def show(
+        self,
+        bank: Bank,
+        item: Item,
+        response: Response,
+        score: Score,
+        *,
+        layout: Layout,
+        schedule: str,
+    ) -> None:
+        """Another answer in this view (built with `details_later` and a schedule, details
+        cleared): verdict and schedule change in place; `mount_details` adds the rest."""
+        self._set(bank, item, response, score, layout, schedule)
+        self.query_one("#verdict", Static).update(verdict_line(score))
+        self.query_one("#schedule", Static).update(_capital(schedule))
 
-    async def _mount_details(self) -> None:
-        await self.mount_all(list(self.details()))
+    async def mount_details(self) -> None:
+        """With `details_later`: the rest, once the verdict is on screen (its screen says when)."""
+        if self.details_later and not self.details_mounted:
+            self.details_mounted = True
+            await self.mount_all(list(self.details()))
+
+    def clear_details(self) -> AwaitRemove:
+        """Remove what `mount_details` added (the view is hidden, ready for `show`)."""
+        self.details_mounted = False
+        head = {"verdict", "schedule"}
+        return self.remove_children([w for w in self.children if w.id not in head])
 
     def details(self) -> Iterator[Widget]:
         """Everything below the verdict and schedule."""
