@@ -44,7 +44,10 @@ def to_db(when: datetime, what: str = "time") -> str:
 
     ValueError for a naive datetime or one outside the years the store accepts.
     """
-    return check_time(when, what).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat is twice as fast as strftime and, for the 4-digit years check_time allows,
+    # writes the same text ("%Y-%m-%dT%H:%M:%S.%fZ").
+    utc = check_time(when, what).astimezone(UTC).replace(tzinfo=None)
+    return utc.isoformat(timespec="microseconds") + "Z"
 
 
 def from_db(text: str) -> datetime:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -18,6 +18,8 @@ from immunoquiz.store.db import from_db, to_db
 from immunoquiz.store.times import MAX_YEAR, MIN_YEAR
 
 ReviewMode = Literal["study", "practice", "exam"]
+# json.dumps(..., ensure_ascii=False) without building an encoder for every answer.
+_RESPONSE_JSON = json.JSONEncoder(ensure_ascii=False)
 MODES: tuple[ReviewMode, ...] = ("study", "practice", "exam")
 
 
@@ -37,6 +39,7 @@ class ReviewEntry:
     score: Score
     duration_ms: int | None
     rating: int | None = None
+    ts_text: str = field(init=False, repr=False, compare=False)  # `ts` as the log stores it
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -45,7 +48,8 @@ class ReviewEntry:
             raise ValueError(f"negative duration {self.duration_ms} ms")
         if (self.rating is None) != (self.mode != "study"):
             raise ValueError("a rating goes with study mode, and only with it")
-        to_db(self.ts, "answer time")  # ValueError now, not half way through a write
+        # ValueError now, not half way through a write
+        object.__setattr__(self, "ts_text", to_db(self.ts, "answer time"))
 
 
 def duration_ms(seconds: float | None) -> int | None:
@@ -117,29 +121,34 @@ def parse_row(r: tuple[Any, ...]) -> ReviewRow:
     )  # fmt: skip
 
 
-def add_review(
-    conn: sqlite3.Connection,
-    profile_id: int,
-    entry: ReviewEntry,
-    *,
-    prev_state: str | None = None,
-    prev_due: datetime | None = None,
-    prev_introduced: datetime | None = None,
-    prev_review_id: int | None = None,
-) -> int:
-    cur = conn.execute(
-        "INSERT INTO reviews (profile_id, card_id, session, ts, mode, response, points, max, "
-        "rule, duration_ms, rating, prev_state, prev_due, prev_introduced, prev_review_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            profile_id, entry.card_id, entry.session, to_db(entry.ts, "answer time"),
-            entry.mode, json.dumps(entry.response.to_json(), ensure_ascii=False),
-            entry.score.points, entry.score.max, entry.score.rule, entry.duration_ms,
-            entry.rating, prev_state, prev_due and to_db(prev_due),
-            prev_introduced and to_db(prev_introduced), prev_review_id,
-        ),
+_INSERT = (
+    "INSERT INTO reviews (profile_id, card_id, session, ts, mode, response, points, max, "
+    "rule, duration_ms, rating, prev_state, prev_due, prev_introduced, prev_review_id) "
+)
+
+
+def _values(profile_id: int, entry: ReviewEntry) -> tuple[object, ...]:
+    return (
+        profile_id, entry.card_id, entry.session, entry.ts_text, entry.mode,
+        _RESPONSE_JSON.encode(entry.response.to_json()), entry.score.points, entry.score.max,
+        entry.score.rule, entry.duration_ms, entry.rating,
     )  # fmt: skip
-    return int(cur.lastrowid or 0)
+
+
+_VALUES = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_NO_PREVIOUS = (None, None, None, None)
+# A card's row as stored, times as text: (state, due, introduced, review_id).
+StoredCard = tuple[str, str, str, int | None]
+
+
+def add_review(
+    conn: sqlite3.Connection, profile_id: int, entry: ReviewEntry, before: StoredCard | None = None
+) -> int:
+    """Append an answer; `before`: the card's row as it stood before a study answer moved
+    it (None: never studied, or an answer that leaves the card alone), kept for undo.
+    It is copied as stored: nothing is parsed and written back."""
+    values = (*_values(profile_id, entry), *(before or _NO_PREVIOUS))
+    return int(conn.execute(_INSERT + _VALUES, values).lastrowid or 0)
 
 
 def get_review(conn: sqlite3.Connection, review_id: int) -> ReviewRow | None:

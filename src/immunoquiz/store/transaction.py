@@ -13,7 +13,7 @@ from typing import Literal
 
 from immunoquiz.store import cards, reviews
 from immunoquiz.store.cards import CardRow
-from immunoquiz.store.reviews import ReviewEntry
+from immunoquiz.store.reviews import ReviewEntry, StoredCard
 
 UndoResult = Literal["restored", "answered-since", "logged-only", "already-undone"]
 
@@ -24,8 +24,13 @@ class Transaction:
     profile_id: int
 
     def card(self, card_id: str) -> CardRow | None:
-        """The card's state as of this transaction (None: never studied)."""
+        """The card's row as of this transaction (None: never studied)."""
         return cards.get_card(self.conn, self.profile_id, card_id)
+
+    def stored(self, card_id: str) -> StoredCard | None:
+        """The card's row as of this transaction, as stored: (state as fsrs JSON, due,
+        introduced, review_id), times as text (None: never studied)."""
+        return cards.get_stored(self.conn, self.profile_id, card_id)
 
     def log(self, entry: ReviewEntry) -> int:
         """Append an answer that does not move the schedule (practice, exam). Its id."""
@@ -39,27 +44,28 @@ class Transaction:
         *,
         state: str,
         due: datetime,
-        before: CardRow | None | Literal["read"] = "read",
+        before: StoredCard | None | Literal["read"] = "read",
     ) -> int:
         """Append a study answer and set the card to `state` (fsrs JSON) due at `due`.
 
         The card's previous row is kept in the log entry, for undo. Returns its id.
-        `before`: the card as `card()` returned it in this transaction, if the caller
+        `before`: the card as `stored()` returned it in this transaction, if the caller
         has it already (saves reading it twice).
         """
         if entry.rating is None:
             raise ValueError("a study answer needs a rating")
-        row = self.card(entry.card_id) if isinstance(before, str) else before
-        review_id = reviews.add_review(
-            self.conn, self.profile_id, entry,
-            prev_state=row.state if row else None, prev_due=row.due if row else None,
-            prev_introduced=row.introduced if row else None,
-            prev_review_id=row.review_id if row else None,
-        )  # fmt: skip
-        cards.put_card(
-            self.conn, self.profile_id, entry.card_id, state=state, due=due,
-            introduced=row.introduced if row else entry.ts, review_id=review_id,
-        )  # fmt: skip
+        row = self.stored(entry.card_id) if isinstance(before, str) else before
+        review_id = reviews.add_review(self.conn, self.profile_id, entry, row)
+        if row is None:
+            cards.put_card(
+                self.conn, self.profile_id, entry.card_id, state=state, due=due,
+                introduced=entry.ts, review_id=review_id,
+            )  # fmt: skip
+        else:
+            cards.update_card(
+                self.conn, self.profile_id, entry.card_id, state=state, due=due,
+                review_id=review_id,
+            )  # fmt: skip
         return review_id
 
     def undo(self, review_id: int) -> UndoResult:

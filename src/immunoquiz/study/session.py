@@ -237,11 +237,10 @@ class Session:
         ValueError (with a plain-English reason) if the response does not fit the item;
         StoreError if the file could not be written (then nothing was recorded).
         """
-        if reason := scoring.validate_response(card.item, response):
-            raise ValueError(reason)
+        score = scoring.score(card.item, response)  # ValueError (the reason): nothing written
         commits = self.store.commits
         with self.store.write(self.profile) as tx:
-            outcome = self._record(tx, card, response, duration_s, self.now())
+            outcome = self._record(tx, card, response, duration_s, self.now(), score=score)
         if outcome.due is not None:
             self._due.answered(card.card_id, outcome.due, outcome.introduced, commits)
         self._after_answer(outcome)
@@ -342,8 +341,10 @@ class Session:
                 card, response, score, None, None, "practice: your schedule is unchanged",
                 review_id, now, duration_s, self.mode, parts,
             )  # fmt: skip
-        row = tx.card(card.card_id)
-        before = scheduling.card_from_json(row.state) if row else scheduling.new_card(now)
+        stored = tx.stored(card.card_id)
+        before = (
+            scheduling.new_card(now) if stored is None else scheduling.card_from_json(stored[0])
+        )
         rating = scheduling.rating_for(score, rerating)
         after, _log = scheduling.review(self.scheduler, before, rating, now, duration_s)
         entry = ReviewEntry(
@@ -351,11 +352,11 @@ class Session:
             int(rating),
         )  # fmt: skip
         review_id = tx.review(
-            entry, state=scheduling.card_to_json(after), due=after.due, before=row
+            entry, state=scheduling.card_to_json(after), due=after.due, before=stored
         )
         return Outcome(
             card, response, score, rating, after.due, scheduling.describe_interval(now, after.due),
-            review_id, now, duration_s, self.mode, parts, row is None,
+            review_id, now, duration_s, self.mode, parts, stored is None,
         )  # fmt: skip
 
     # --- reporting ------------------------------------------------------------------
