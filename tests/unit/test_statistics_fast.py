@@ -221,7 +221,7 @@ def test_random_profiles_match_the_definitions(
                     now + timedelta(minutes=rng.randint(1, 30000)),
                 ])  # fmt: skip
                 entry = ReviewEntry(card_id, "s", when, "study", RIGHT, score, 1000, int(rating))
-                written.append(tx.review(entry, state=card.to_json(), due=card.due, before=row))
+                written.append(tx.review(entry, state=card.to_json(), due=card.due))
         for review_id in rng.sample(written, min(len(written), 3)):
             store.undo(profile, review_id)
         hidden = frozenset(rng.sample(ids, min(len(ids), 3)))  # seen or not
