@@ -18,13 +18,15 @@ import json
 import math
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from fsrs import Card, Rating, ReviewLog, Scheduler, State
 
 from immunoquiz.basics import plural, utc_now
-from immunoquiz.responses import Score
 from immunoquiz.store import ScheduledReview
+
+if TYPE_CHECKING:  # an annotation only: `stats` reads recall without the response types
+    from immunoquiz.responses import Score
 
 DESIRED_RETENTION = 0.9
 

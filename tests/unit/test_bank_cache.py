@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import marshal
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -19,8 +21,13 @@ def bank_file(tmp_path: Path) -> Path:
     return target
 
 
+def checked(payload: bytes) -> bytes:
+    """An entry whose checksum is right for `payload`: only its content can be wrong."""
+    return b"%08x\n" % zlib.crc32(payload) + payload
+
+
 def entries(cache_dir: Path) -> list[Path]:
-    return sorted((cache_dir / "banks").glob("*.json"))
+    return sorted((cache_dir / "banks").glob("*.bank"))
 
 
 def test_a_hit_gives_an_equal_bank(bank_file: Path, isolated_dirs: dict[str, Path]) -> None:
@@ -58,6 +65,9 @@ def test_the_path_is_the_one_given_even_for_a_copy(bank_file: Path, tmp_path: Pa
         lambda data: data.replace(b"Activated T cells", b"Activated B cells"),  # altered
         lambda data: b"",
         lambda data: b'00000000\n{"source": 1}',  # right shape of file, wrong content
+        lambda data: checked(marshal.dumps({"source": 1})),  # sound file, wrong content
+        lambda data: checked(marshal.dumps({"source": "x", "bank": {}})[:-3]),  # cut marshal
+        lambda data: checked(b"not marshal at all"),
     ],
 )
 def test_a_damaged_entry_is_ignored_and_rebuilt(

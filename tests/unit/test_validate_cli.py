@@ -122,7 +122,7 @@ def test_no_cache_parses_again(capsys: pytest.CaptureFixture[str], isolated_dirs
     assert run(capsys, "--no-cache", str(MINIMAL))[0] == 0
     assert not (isolated_dirs["cache"] / "banks").exists()
     assert run(capsys, str(MINIMAL))[0] == 0
-    assert list((isolated_dirs["cache"] / "banks").glob("*.json"))
+    assert list((isolated_dirs["cache"] / "banks").glob("*.bank"))
 
 
 def test_validate_never_imports_textual(tmp_path: Path) -> None:

@@ -10,7 +10,8 @@ they never take part in equality, so a cached bank equals a freshly parsed one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from types import MappingProxyType
 from typing import ClassVar, Literal
 
@@ -43,8 +44,53 @@ def _loc() -> int:
     return field(default=0, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class _ByFields:
+    """`==`, `hash()` and `repr()` from the dataclass fields, as dataclass() writes them.
+
+    Written once here for every class below (each passes eq=False, repr=False):
+    dataclass() compiles those methods anew for each class, which was a quarter of
+    what importing this module cost, and every command imports it.
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        compared = _compared(type(self))
+        return compared(self) == compared(other)
+
+    def __hash__(self) -> int:
+        return hash(_compared(type(self))(self))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _shown(type(self)))
+        return f"{type(self).__qualname__}({shown})"
+
+
+_COMPARED: dict[type, attrgetter[tuple[object, ...]]] = {}
+_SHOWN: dict[type, tuple[str, ...]] = {}
+
+
+def _compared(cls: type) -> attrgetter[tuple[object, ...]]:
+    """The tuple of a class's compared fields, as the generated __eq__ and __hash__ build it."""
+    getter = _COMPARED.get(cls)
+    if getter is None:
+        getter = _COMPARED[cls] = attrgetter(*(f.name for f in fields(cls) if f.compare))
+    return getter
+
+
+def _shown(cls: type) -> tuple[str, ...]:
+    names = _SHOWN.get(cls)
+    if names is None:
+        names = _SHOWN[cls] = tuple(f.name for f in fields(cls) if f.repr)
+    return names
+
+
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Source(_ByFields):
+    """A reference a bank cites: its key, citation and link."""
+
     key: str
     cite: str
     url: str | None = None
@@ -52,8 +98,8 @@ class Source:
     col: int = _loc()
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Option(_ByFields):
     """One choice of a single, multiple or bow-tie list."""
 
     text: str
@@ -63,8 +109,8 @@ class Option:
     col: int = _loc()
 
 
-@dataclass(frozen=True, kw_only=True)
-class Item:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Item(_ByFields):
     """Keys common to every item type; subclasses add their own."""
 
     type: ClassVar[str] = ""
@@ -87,8 +133,10 @@ class Item:
         raise NotImplementedError
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class SingleItem(Item):
+    """One right option among several."""
+
     type: ClassVar[str] = "single"
     prompt: str
     options: tuple[Option, ...]
@@ -102,8 +150,10 @@ class SingleItem(Item):
         return next(i for i, o in enumerate(self.options) if o.correct)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class MultipleItem(Item):
+    """Several right options; `choose` says how many when fixed."""
+
     type: ClassVar[str] = "multiple"
     prompt: str
     options: tuple[Option, ...]
@@ -119,8 +169,10 @@ class MultipleItem(Item):
         return frozenset(i for i, o in enumerate(self.options) if o.correct)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class TrueFalseItem(Item):
+    """A statement that is true or false."""
+
     type: ClassVar[str] = "true_false"
     statement: str
     answer: bool
@@ -130,16 +182,18 @@ class TrueFalseItem(Item):
         return self.statement
 
 
-@dataclass(frozen=True, slots=True)
-class Blank:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Blank(_ByFields):
     """One `{{answer|alternative}}` gap; `choices` makes it a drop-down."""
 
     answers: tuple[str, ...]
     choices: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class ClozeItem(Item):
+    """A text with blanks to fill in."""
+
     type: ClassVar[str] = "cloze"
     text: str
     # The text split around the blanks: len(segments) == len(blanks) + 1.
@@ -151,8 +205,10 @@ class ClozeItem(Item):
         return "___".join(self.segments)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class OrderItem(Item):
+    """Steps to put in order."""
+
     type: ClassVar[str] = "order"
     prompt: str
     items: tuple[str, ...]  # in the correct order
@@ -163,8 +219,10 @@ class OrderItem(Item):
         return self.prompt
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class MatchItem(Item):
+    """Rows, each matched to one of the columns."""
+
     type: ClassVar[str] = "match"
     prompt: str
     rows: tuple[str, ...]
@@ -183,8 +241,10 @@ class MatchItem(Item):
         )
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class BowtieItem(Item):
+    """A bow-tie: one condition, two actions, two parameters to monitor."""
+
     type: ClassVar[str] = "bowtie"
     prompt: str
     conditions: tuple[Option, ...]  # pick 1
@@ -202,8 +262,10 @@ class BowtieItem(Item):
         return self.prompt
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class CaseItem(Item):
+    """A clinical vignette followed by parts that each ask one thing."""
+
     type: ClassVar[str] = "case"
     vignette: str
     parts: tuple[Item, ...]  # any type but case; each may carry `update`
@@ -228,8 +290,10 @@ ITEM_CLASSES: dict[str, type[Item]] = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
-class Bank:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Bank(_ByFields):
+    """One bank file: its questions and the sources they cite."""
+
     id: str
     title: str
     topic: str

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from immunoquiz.basics import utc_now
-from immunoquiz.commands.study import EXIT_INVALID, EXIT_OK, err
+from immunoquiz.commands.opening import EXIT_INVALID, EXIT_OK, err
 
 
 def register(

@@ -22,7 +22,7 @@ from typing import Any
 
 from immunoquiz.banks.model import Bank
 from immunoquiz.commands.filters import CommaList, add_filter_options, filters_from_args
-from immunoquiz.commands.study import (
+from immunoquiz.commands.opening import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_USAGE,

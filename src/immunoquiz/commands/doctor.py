@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from immunoquiz.commands.study import EXIT_INVALID, EXIT_OK, err
+from immunoquiz.commands.opening import EXIT_INVALID, EXIT_OK, err
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]

@@ -10,7 +10,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from immunoquiz.banks.loader import bundled_and_extra, load_many
 from immunoquiz.educator import analysis, render
 from immunoquiz.educator.answer_key import ItemKey, keys_from_banks
 from immunoquiz.educator.results import (
@@ -127,6 +126,7 @@ def _columns(asked: int | None) -> int:
 
 
 def _session_facts(path: Path, extra: list[str]) -> SessionFacts | None:
+    from immunoquiz.banks.loader import bundled_and_extra
     from immunoquiz.educator.session_file import load_session
 
     banks, _ = bundled_and_extra(extra)
@@ -145,6 +145,8 @@ def _keys(loaded: LoadedResults, extra: list[str]) -> tuple[dict[str, ItemKey], 
     wanted = [i.id for i in first.items if not (i.question and i.answer)]
     if not wanted:
         return {}, []
+    from immunoquiz.banks.loader import bundled_and_extra, load_many  # only then
+
     # Their own problems belong to `validate`. The banks named with --banks first: when
     # they hold every item, the bundled ones need not be parsed.
     banks, _ = load_many(extra) if extra else ([], [])

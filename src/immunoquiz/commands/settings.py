@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import textwrap
 
-from immunoquiz.commands.study import (
+from immunoquiz.commands.opening import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_USAGE,

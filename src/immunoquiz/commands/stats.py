@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from immunoquiz.commands.study import EXIT_OK, open_profile, report_store_problems
+from immunoquiz.commands.opening import EXIT_OK, open_profile, report_store_problems
 from immunoquiz.study.statistics import Stats, stats
 
 DEFINITIONS = """Definitions:

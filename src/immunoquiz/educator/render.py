@@ -8,8 +8,6 @@ JSON is strict (no NaN or Infinity).
 
 from __future__ import annotations
 
-import csv
-import html
 import io
 import json
 import math
@@ -297,6 +295,8 @@ def _is_number(text: str) -> bool:
 
 
 def _csv(header: list[str], rows: Iterator[tuple[Any, ...]]) -> str:
+    import csv
+
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(header)
@@ -416,7 +416,8 @@ def _bar(value: float | None, lo: float = 0, hi: float = 100, width_px: int = 16
 
 
 def _item_html(i: ItemRow) -> str:
-    e = html.escape
+    from html import escape as e  # the HTML and CSV modules only when asked for
+
     opts = ""
     if i.options:
         top = max(o.picked_by for o in i.options) or 1
@@ -448,7 +449,8 @@ def _item_html(i: ItemRow) -> str:
 
 
 def _grid_html(report: ClassReport) -> str:
-    e = html.escape
+    from html import escape as e
+
     head = "".join(
         f'<th scope=col title="{e(i.question or i.id)}"><a href="#item-{i.number}">{i.number}</a></th>'
         for i in report.items
@@ -475,7 +477,8 @@ def _grid_html(report: ClassReport) -> str:
 
 
 def to_html(report: ClassReport) -> str:
-    e = html.escape
+    from html import escape as e
+
     t = report.test
     show_attempt = report.attempts_counted == "all" or any(r.attempt != 1 for r in report.learners)
     learners = "".join(

@@ -12,7 +12,6 @@ import json
 import math
 import os
 import re
-import secrets
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -207,7 +206,8 @@ def _temp_copy(directory: Path, data: str) -> str:
     payload = (data + "\n").encode("utf-8")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:
-        tmp = os.path.join(directory, f".results-{secrets.token_hex(8)}.tmp")
+        # os.urandom(8).hex() is secrets.token_hex(8), without importing secrets
+        tmp = os.path.join(directory, f".results-{os.urandom(8).hex()}.tmp")
         try:
             fd = os.open(tmp, flags, 0o666)
             break

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +48,8 @@ def backup_to(source: Path, dest: Path, *, numbered: bool = True) -> BackupInfo:
     write lock (an upgrade makes its copy under it) and a WAL reader is never
     blocked by a writer.
     """
+    import tempfile  # here: opening the store for a lesson or `stats` makes no backup
+
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".partial")

@@ -11,11 +11,13 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from immunoquiz.responses import Response, Score
 from immunoquiz.store.db import from_db, to_db
 from immunoquiz.store.times import MAX_YEAR, MIN_YEAR
+
+if TYPE_CHECKING:  # only named here: reading the log (stats, browse) needs no response types
+    from immunoquiz.responses import Response, Score
 
 ReviewMode = Literal["study", "practice", "exam"]
 # json.dumps(..., ensure_ascii=False) without building an encoder for every answer.
