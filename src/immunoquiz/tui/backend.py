@@ -21,9 +21,9 @@ from immunoquiz.banks.model import Bank, Item
 from immunoquiz.responses import Response
 from immunoquiz.store import Profile, ReviewRow, Store
 from immunoquiz.study import (
-    BankOverview,
     Card,
     Filters,
+    HomeSummary,
     Mode,
     Outcome,
     QueueCounts,
@@ -31,8 +31,8 @@ from immunoquiz.study import (
     Session,
     Stats,
     Summary,
+    home_summary,
     open_session,
-    overview,
     stats,
     utc_now,
 )
@@ -195,11 +195,16 @@ class Backend:
 
     # -- numbers -------------------------------------------------------------------
 
-    async def overview(self, profile: Profile) -> list[BankOverview]:
-        return await self.run(lambda: overview(self._need_store(), profile, self.banks, self.now()))
-
     async def stats(self, profile: Profile) -> Stats:
         return await self.run(lambda: stats(self._need_store(), profile, self.banks, self.now()))
+
+    async def home(self, profile: Profile, *, new_limit: int | None = None) -> HomeSummary:
+        """What the home screen shows, in one read (see `study.home`)."""
+        return await self.run(
+            lambda: home_summary(
+                self._need_store(), profile, self.banks, self.now(), new_limit=new_limit
+            )
+        )
 
     def _picker_marks(self, profile: Profile) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
         store = self._need_store()
