@@ -219,13 +219,12 @@ async def feedback_latency(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ours = ImmunoquizApp(data_dir=Path(tmp), banks=[bank], profile_name="bench", seed=1)
         async with ours.run_test(headless=True, size=(80, 24)) as pilot:
-            asked: list[str] = []  # card ids, in the order they were asked
+            showings = [0]  # the question screen's count of questions shown
 
             def next_question(screen) -> bool:  # type: ignore[no-untyped-def]
                 return (
                     isinstance(screen, QuestionScreen)
-                    and screen.card is not None
-                    and screen.card.card_id not in asked
+                    and screen.shown > showings[0]
                     and laid_out(screen, "#answer")
                 )
 
@@ -240,7 +239,7 @@ async def feedback_latency(runs: int) -> None:
             for n in range(runs):
                 await until(lambda: isinstance(ours.screen, QuestionScreen) and ours.screen.card)
                 await pilot.pause()  # the question's widgets mount and take focus
-                asked.append(ours.screen.card.card_id)  # type: ignore[attr-defined]
+                showings[0] = ours.screen.shown  # type: ignore[attr-defined]
                 await pilot.press("1")
                 await pilot.pause()
                 start, cpu = frames.reset()
