@@ -35,9 +35,9 @@ from pathlib import Path
 from immunoquiz import scheduling
 from immunoquiz.banks.model import Bank, Option, SingleItem
 from immunoquiz.responses import Score, SingleResponse
-from immunoquiz.store import ReviewEntry, Store
+from immunoquiz.store import Profile, ReviewEntry, Store
 from immunoquiz.store.db import DB_NAME
-from immunoquiz.study import Session, open_session, overview, stats
+from immunoquiz.study import Filters, Session, home_summary, open_session, overview, stats
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 TOPICS = ("checkpoints", "tnbc", "treatment-comparisons", "adverse-events")
@@ -128,6 +128,15 @@ def bare_stats_reads(conn: sqlite3.Connection, profile_id: int) -> None:
 
 def bare_card_read(conn: sqlite3.Connection, profile_id: int) -> None:
     conn.execute("SELECT card_id, due FROM cards WHERE profile_id = ?", (profile_id,)).fetchall()
+
+
+def home_by_parts(store: Store, profile: Profile, banks: list[Bank], now: datetime) -> None:
+    """What the home screen asked for one call at a time before `home_summary`."""
+    overview(store, profile, banks, now)
+    stats(store, profile, banks, now)
+    probe = open_session(store, profile, banks, mode="study", filters=Filters(), now=lambda: now)
+    probe.counts()
+    probe.next_due()
 
 
 def time_session(
@@ -284,6 +293,9 @@ def main() -> None:
         home_times = timed(lambda: overview(store, profile, banks, clock[0]), args.stats_runs)
         stats_base = timed(lambda: bare_stats_reads(store.conn, profile.id), args.stats_runs)
         home_base = timed(lambda: bare_card_read(store.conn, profile.id), args.stats_runs)
+        # Everything the home screen shows: one read, and the five calls it replaced.
+        home_all = timed(lambda: home_summary(store, profile, banks, clock[0]), args.stats_runs)
+        home_five = timed(lambda: home_by_parts(store, profile, banks, clock[0]), args.stats_runs)
         store.close()
         baseline = bare_insert_commit(folder, args.samples)
 
@@ -305,12 +317,15 @@ def main() -> None:
     for label, values, base, target in (
         ("stats() (statistics screen)", stats_times, stats_base, 50),
         ("home counts (overview)", home_times, home_base, 20),
+        ("home screen (home_summary)", home_all, home_base, 20),
     ):
         p50, b50 = pct(values, 0.5), pct(base, 0.5)
         print(f"{label:34}{p50 * 1000:9.1f}{'<=' + str(target):>9}{b50 * 1000:10.1f}"
               f"{p50 / b50:8.2f}")  # fmt: skip
     print("stats baseline: count the log + list card due times; home baseline: list card due "
           f"times (bare SQLite, same file); {args.stats_runs} runs each")  # fmt: skip
+    print(f"home screen as five calls (overview, stats, a probe session's counts and next "
+          f"due), as before home_summary: p50 {pct(home_five, 0.5) * 1000:.1f} ms")  # fmt: skip
     if reused:
         print(f"profile copied from --cache {args.cache} (built there once)")
     for line in anki_lines:

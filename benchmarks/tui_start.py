@@ -219,15 +219,13 @@ async def feedback_latency(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ours = ImmunoquizApp(data_dir=Path(tmp), banks=[bank], profile_name="bench", seed=1)
         async with ours.run_test(headless=True, size=(80, 24)) as pilot:
-            asked: list[str] = []  # card ids, in the order they were asked
+            asked: list[object] = []  # the question widgets answered
 
             def next_question(screen) -> bool:  # type: ignore[no-untyped-def]
-                return (
-                    isinstance(screen, QuestionScreen)
-                    and screen.card is not None
-                    and screen.card.card_id not in asked
-                    and laid_out(screen, "#answer")
-                )
+                # the screen's own widget for the next question, in the frame (not the
+                # last one's, still mounted while the next card is read)
+                widget = screen.widget if isinstance(screen, QuestionScreen) else None
+                return widget is not None and widget not in asked and widget.region.height > 0
 
             frames = Frames(
                 ours,
@@ -240,7 +238,7 @@ async def feedback_latency(runs: int) -> None:
             for n in range(runs):
                 await until(lambda: isinstance(ours.screen, QuestionScreen) and ours.screen.card)
                 await pilot.pause()  # the question's widgets mount and take focus
-                asked.append(ours.screen.card.card_id)  # type: ignore[attr-defined]
+                asked.append(ours.screen.widget)  # type: ignore[attr-defined]
                 await pilot.press("1")
                 await pilot.pause()
                 start, cpu = frames.reset()

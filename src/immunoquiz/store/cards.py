@@ -9,7 +9,6 @@ from datetime import datetime
 
 from immunoquiz.store.db import from_db, to_db
 from immunoquiz.store.schema import LAST_REVIEW_DAY_SQL, STABILITY_SQL
-from immunoquiz.store.times import MAX_DUE_YEAR, MIN_YEAR
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,79 +80,6 @@ def raw_cards(conn: sqlite3.Connection, profile_id: int) -> list[tuple[str, str,
 def card_ids(conn: sqlite3.Connection, profile_id: int) -> set[str]:
     rows = conn.execute("SELECT card_id FROM cards WHERE profile_id = ?", (profile_id,))
     return {r[0] for r in rows}
-
-
-@dataclass(frozen=True, slots=True)
-class CardFigures:
-    """What statistics need of a profile's cards, read in one snapshot."""
-
-    recall: dict[str, float]  # every studied card: predicted recall now, 0..1
-    due_now: set[str]  # due by now
-    due_soon: dict[str, str]  # due after now and before the horizon: the stored due time
-    unreadable: list[str]  # cards whose due time is not one the store accepts
-
-
-def card_figures(
-    conn: sqlite3.Connection,
-    profile_id: int,
-    now: datetime,
-    horizon: datetime,
-    curve: tuple[float, float],
-) -> CardFigures:
-    """Recall of every card, and which are due now or before `horizon`, in four reads.
-
-    Recall is fsrs's forgetting curve, `curve` = (decay, factor) (see
-    `scheduling.recall_parameters`), over the whole days since the last review,
-    clamped to 0..1, 0 without a stability: the same C `pow` and `floor` that
-    Python's float arithmetic uses, in the same order. Stability and the last review
-    are columns kept beside the JSON state, so nothing is parsed per card, and the
-    julian day of `now` is worked out once (a constant subquery). Times compare as
-    text (fixed width, UTC). Only the recall read visits every card; the others are
-    ranges of the due index. Plans (EXPLAIN QUERY PLAN):
-      recall:     SEARCH cards USING PRIMARY KEY (profile_id=?)
-      due, soon:  SEARCH cards USING COVERING INDEX cards_due (profile_id=? AND due>? AND due<?)
-      unreadable: two such ranges, below and above the years accepted (UNION ALL)
-    """
-    now_text = to_db(now)
-    low, high = f"{MIN_YEAR}-", f"{MAX_DUE_YEAR + 1}-"
-    fresh = not conn.in_transaction
-    if fresh:
-        conn.execute("BEGIN")  # one snapshot for the four reads
-    try:
-        recall = dict(
-            conn.execute(
-                "SELECT card_id, CASE WHEN stability > 0 AND last_review_day IS NOT NULL"
-                " THEN min(1.0, max(0.0, pow(1 + ?2 * max(0, floor((SELECT julianday(?1))"
-                " - last_review_day)) / stability, ?3))) ELSE 0.0 END"
-                " FROM cards WHERE profile_id = ?4",
-                (now_text[:-1], curve[1], curve[0], profile_id),
-            )
-        )
-        due_now = {
-            r[0]
-            for r in conn.execute(
-                "SELECT card_id FROM cards WHERE profile_id = ? AND due >= ? AND due <= ?",
-                (profile_id, low, now_text),
-            )
-        }
-        due_soon = dict(
-            conn.execute(
-                "SELECT card_id, due FROM cards WHERE profile_id = ? AND due > ? AND due < ?",
-                (profile_id, now_text, to_db(horizon)),
-            )
-        )
-        unreadable = [
-            r[0]
-            for r in conn.execute(
-                "SELECT card_id FROM cards WHERE profile_id = ?1 AND due < ?2 UNION ALL"
-                " SELECT card_id FROM cards WHERE profile_id = ?1 AND due > ?3",
-                (profile_id, low, high),
-            )
-        ]
-    finally:
-        if fresh:
-            conn.execute("COMMIT")
-    return CardFigures(recall, due_now, due_soon, unreadable)
 
 
 def due_times(

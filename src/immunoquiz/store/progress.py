@@ -11,9 +11,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from immunoquiz.store import cards, marks, profiles, reviews
+from immunoquiz.store import cards, figures, marks, profiles, reviews
 from immunoquiz.store.backups import BackupInfo, backup_to
-from immunoquiz.store.cards import CardFigures, CardRow
+from immunoquiz.store.cards import CardRow
 from immunoquiz.store.db import (
     DB_NAME,
     check_ours,
@@ -26,6 +26,7 @@ from immunoquiz.store.db import (
     refuse_special,
     side_files,
     sniff,
+    to_db,
 )
 from immunoquiz.store.errors import StoreError, from_os_error, from_sqlite_error
 from immunoquiz.store.marks import Flag
@@ -259,15 +260,53 @@ class Store:
             bad=lambda p: self.report(p + " skipped"),
         )
 
-    def card_figures(
-        self, profile: Profile, now: datetime, horizon: datetime, curve: tuple[float, float]
-    ) -> CardFigures:
-        """Recall per card and the cards due now or before `horizon` (see
-        `cards.card_figures`); a due time the store cannot read is reported."""
-        figures = cards.card_figures(self.conn, profile.id, now, horizon, curve)
-        for card_id in figures.unreadable:
+    # --- figures of the loaded items (see store/figures.py) ---------------------------
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside the block see one state of the file (one read transaction),
+        whatever other processes commit meanwhile; nested in a transaction, that one."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    def use_items(self, token: str, rows: Callable[[], Iterable[tuple[str, int]]]) -> None:
+        """The loaded items (card id, group) the figures below count, kept per connection
+        and made again only for another `token` (see `figures.use_items`)."""
+        figures.use_items(self.conn, token, rows)
+
+    def group_figures(
+        self, profile: Profile, now: datetime, since: datetime, curve: tuple[float, float]
+    ) -> dict[int, figures.GroupFigures]:
+        """Per group of the loaded items: studied, summed recall, due now (and of those,
+        introduced since `since`), suspended unseen; a due time the store cannot read is
+        reported and not counted (see `figures.group_figures`)."""
+        for card_id in figures.unreadable_due(self.conn, profile.id):
             self.report(f"card {card_id}: unreadable due time; not counted as due")
-        return figures
+        return figures.group_figures(self.conn, profile.id, to_db(now), to_db(since), curve)
+
+    def due_per_day(self, profile: Profile, bounds: Sequence[str]) -> list[int]:
+        """Loaded cards, not suspended, due within each pair of stored-time `bounds`."""
+        return figures.due_per_day(self.conn, profile.id, bounds)
+
+    def loaded_due_times(self, profile: Profile, after: datetime, before: datetime) -> list[str]:
+        """Stored due times of the loaded cards, not suspended, after `after`, before `before`."""
+        return figures.due_between(self.conn, profile.id, to_db(after), to_db(before))
+
+    def first_loaded_due(self, profile: Profile, after: datetime) -> datetime | None:
+        """When the first loaded card, not suspended, falls due after `after`."""
+        due = figures.first_due_after(self.conn, profile.id, to_db(after))
+        return None if due is None else from_db(due)
+
+    def loaded_due_cards(self, profile: Profile, after: datetime, until: datetime) -> list[str]:
+        """Loaded cards, not suspended, due after `after` up to `until`, soonest first."""
+        return figures.loaded_due_between(self.conn, profile.id, to_db(after), to_db(until))
 
     def version(self) -> tuple[int, int]:
         """Changes whenever anything was committed since, by this connection or another."""
@@ -296,10 +335,12 @@ class Store:
         after `after`, or None."""
         return cards.first_due_after(self.conn, profile.id, after, among)
 
-    def reviews_of_older_cards(self, profile: Profile, since: datetime) -> int:
+    def reviews_of_older_cards(
+        self, profile: Profile, since: datetime, at_most: int | None = None
+    ) -> int:
         """Study answers since `since` to cards introduced before it (what the daily
-        review limit counts); see `reviews.count_older_card_reviews`."""
-        return reviews.count_older_card_reviews(self.conn, profile.id, since)
+        review limit counts), up to `at_most`; see `reviews.count_older_card_reviews`."""
+        return reviews.count_older_card_reviews(self.conn, profile.id, since, at_most)
 
     def introduced_since(self, profile: Profile, since: datetime) -> int:
         return cards.count_introduced_since(self.conn, profile.id, since)
@@ -342,6 +383,10 @@ class Store:
 
     def active_days(self, profile: Profile, days: Sequence[tuple[str, str]]) -> list[bool]:
         return reviews.active_days(self.conn, profile.id, days)
+
+    def activity_per_day(self, profile: Profile, bounds: Sequence[str]) -> list[tuple[int, int]]:
+        """(answers, full-credit answers) between each two `bounds` (activity slot text)."""
+        return reviews.activity_per_day(self.conn, profile.id, bounds)
 
     def activity_slots(
         self, profile: Profile, since: datetime, until: datetime

@@ -192,19 +192,22 @@ def scheduled(conn: sqlite3.Connection, profile_id: int) -> Iterator[tuple[Any, 
     )
 
 
-def count_older_card_reviews(conn: sqlite3.Connection, profile_id: int, since: datetime) -> int:
-    """Study answers (not undone) logged since `since` to cards introduced before it.
+def count_older_card_reviews(
+    conn: sqlite3.Connection, profile_id: int, since: datetime, at_most: int | None = None
+) -> int:
+    """Study answers (not undone) logged since `since` to cards introduced before it;
+    with `at_most`, counting stops there (what a daily limit needs to know).
 
     Plan: SEARCH r USING INDEX reviews_profile_ts (profile_id=? AND ts>?);
     SEARCH c USING PRIMARY KEY (profile_id=? AND card_id=?).
     """
     since_text = to_db(since)
     row = conn.execute(
-        "SELECT count(*) FROM reviews AS r JOIN cards AS c"
+        "SELECT count(*) FROM (SELECT 1 FROM reviews AS r JOIN cards AS c"
         " ON c.profile_id = r.profile_id AND c.card_id = r.card_id"
         " WHERE r.profile_id = ? AND r.ts >= ? AND r.mode = 'study' AND r.undone = 0"
-        " AND c.introduced < ?",
-        (profile_id, since_text, since_text),
+        " AND c.introduced < ? LIMIT ?)",
+        (profile_id, since_text, since_text, -1 if at_most is None else at_most),
     ).fetchone()
     return int(row[0])
 
@@ -256,6 +259,24 @@ def active_days(
         (profile_id, json.dumps(days)),
     ).fetchall()
     return [bool(r[0]) for r in rows]
+
+
+def activity_per_day(
+    conn: sqlite3.Connection, profile_id: int, bounds: Sequence[str]
+) -> list[tuple[int, int]]:
+    """(answers, full-credit answers) within each [bounds[k], bounds[k + 1]) of slots
+    ('YYYY-MM-DDTHH:MM', UTC): summed in one read, the bounds coming in as JSON pairs.
+    Per day the plan is SEARCH activity USING PRIMARY KEY (profile_id=? AND slot>? AND slot<?).
+    """
+    pairs = list(zip(bounds[:-1], bounds[1:], strict=True))
+    rows = conn.execute(
+        "SELECT coalesce(sum(a.answers), 0), coalesce(sum(a.full), 0) FROM json_each(?2) AS j"
+        " LEFT JOIN activity AS a ON a.profile_id = ?1"
+        " AND a.slot >= json_extract(j.value, '$[0]') AND a.slot < json_extract(j.value, '$[1]')"
+        " AND a.answers > 0 GROUP BY j.key ORDER BY j.key",
+        (profile_id, json.dumps(pairs)),
+    ).fetchall()
+    return [(int(a), int(f)) for a, f in rows]
 
 
 def activity_slots(

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from immunoquiz.study.catalog import Card, build_catalog
     from immunoquiz.study.clock import Clock, clock_from_env, day_start, local_date
     from immunoquiz.study.filters import Filters, item_steps
+    from immunoquiz.study.home import HomeSummary, home_summary
     from immunoquiz.study.session import (
         DEFAULT_NEW_LIMIT,
         NEW_LIMIT_SETTING,
@@ -48,6 +49,7 @@ _HOME = {
         ("Clock", "clock_from_env", "day_start", "local_date"), "immunoquiz.study.clock"
     ),
     **dict.fromkeys(("Filters", "item_steps"), "immunoquiz.study.filters"),
+    **dict.fromkeys(("HomeSummary", "home_summary"), "immunoquiz.study.home"),
     **dict.fromkeys(
         (
             "DEFAULT_NEW_LIMIT",
@@ -78,6 +80,7 @@ __all__ = [
     "DayActivity",
     "DayDue",
     "Filters",
+    "HomeSummary",
     "Mastery",
     "Mode",
     "Outcome",
@@ -90,6 +93,7 @@ __all__ = [
     "build_catalog",
     "clock_from_env",
     "day_start",
+    "home_summary",
     "item_steps",
     "local_date",
     "open_session",

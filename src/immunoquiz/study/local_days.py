@@ -10,7 +10,8 @@ given a bound, and callers convert each time for it instead.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, tzinfo
+import time as clock
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from immunoquiz.store.db import to_db
 from immunoquiz.study.clock import day_start, local_date
@@ -24,6 +25,43 @@ def starts_day(when: datetime, day: date, tz: tzinfo | None) -> bool:
         when.minute % 15 == 0 and when.second == 0 and when.microsecond == 0
         and local_date(when, tz) == day and local_date(when - _TICK, tz) == day - timedelta(1)
     )  # fmt: skip
+
+
+def local_midnight(day: date, tz: tzinfo | None) -> datetime:
+    """The instant (UTC) the clock shows 00:00 on local `day` (the first one, where it
+    shows it twice; where it skips it, the instant the clock jumps)."""
+    naive = datetime.combine(day, time())
+    return (naive.replace(tzinfo=tz) if tz is not None else naive).astimezone(UTC)
+
+
+def start_slots(day: date, count: int, tz: tzinfo | None) -> list[str | None]:
+    """The activity-slot text ('YYYY-MM-DDTHH:MM', UTC) of the starts of local days `day`,
+    `day` - 1, ... (`count` of them), newest first; None for a day whose start is not
+    exact (`starts_day`).
+
+    In the system zone (`tz` None, what the clients use) each day costs one `mktime`
+    and two `localtime` calls: a local midnight on a slot bound whose second before is
+    on the day before is exact. Anything else is worked out as `starts_day` does.
+    """
+    out: list[str | None] = []
+    one = timedelta(1)
+    for _ in range(count):
+        before = day - one
+        slot = None
+        if tz is None:
+            ts = int(clock.mktime((day.year, day.month, day.day, 0, 0, 0, 0, 0, -1)))
+            at, prev = clock.localtime(ts), clock.localtime(ts - 1)
+            if (
+                ts % 900 == 0 and at[:6] == (day.year, day.month, day.day, 0, 0, 0)
+                and prev[:3] == (before.year, before.month, before.day)
+            ):  # fmt: skip
+                slot = clock.strftime("%Y-%m-%dT%H:%M", clock.gmtime(ts))
+        if slot is None:
+            start = local_midnight(day, tz)
+            slot = start.strftime("%Y-%m-%dT%H:%M") if starts_day(start, day, tz) else None
+        out.append(slot)
+        day = before
+    return out
 
 
 def previous_start(start: datetime, tz: tzinfo | None) -> datetime:

@@ -177,18 +177,7 @@ class Session:
         return None
 
     def _in_learning(self, card_id: str) -> bool:
-        """Missed at its last review and still in a learning step (due again soon)."""
-        row = self.store.card(self.profile, card_id)
-        if row is None or row.review_id is None:
-            return False
-        last = self.store.review(row.review_id)
-        if last is None or last.rating != int(Rating.Again):
-            return False
-        try:
-            state = scheduling.card_from_json(row.state).state
-        except ValueError:
-            return False
-        return state in (State.Learning, State.Relearning)
+        return in_learning(self.store, self.profile, card_id)
 
     def _next_new(self) -> str | None:
         while self._new_pos < len(self._new_queue):
@@ -401,6 +390,21 @@ class Session:
             max(0.0, (self.now() - started).total_seconds()), by_topic, by_step, revisit,
             learning, sum(1 for o in self._history if o.score.full),
         )  # fmt: skip
+
+
+def in_learning(store: Store, profile: Profile, card_id: str) -> bool:
+    """Missed at its last review and still in a learning step (due again soon)."""
+    row = store.card(profile, card_id)
+    if row is None or row.review_id is None:
+        return False
+    last = store.review(row.review_id)
+    if last is None or last.rating != int(Rating.Again):
+        return False
+    try:
+        state = scheduling.card_from_json(row.state).state
+    except ValueError:
+        return False
+    return state in (State.Learning, State.Relearning)
 
 
 def _step_scores(outcome: Outcome) -> Iterable[tuple[str, Score]]:

@@ -13,9 +13,10 @@ Definitions (also in `immunoquiz stats --help`):
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import functools
+import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -25,11 +26,10 @@ from fsrs import Scheduler
 from immunoquiz import scheduling
 from immunoquiz.banks.model import Bank
 from immunoquiz.store import Profile, Store
-from immunoquiz.store.cards import CardFigures
-from immunoquiz.store.db import from_db
+from immunoquiz.store.db import from_db, to_db
 from immunoquiz.study.clock import day_start, local_date
 from immunoquiz.study.filters import item_steps
-from immunoquiz.study.local_days import day_bounds, next_start, previous_start, starts_day
+from immunoquiz.study.local_days import day_bounds, start_slots
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,55 +118,107 @@ def _mastery_json(m: Mastery) -> dict[str, Any]:
 
 
 @dataclass(frozen=True, slots=True)
-class _BankIndex:
-    card_ids: tuple[str, ...]
-    id_set: frozenset[str]
-    stepped: tuple[tuple[int, frozenset[str]], ...]  # (position, steps) of items with steps
-    step_items: Counter[str]  # items per step
+class _Catalog:
+    """The loaded banks' items in groups of one bank and one set of steps: what the store
+    counts per group in SQL (see `Store.use_items`)."""
+
+    banks: tuple[Bank, ...]  # kept, so the ids in the cache key are never reused
+    token: str
+    groups: tuple[tuple[int, frozenset[str]], ...]  # (bank position, steps) per group
+    sizes: tuple[int, ...]  # items per group
+    rows: tuple[tuple[str, int], ...]  # (card id, group) per item
 
 
-# Card ids and steps per loaded bank, worked out once per Bank object (banks are
-# immutable and loaded once per process; the bank is kept so its id is not reused).
-_INDEXES: dict[int, tuple[Bank, _BankIndex]] = {}
+# Banks are immutable and loaded once per process: a bank list's catalog is worked out once.
+_CATALOGS: dict[tuple[int, ...], _Catalog] = {}
+_TOKENS = itertools.count(1)
 
 
-def _index(bank: Bank) -> _BankIndex:
-    hit = _INDEXES.get(id(bank))
-    if hit is not None and hit[0] is bank:
-        return hit[1]
-    if len(_INDEXES) >= 256:
-        _INDEXES.clear()
-    steps = [item_steps(q) for q in bank.questions]
-    index = _BankIndex(
-        tuple(bank.card_id(q) for q in bank.questions),
-        frozenset(bank.card_id(q) for q in bank.questions),
-        tuple((i, ss) for i, ss in enumerate(steps) if ss),
-        Counter(s for ss in steps for s in ss),
-    )
-    _INDEXES[id(bank)] = (bank, index)
-    return index
+def _catalog(banks: Sequence[Bank]) -> _Catalog:
+    key = tuple(map(id, banks))
+    hit = _CATALOGS.get(key)
+    if hit is not None:
+        return hit
+    if len(_CATALOGS) >= 64:
+        _CATALOGS.clear()
+    numbers: dict[tuple[int, frozenset[str]], int] = {}
+    rows = []
+    for pos, bank in enumerate(banks):
+        for item in bank.questions:
+            grp = numbers.setdefault((pos, item_steps(item)), len(numbers))
+            rows.append((bank.card_id(item), grp))
+    sizes = Counter(grp for _card, grp in rows)
+    catalog = _Catalog(
+        tuple(banks), f"stats-{next(_TOKENS)}", tuple(numbers),
+        tuple(sizes[grp] for grp in range(len(numbers))), tuple(rows),
+    )  # fmt: skip
+    _CATALOGS[key] = catalog
+    return catalog
 
 
-def _figures(
-    store: Store, profile: Profile, scheduler: Scheduler, now: datetime, horizon: datetime
-) -> CardFigures:
-    """Recall per studied card worked out in SQL, and the cards due now or before
-    `horizon` (see `store.cards.card_figures`): no JSON and no time parsed."""
-    curve = scheduling.recall_parameters(scheduler)
-    return store.card_figures(profile, now, horizon, curve)
+@dataclass(frozen=True, slots=True)
+class BankFigures:
+    """A bank's items and what the store counted of them."""
+
+    total: int  # items
+    seen: int
+    recall: float  # summed over the items seen
+    due_now: int  # not suspended
+    due_fresh: int  # of those, introduced today
+    unseen: int  # not suspended
 
 
-def _mean(recalls: list[float], total: int) -> float:
-    """`scheduling.mastery` of recalls already clamped to 0..1 (SQL did it), summed in
-    the same order, so the figures are the same to the last bit."""
-    return sum(recalls) / total if total else 0.0
+def _curve(scheduler: Scheduler | None) -> tuple[float, float]:
+    """The forgetting curve's parameters (`scheduling.recall_parameters`)."""
+    return _default_curve() if scheduler is None else scheduling.recall_parameters(scheduler)
 
 
-def _groups(recalls: dict[str, list[float]], items: Counter[str]) -> dict[str, Mastery]:
-    return {
-        key: Mastery(items[key], len(recalls.get(key, ())), _mean(recalls.get(key, []), items[key]))
-        for key in sorted(items)
-    }
+@functools.cache
+def _default_curve() -> tuple[float, float]:
+    return scheduling.recall_parameters(scheduling.make_scheduler())
+
+
+def _bank_figures(
+    store: Store,
+    profile: Profile,
+    banks: Sequence[Bank],
+    now: datetime,
+    since: datetime,
+    scheduler: Scheduler | None,
+) -> tuple[list[BankFigures], dict[str, tuple[int, int, float]]]:
+    """Per bank, and per step (items, seen, summed recall), from one pass in SQL over the
+    profile's cards joined with the loaded items (plans in `store/figures.py`)."""
+    catalog = _catalog(banks)
+    store.use_items(catalog.token, lambda: catalog.rows)
+    found = store.group_figures(profile, now, since, _curve(scheduler))
+    sums = [[0, 0, 0.0, 0, 0, 0] for _ in banks]
+    steps: dict[str, list[float]] = {}
+    sizes = catalog.sizes
+    for grp, (pos, step_set) in enumerate(catalog.groups):
+        g = found.get(grp)
+        seen, recall = (g.seen, g.recall) if g else (0, 0.0)
+        acc = sums[pos]
+        acc[0] += sizes[grp]
+        acc[1] += seen
+        acc[2] += recall
+        if g:
+            acc[3] += g.due_now
+            acc[4] += g.due_fresh
+            acc[5] += g.unseen_suspended
+        for step in step_set:
+            per = steps.setdefault(step, [0, 0, 0.0])
+            per[0] += sizes[grp]
+            per[1] += seen
+            per[2] += recall
+    banks_out = [
+        BankFigures(int(t), int(n), float(r), int(d), int(f), int(t - n - h))
+        for t, n, r, d, f, h in sums
+    ]
+    return banks_out, {k: (int(v[0]), int(v[1]), float(v[2])) for k, v in steps.items()}
+
+
+def _mastery(items: int, seen: int, recall: float) -> Mastery:
+    return Mastery(items, seen, recall / items if items else 0.0)
 
 
 def overview(
@@ -180,18 +232,19 @@ def overview(
     """Per bank: cards due now, items never studied, items in all, mastery.
 
     A suspended card counts as neither due nor new (it is never served)."""
-    scheduler = scheduler or scheduling.make_scheduler()
-    figures = _figures(store, profile, scheduler, now, now)
-    suspended = store.suspended(profile)
-    out = []
-    for bank in banks:
-        index = _index(bank)
-        recalls = [r for r in map(figures.recall.get, index.card_ids) if r is not None]
-        unseen = index.id_set.difference(figures.recall, suspended)
-        due = index.id_set.intersection(figures.due_now).difference(suspended)
-        total = len(bank.questions)
-        out.append(BankOverview(bank, len(due), len(unseen), total, _mean(recalls, total)))
-    return out
+    banks = list(banks)
+    with store.snapshot():
+        figures, _steps = _bank_figures(store, profile, banks, now, now, scheduler)
+    return bank_overviews(banks, figures)
+
+
+def bank_overviews(banks: Sequence[Bank], figures: Sequence[BankFigures]) -> list[BankOverview]:
+    return [
+        BankOverview(
+            bank, f.due_now, f.unseen, f.total, _mastery(f.total, f.seen, f.recall).mastery
+        )
+        for bank, f in zip(banks, figures, strict=True)
+    ]
 
 
 def stats(
@@ -204,55 +257,44 @@ def stats(
     tz: tzinfo | None = None,
     days: int = 14,
 ) -> Stats:
-    scheduler = scheduler or scheduling.make_scheduler()
+    with store.snapshot():
+        return full_stats(store, profile, list(banks), now, tz, days, scheduler)[0]
+
+
+def full_stats(
+    store: Store,
+    profile: Profile,
+    banks: Sequence[Bank],
+    now: datetime,
+    tz: tzinfo | None,
+    days: int = 14,
+    scheduler: Scheduler | None = None,
+) -> tuple[Stats, list[BankFigures]]:
+    """The statistics and the per-bank figures behind them (due-now counts split at the
+    start of today), read in the caller's snapshot."""
     today = local_date(now, tz)
     total, correct = store.activity_totals(profile)
     per_day, correct_per_day = _recent_days(store, profile, now, tz, days)
-
-    figures = _figures(store, profile, scheduler, now, now + timedelta(days + 1))
-    by_topic: dict[str, list[float]] = {}
-    by_step: dict[str, list[float]] = {}
-    topic_items: Counter[str] = Counter()
-    step_items: Counter[str] = Counter()
-    seen: list[float] = []
-    due_now = 0
-    due_soon: list[str] = []
-    suspended = store.suspended(profile)
-    for bank in banks:
-        index = _index(bank)
-        if not index.card_ids:
-            continue  # an empty bank adds no topic
-        topic_items[bank.topic] += len(index.card_ids)
-        step_items.update(index.step_items)
-        found = list(map(figures.recall.get, index.card_ids))
-        recalls = [r for r in found if r is not None]
-        seen += recalls
-        by_topic.setdefault(bank.topic, []).extend(recalls)
-        for i, steps in index.stepped:
-            recall = found[i]
-            if recall is not None:
-                for step in steps:
-                    by_step.setdefault(step, []).append(recall)
-        due_now += len(index.id_set.intersection(figures.due_now).difference(suspended))
-        soon = index.id_set.intersection(figures.due_soon).difference(suspended)
-        due_soon += [figures.due_soon[card_id] for card_id in soon]
-    due_days = _per_day(
-        ((t, 1) for t in due_soon), day_bounds(now, tz, 0, days - 1), today,
-        lambda t: local_date(from_db(t), tz),
-    )  # fmt: skip
-    due_by_day = tuple(
-        DayDue(today + timedelta(d), due_days[today + timedelta(d)]) for d in range(days)
-    )
-    items_total = sum(topic_items.values())
-
-    return Stats(
+    figures, by_step = _bank_figures(store, profile, banks, now, day_start(now, tz), scheduler)
+    topics: dict[str, list[float]] = {}
+    for bank, f in zip(banks, figures, strict=True):
+        if f.total:  # an empty bank adds no topic
+            acc = topics.setdefault(bank.topic, [0, 0, 0.0])
+            acc[0] += f.total
+            acc[1] += f.seen
+            acc[2] += f.recall
+    due_days = _due_days(store, profile, now, tz, days)
+    due_by_day = tuple(DayDue(today + timedelta(d), due_days[d]) for d in range(days))
+    items_total = sum(f.total for f in figures if f.total)
+    items_seen = sum(f.seen for f in figures)
+    stats = Stats(
         profile=profile.name,
         now=now,
         reviews_today=per_day[today],
         correct_today=correct_per_day[today],
         total_reviews=total,
         accuracy=correct / total if total else None,
-        due_now=due_now,
+        due_now=sum(f.due_now for f in figures),
         due_next_7_days=sum(d.due for d in due_by_day[:7]),
         due_by_day=due_by_day,
         days=tuple(
@@ -265,32 +307,32 @@ def stats(
         ),  # fmt: skip
         streak=_streak(store, profile, now, tz),
         items_total=items_total,
-        items_seen=len(seen),
-        mastery=_mean(seen, items_total),
-        mastery_by_topic=_groups(by_topic, topic_items),
-        mastery_by_step=_groups(by_step, step_items),
+        items_seen=items_seen,
+        mastery=_mastery(items_total, items_seen, sum(f.recall for f in figures)).mastery,
+        mastery_by_topic={
+            k: _mastery(int(v[0]), int(v[1]), float(v[2])) for k, v in sorted(topics.items())
+        },
+        mastery_by_step={k: _mastery(*v) for k, v in sorted(by_step.items())},
     )
+    return stats, figures
 
 
-def _per_day(
-    pairs: Iterable[tuple[str, int]],
-    bounds: list[str] | None,
-    first: date,
-    convert: Callable[[str], date],
-) -> Counter[date]:
-    """Sum of the numbers per local day of their stored time (or slot): by bisecting the
-    day bounds starting with day `first` (see `local_days.day_bounds`), else converting
-    each time (a day without an exact bound)."""
-    out: Counter[date] = Counter()
-    if bounds is None:
-        for text, n in pairs:
-            out[convert(text)] += n
-        return out
-    for text, n in pairs:
-        i = bisect_right(bounds, text) - 1
-        if 0 <= i < len(bounds) - 1:
-            out[first + timedelta(i)] += n
-    return out
+def _due_days(
+    store: Store, profile: Profile, now: datetime, tz: tzinfo | None, days: int
+) -> list[int]:
+    """Loaded cards, not suspended, not due now, falling due on each local day from today
+    on: one range of the due index per day, or (days without exact bounds) each due time
+    converted."""
+    bounds = day_bounds(now, tz, 0, days - 1)
+    if bounds is not None:
+        bounds[0] = max(bounds[0], to_db(now) + "~")  # after now: just past its text
+        return store.due_per_day(profile, bounds)
+    today = local_date(now, tz)
+    horizon = now + timedelta(days + 1)
+    counted = Counter(
+        local_date(from_db(t), tz) for t in store.loaded_due_times(profile, now, horizon)
+    )
+    return [counted[today + timedelta(d)] for d in range(days)]
 
 
 def _slot_time(slot: str) -> datetime:
@@ -301,23 +343,26 @@ def _slot_time(slot: str) -> datetime:
 def _recent_days(
     store: Store, profile: Profile, now: datetime, tz: tzinfo | None, days: int
 ) -> tuple[Counter[date], Counter[date]]:
-    """Answers and full-credit answers per local day, for the last `days` days.
-
-    Plan: SEARCH activity USING PRIMARY KEY (profile_id=? AND slot>? AND slot<?).
-    """
+    """Answers and full-credit answers per local day, for the last `days` days: summed in
+    SQL over each day's range of 15-minute slots (see `Store.activity_per_day`), or, for
+    days without exact bounds, per slot converted to the local day."""
     first = local_date(now, tz) - timedelta(days - 1)
     bounds = day_bounds(now, tz, 1 - days, 0)
-    if bounds is None:
-        rows = store.activity_slots(profile, now - timedelta(days + 1), now + timedelta(1))
-    else:
-        rows = store.activity_slots(profile, from_db(bounds[0]), from_db(bounds[-1]))
-    slots = None if bounds is None else [b[:16] for b in bounds]
-
-    def convert(slot: str) -> date:
-        return local_date(_slot_time(slot), tz)
-
-    per_day = _per_day(((s, n) for s, n, _ in rows), slots, first, convert)
-    full = _per_day(((s, f or 0) for s, _, f in rows), slots, first, convert)
+    per_day: Counter[date] = Counter()
+    full: Counter[date] = Counter()
+    if bounds is not None:
+        slots = [b[:16] for b in bounds]
+        for k, (answers, right) in enumerate(store.activity_per_day(profile, slots)):
+            per_day[first + timedelta(k)] = answers
+            full[first + timedelta(k)] = right
+        return per_day, full
+    for slot, answers, right in store.activity_slots(
+        profile, now - timedelta(days + 1), now + timedelta(1)
+    ):
+        day = local_date(_slot_time(slot), tz)
+        if day >= first:
+            per_day[day] += answers
+            full[day] += right or 0
     return per_day, full
 
 
@@ -326,35 +371,26 @@ def _streak(store: Store, profile: Profile, now: datetime, tz: tzinfo | None) ->
 
     Newest first, in blocks of growing size: each block's days are looked up in one
     read (see `Store.active_days`), so a long history costs nothing beyond the streak.
+    A day is the slots from its start to the next day's start (`local_days.start_slots`).
     """
     today = day = local_date(now, tz)
-    start = day_start(now, tz)
-    end = next_start(start, tz)
-    # Each day's start is worked out and checked once: it is the end of the day before.
-    end_slot = _slot(end) if starts_day(end, day + timedelta(1), tz) else None
+    end_slot = start_slots(day + timedelta(1), 1, tz)[0]
     streak, size = 0, 4
     while True:
-        block: list[tuple[date, str | None, str | None]] = []
-        for _ in range(size):
-            start_slot = _slot(start) if starts_day(start, day, tz) else None
-            block.append((day, start_slot, end_slot))
-            day, end_slot, start = day - timedelta(1), start_slot, previous_start(start, tz)
-        exact = [(s, e) for _d, s, e in block if s is not None and e is not None]
+        starts = start_slots(day, size, tz)
+        block = list(zip(starts, [end_slot, *starts[:-1]], strict=True))
+        exact = [(s, e) for s, e in block if s is not None and e is not None]
         found = iter(store.active_days(profile, exact))
-        for d, s, e in block:
+        for k, (s, e) in enumerate(block):
             active = next(found) if s is not None and e is not None else None
             if active is None:
-                active = _active_slow(store, profile, d, tz)
+                active = _active_slow(store, profile, day - timedelta(k), tz)
             if active:
                 streak += 1
-            elif d != today:
+            elif k or day != today:
                 return streak
+        day, end_slot = day - timedelta(size), starts[-1]
         size = min(size * 2, 128)
-
-
-def _slot(when: datetime) -> str:
-    """The activity slot text of a UTC time on a slot bound."""
-    return when.strftime("%Y-%m-%dT%H:%M")
 
 
 def _active_slow(store: Store, profile: Profile, day: date, tz: tzinfo | None) -> bool:

@@ -28,9 +28,9 @@ if TYPE_CHECKING:
     from immunoquiz.responses import Response
     from immunoquiz.store import Profile, ReviewRow
     from immunoquiz.study import (
-        BankOverview,
         Card,
         Filters,
+        HomeSummary,
         Mode,
         Outcome,
         QueueCounts,
@@ -207,19 +207,23 @@ class Backend:
     # The statistics, marks and browse modules are imported on the worker, by the first
     # call that needs them: a start straight into a question needs none of them.
 
-    async def overview(self, profile: Profile) -> list[BankOverview]:
-        def run() -> list[BankOverview]:
-            from immunoquiz.study.statistics import overview
-
-            return overview(self._need_store(), profile, self.banks, self.now())
-
-        return await self.run(run)
-
     async def stats(self, profile: Profile) -> Stats:
         def run() -> Stats:
             from immunoquiz.study.statistics import stats
 
             return stats(self._need_store(), profile, self.banks, self.now())
+
+        return await self.run(run)
+
+    async def home(self, profile: Profile, *, new_limit: int | None = None) -> HomeSummary:
+        """What the home screen shows, in one read (see `study.home`)."""
+
+        def run() -> HomeSummary:
+            from immunoquiz.study.home import home_summary
+
+            return home_summary(
+                self._need_store(), profile, self.banks, self.now(), new_limit=new_limit
+            )
 
         return await self.run(run)
 

@@ -134,15 +134,10 @@ class HomeScreen(TrainerScreen, Screen[None]):
             return
         await self.build()
         self.on_profile_changed()
-        backend = app.backend
-        rows = await backend.overview(profile)
-        stats = await backend.stats(profile)
-        probe = await backend.open_session(profile, "study", Filters(), new_limit=app.new_limit)
-        counts = await backend.counts(probe)
-        next_due = await backend.next_due(probe)
-        self.next_change = next_due
-        self._show_today(counts, stats, next_due)
-        self._fill(rows)
+        home = await app.backend.home(profile, new_limit=app.new_limit)
+        self.next_change = home.next_due
+        self._show_today(home.counts, home.stats, home.next_due)
+        self._fill(home.banks)
 
     def _clock_check(self) -> None:
         """Time moves while home is open: a missed card's learning step falls due, a new

@@ -97,9 +97,10 @@ class QuestionScreen(TrainerScreen, Screen[None]):
             return
         await self.show(card, counts=counts)
 
-    async def _update_counts(self, counts: QueueCounts | None = None) -> None:
-        if counts is None:
-            counts = await self.trainer.backend.counts(self.session)
+    async def _update_counts(self) -> None:
+        self._show_counts(await self.trainer.backend.counts(self.session))
+
+    def _show_counts(self, counts: QueueCounts) -> None:
         answered = len(self.session.history)
         if self.session.mode == "practice":
             who = f"{answered} answered · {counts.new} left"
@@ -125,15 +126,9 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         self.card = card
         self.nothing_due = False
         body = self.query_one("#body", Container)
-        await body.remove_children()
         item = card.item
         widget = widget_for(item, self._layout(card, again), id="answer")
         self.widget = widget
-        body.set_class(isinstance(item, CaseItem), "-case")
-        if isinstance(item, CaseItem):
-            await body.mount(widget)
-        else:
-            await body.mount(VerticalScroll(widget, id="scroll"))
         parts: list[str | tuple[str, str]] = [(type_label(item), "bold $accent")]
         if item.level:
             parts += [("  ·  ", "dim"), human(item.level)]
@@ -142,11 +137,20 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         if card.is_new:
             parts += [("  ·  ", "dim"), ("new", "bold $success")]
         parts += [("  ·  ", "dim"), (card.bank.title, "dim")]
+        await body.remove_children()
+        body.set_class(isinstance(item, CaseItem), "-case")
+        if isinstance(item, CaseItem):
+            await body.mount(widget)
+        else:
+            await body.mount(VerticalScroll(widget, id="scroll"))
         self.query_one("#meta", Static).update(join(*parts))
+        if counts is not None:
+            self._show_counts(counts)
         self.refresh_bindings()
         self.call_after_refresh(widget.focus_answer)
         self.started = time.monotonic()
-        await self._update_counts(counts)
+        if counts is None:
+            await self._update_counts()
 
     async def show_nothing_due(self) -> None:
         self.card = None

@@ -1,0 +1,213 @@
+"""A profile's card figures per group of loaded items, worked out in SQL.
+
+Statistics and the home screen count, per bank (and per topic and step), the items
+studied, their summed predicted recall and the cards due, over the items of the
+loaded banks only. The loaded items are written once per connection to a temporary
+table (`temp.stat_items`: card id -> group number, see `use_items`), so each figure
+is one pass over the profile's cards joined with it, and no row per card comes back
+to Python. Temporary tables belong to the connection: nothing is written to the file.
+
+Times compare as text (fixed width, UTC; see `db.to_db`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from immunoquiz.store.times import MAX_DUE_YEAR, MIN_YEAR
+
+# A due time outside these is one the store does not accept (see `unreadable_due`).
+LOW, HIGH = f"{MIN_YEAR}-", f"{MAX_DUE_YEAR + 1}-"
+
+_SETUP = (
+    # (card_id, grp) is the key: a card in two loaded groups counts in both.
+    "CREATE TEMP TABLE IF NOT EXISTS stat_items"
+    " (card_id TEXT NOT NULL, grp INTEGER NOT NULL, PRIMARY KEY (card_id, grp)) WITHOUT ROWID",
+    "CREATE TEMP TABLE IF NOT EXISTS stat_items_token (token TEXT NOT NULL)",
+)
+
+
+def use_items(
+    conn: sqlite3.Connection, token: str, rows: Callable[[], Iterable[tuple[str, int]]]
+) -> None:
+    """Make `temp.stat_items` hold `rows()` (card id, group), unless it already holds the
+    rows of `token` (a name the caller gives each distinct set of rows, unique in the
+    process). The rows are made and written only when the token changes."""
+    for statement in _SETUP:
+        conn.execute(statement)
+    held = conn.execute("SELECT token FROM temp.stat_items_token").fetchone()
+    if held is not None and held[0] == token:
+        return
+    fresh = not conn.in_transaction
+    if fresh:
+        conn.execute("BEGIN")  # the temporary database only: no lock on the file
+    try:
+        conn.execute("DELETE FROM temp.stat_items")
+        conn.execute("DELETE FROM temp.stat_items_token")
+        conn.executemany("INSERT OR IGNORE INTO temp.stat_items VALUES (?, ?)", rows())
+        conn.execute("INSERT INTO temp.stat_items_token VALUES (?)", (token,))
+    except BaseException:
+        if fresh:
+            conn.execute("ROLLBACK")
+        raise
+    if fresh:
+        conn.execute("COMMIT")
+
+
+@dataclass(frozen=True, slots=True)
+class GroupFigures:
+    seen: int  # studied cards
+    recall: float  # their predicted recall now, summed (each 0..1)
+    due_now: int  # due by now, not suspended
+    due_fresh: int  # of those, introduced at or after `since` (today's)
+    unseen_suspended: int  # never studied and suspended
+
+
+# Recall is fsrs's forgetting curve (`curve` = (decay, factor), see
+# `scheduling.recall_parameters`) over the whole days since the last review, clamped to
+# 0..1, 0 without a stability: the same C `pow` and `floor` that Python's float
+# arithmetic uses, in the same order. Stability and the last review (a julian day) are
+# columns kept beside the JSON state, so nothing is parsed per card; the julian day of
+# `now` is worked out once (a constant subquery).
+_RECALL = (
+    "CASE WHEN c.stability > 0 AND c.last_review_day IS NOT NULL"
+    " THEN min(1.0, max(0.0, pow(1 + :factor * max(0, floor((SELECT julianday(:jnow))"
+    " - c.last_review_day)) / c.stability, :decay))) ELSE 0.0 END"
+)
+_DUE_NOW = "(c.due >= :low AND c.due <= :now)"
+_FIGURES = f"sum({_DUE_NOW}), sum({_DUE_NOW} AND c.introduced >= :since)"
+
+
+def group_figures(
+    conn: sqlite3.Connection,
+    profile_id: int,
+    now: str,
+    since: str,
+    curve: tuple[float, float],
+) -> dict[int, GroupFigures]:
+    """Per group of `temp.stat_items`, at `now` (stored-time text): see GroupFigures.
+
+    Two reads (inside the caller's snapshot): one pass over the profile's cards, then
+    the suspended cards (a handful) to take out of the due counts. Plans (EXPLAIN QUERY
+    PLAN):
+      SEARCH c USING PRIMARY KEY (profile_id=?)
+      SEARCH k USING PRIMARY KEY (card_id=?)
+      USE TEMP B-TREE FOR GROUP BY
+    and
+      SEARCH s USING PRIMARY KEY (profile_id=?)
+      SEARCH k USING PRIMARY KEY (card_id=?)
+      SEARCH c USING PRIMARY KEY (profile_id=? AND card_id=?) LEFT-JOIN
+      USE TEMP B-TREE FOR GROUP BY
+    """
+    params = {
+        "pid": profile_id, "now": now, "jnow": now[:-1], "since": since, "low": LOW,
+        "decay": curve[0], "factor": curve[1],
+    }  # fmt: skip
+    rows = conn.execute(
+        f"SELECT k.grp, count(*), sum({_RECALL}), {_FIGURES}"
+        " FROM cards AS c JOIN temp.stat_items AS k ON k.card_id = c.card_id"
+        " WHERE c.profile_id = :pid GROUP BY k.grp",
+        params,
+    ).fetchall()
+    hidden = {
+        grp: (unseen, due, fresh)
+        for grp, unseen, due, fresh in conn.execute(
+            f"SELECT k.grp, sum(c.card_id IS NULL), {_FIGURES} FROM suspended AS s"
+            " JOIN temp.stat_items AS k ON k.card_id = s.card_id"
+            " LEFT JOIN cards AS c ON c.profile_id = s.profile_id AND c.card_id = s.card_id"
+            " WHERE s.profile_id = :pid GROUP BY k.grp",
+            params,
+        )
+    }
+    out = {}
+    for grp, n, recall, due, fresh in rows:
+        h_unseen, h_due, h_fresh = hidden.pop(grp, (0, 0, 0))
+        out[grp] = GroupFigures(n, recall, due - (h_due or 0), fresh - (h_fresh or 0), h_unseen)
+    for grp, (h_unseen, _due, _fresh) in hidden.items():  # groups with nothing studied
+        out[grp] = GroupFigures(0, 0.0, 0, 0, h_unseen)
+    return out
+
+
+# Loaded cards (joined with `temp.stat_items`), not suspended. A card held by two groups
+# would count twice, as in each bank holding it (the bank loader refuses a second bank
+# with the same id, so a card id names one item).
+_DUE_LOADED = (
+    " JOIN temp.stat_items AS k ON k.card_id = c.card_id"
+    " WHERE c.profile_id = ?1 AND NOT EXISTS (SELECT 1 FROM suspended AS s"
+    " WHERE s.profile_id = ?1 AND s.card_id = c.card_id)"
+)
+
+
+def due_per_day(conn: sqlite3.Connection, profile_id: int, bounds: Sequence[str]) -> list[int]:
+    """Loaded cards, not suspended, falling due within each [bounds[k], bounds[k + 1]).
+
+    One range of the due index per day (the bounds come in as JSON pairs). Plan:
+      SCAN j VIRTUAL TABLE INDEX 1:
+      SEARCH c USING COVERING INDEX cards_due (profile_id=? AND due>? AND due<?)
+      CORRELATED SCALAR SUBQUERY 1
+        SEARCH s USING PRIMARY KEY (profile_id=? AND card_id=?)
+      SEARCH k USING PRIMARY KEY (card_id=?)
+      USE TEMP B-TREE FOR GROUP BY  (of the days)
+    """
+    pairs = list(zip(bounds[:-1], bounds[1:], strict=True))
+    if not pairs:
+        return []
+    counts = dict(
+        conn.execute(
+            "SELECT j.key, count(*) FROM json_each(?2) AS j JOIN cards AS c"
+            " ON c.profile_id = ?1 AND c.due >= json_extract(j.value, '$[0]')"
+            " AND c.due < json_extract(j.value, '$[1]')" + _DUE_LOADED + " GROUP BY j.key",
+            (profile_id, json.dumps(pairs)),
+        ).fetchall()
+    )
+    return [int(counts.get(k, 0)) for k in range(len(pairs))]
+
+
+def due_between(conn: sqlite3.Connection, profile_id: int, after: str, before: str) -> list[str]:
+    """The stored due times of the loaded cards, not suspended, falling due after `after`
+    and before `before` (each card once): for days without exact bounds.
+    Plan: SEARCH c USING COVERING INDEX cards_due (profile_id=? AND due>? AND due<?)."""
+    rows = conn.execute(
+        "SELECT c.due FROM cards AS c" + _DUE_LOADED + " AND c.due > ?2 AND c.due < ?3",
+        (profile_id, after, before),
+    )
+    return [r[0] for r in rows]
+
+
+def first_due_after(conn: sqlite3.Connection, profile_id: int, after: str) -> str | None:
+    """The first stored due time of a loaded card, not suspended, after `after` (and
+    readable). Plan: as `due_between`; the index gives the order (no sort), so the read
+    stops at the first loaded card."""
+    row = conn.execute(
+        "SELECT c.due FROM cards AS c" + _DUE_LOADED + " AND c.due > ?2 AND c.due < ?3"
+        " ORDER BY c.due LIMIT 1",
+        (profile_id, after, HIGH),
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def loaded_due_between(
+    conn: sqlite3.Connection, profile_id: int, after: str, until: str
+) -> list[str]:
+    """Card ids of the loaded cards, not suspended, due after `after` up to `until`, in
+    (due, card id) order. Plan: as `due_between`, in index order (no sort)."""
+    rows = conn.execute(
+        "SELECT c.card_id FROM cards AS c" + _DUE_LOADED + " AND c.due > ?2 AND c.due <= ?3"
+        " ORDER BY c.due, c.card_id",
+        (profile_id, after, until),
+    )
+    return [r[0] for r in rows]
+
+
+def unreadable_due(conn: sqlite3.Connection, profile_id: int) -> list[str]:
+    """Cards whose due time is not one the store accepts: two ranges of the due index
+    (below and above the years accepted, UNION ALL)."""
+    rows = conn.execute(
+        "SELECT card_id FROM cards WHERE profile_id = ?1 AND due < ?2 UNION ALL"
+        " SELECT card_id FROM cards WHERE profile_id = ?1 AND due > ?3",
+        (profile_id, LOW, HIGH),
+    )
+    return [r[0] for r in rows]
