@@ -103,6 +103,22 @@ def test_what_gift_cannot_hold_is_listed(
     assert out.read_text(encoding="utf-8").startswith("// Exported by immunoquiz")
 
 
+def test_a_text_moodle_would_read_back_changed_is_not_exported_to_gift() -> None:
+    # Moodle's GIFT reader turns "&&058;" into ":" (its own placeholder for "\\:"): the item
+    # is listed as not exported instead of coming back with another text. Moodle XML keeps it.
+    odd = TrueFalseItem(id="odd", explanation="x", statement="a &&058; b", answer=True)
+    plain = TrueFalseItem(id="plain", explanation="x", statement="a : b", answer=True)
+    bank = Bank(id="b", title="B", topic="checkpoints", questions=(odd, plain), sources=())
+    text, notes = write_gift(bank)
+    assert notes == [
+        "odd: not exported to GIFT: '&&058;' in its text would be read back by Moodle"
+        " as a character"
+    ]
+    assert "::plain::" in text and "::odd::" not in text
+    assert_same(bank, "gift")
+    assert_same(bank, "moodle-xml")
+
+
 @pytest.mark.parametrize("bank_file", BUNDLED, ids=lambda p: p.stem)
 def test_bundled_banks_export_to_all_three_formats(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, bank_file: Path

@@ -6,6 +6,8 @@ sets the default for its answers and feedback) because bank text is plain, not H
 
 from __future__ import annotations
 
+import re
+
 from immunoquiz.banks.interop.units import Unit, right_choices, units
 from immunoquiz.banks.interop.weights import lossy_notes, multiple_weights, percent
 from immunoquiz.banks.model import (
@@ -32,6 +34,11 @@ _RESERVED: tuple[tuple[str, str], ...] = (
     ("\r", ""),
 )
 
+# Moodle's reader stands each escaped character in for one of these while it splits a
+# question, then turns every one of them back, so a text that already holds one would come
+# back changed; GIFT has no way to write it.
+_MOODLE_PLACEHOLDER = re.compile(r"&&(?:0(?:58;|35;|61;|92;|10)|12[356];)")
+
 
 class NotExported(Exception):
     pass
@@ -54,6 +61,8 @@ def write_gift(bank: Bank) -> tuple[str, list[str]]:
 
 
 def escape(text: str) -> str:
+    if found := _MOODLE_PLACEHOLDER.search(text):
+        raise NotExported(f"'{found[0]}' in its text would be read back by Moodle as a character")
     for char, escaped in _RESERVED:
         text = text.replace(char, escaped)
     return text
