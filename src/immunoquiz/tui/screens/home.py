@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
@@ -47,6 +48,9 @@ class HomeScreen(TrainerScreen, Screen[None]):
         super().__init__()
         self.built = not build_when_shown
         self._covered = False
+        # one build at a time: a second caller (a reload, the profile dialog) waits for the
+        # body the first is mounting instead of querying it half-mounted
+        self._building = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
         yield TitleBar("immunoquiz · breast-cancer immunotherapy trainer")
@@ -81,10 +85,11 @@ class HomeScreen(TrainerScreen, Screen[None]):
 
     async def build(self) -> None:
         """Compose the body now if it was put off (`build_when_shown`)."""
-        if self.built:
-            return
-        self.built = True
-        await self.mount_all(self._body())
+        async with self._building:
+            if self.built:
+                return
+            await self.mount_all(self._body())
+            self.built = True
         self._set_up_table()
         if self.focused is None and self.is_current:
             self._table().focus()
@@ -135,6 +140,8 @@ class HomeScreen(TrainerScreen, Screen[None]):
         await self.build()
         self.on_profile_changed()
         home = await app.backend.home(profile, new_limit=app.new_limit)
+        if not self.is_attached:
+            return  # the app closed while the store was answering
         self.next_change = home.next_due
         self._show_today(home.counts, home.stats, home.next_due)
         self._fill(home.banks)
