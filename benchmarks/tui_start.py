@@ -60,8 +60,12 @@ class Timed(ImmunoquizApp):
         self.set_interval(0.002, self._check)
 
     def _check(self):
+        # The question's own widget laid out, then one more frame drawn: as the empty app
+        # exits after the frame that draws its Static (a card alone is not on screen yet).
         screen = self.screen
-        if isinstance(screen, QuestionScreen) and screen.card is not None:
+        if isinstance(screen, QuestionScreen) and screen.card is not None and any(
+            w.region.height > 0 for w in screen.query("#answer")
+        ):
             self.call_after_refresh(self.exit)
 
 app = Timed(data_dir=Path(sys.argv[1]), profile_name="bench", start="study",
