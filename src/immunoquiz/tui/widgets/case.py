@@ -103,7 +103,7 @@ class CaseWidget(ItemWidget):
         title = f"Part {n + 1} of {len(self.item.parts)}{step} · {type_label(part)}"
         widget = self.part_widget(part, self.shown_layout.parts[n], id=f"part-{n}")
         self.part_widgets.append(widget)
-        await area.mount(Static(title, classes="part-title"))
+        await area.mount(Static(lit(title), classes="part-title"))
         await area.mount(widget)
         area.scroll_home(animate=False)
         widget.focus_answer()
