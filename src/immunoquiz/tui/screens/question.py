@@ -150,7 +150,9 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         if counts is not None:
             self._show_counts(counts)
         self.refresh_bindings()
-        self.call_after_refresh(widget.focus_answer)
+        widget.focus_answer()
+        if self.focused is None:  # a case mounts its first part a little later
+            self.call_after_refresh(widget.focus_answer)
         self.started = time.monotonic()
         if counts is None:
             await self._update_counts()
