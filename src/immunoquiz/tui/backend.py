@@ -271,6 +271,9 @@ class Backend:
         flag = flag_for(card, note, self.now())
         await self.run(lambda: self._need_store().flag(profile, flag))
 
+    async def unflag(self, profile: Profile, card_id: str) -> None:
+        await self.run(lambda: self._need_store().unflag(profile, card_id))
+
     # -- sessions ------------------------------------------------------------------
 
     async def open_session(
