@@ -68,6 +68,8 @@ class FeedbackScreen(TrainerScreen, Screen[str]):
         self._showing = 0  # counts dismissals: a late callback of an earlier showing does nothing
         self._clearing: AwaitRemove | None = None
         self._resumed = asyncio.Event()
+        self._styled_under: tuple[object, ...] | None = None  # see on_screen_resume
+        self._skip_restyle = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar(lit(f"{self.title_text} · feedback"), self._answered())
@@ -132,10 +134,34 @@ class FeedbackScreen(TrainerScreen, Screen[str]):
     def on_mount(self) -> None:
         self.query_one("#feedback-scroll").focus()
 
+    def _style_state(self) -> tuple[object, ...] | None:
+        """What this screen's styles were worked out under: Textual's count of CSS
+        invalidations (a theme change bumps it), terminal focus and size."""
+        css_count = getattr(self.app, "_css_update_count", None)
+        return None if css_count is None else (css_count, self.app.app_focus, self.app.size)
+
     def on_screen_resume(self) -> None:
         self._resumed.set()
+        # Textual restyles every node of a screen it pushes (Screen._on_screen_resume,
+        # after this handler): the footer's keys most of all, the largest cost between
+        # Enter and the verdict on screen. Shown again under the same CSS, nothing here
+        # needs it: classes changed while hidden were restyled when they changed, and
+        # the verdict, schedule and hint only change text. Anything else: restyled.
+        state = self._style_state()
+        self._skip_restyle = state is not None and state == self._styled_under
+        self._styled_under = state
+        self.call_next(self._end_resume)
         # the verdict's frame first, then the rest of the feedback
         self.call_after_refresh(self._mount_details, self._showing)
+
+    def update_node_styles(self, animate: bool = True) -> None:
+        if self._skip_restyle:  # the push's restyle of a screen already styled for it
+            self._skip_restyle = False
+            return
+        super().update_node_styles(animate)
+
+    def _end_resume(self) -> None:
+        self._skip_restyle = False
 
     async def _mount_details(self, showing: int) -> None:
         if showing == self._showing and self.app.screen is self:
