@@ -12,13 +12,13 @@ import asyncio
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from immunoquiz.banks.model import Bank, Item
 from immunoquiz.basics import utc_now
+from immunoquiz.records import dataclass, field
 from immunoquiz.store import Store
 from immunoquiz.study import settings as cfg
 from immunoquiz.study.clock import Clock
