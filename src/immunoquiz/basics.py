@@ -1,12 +1,35 @@
 """The small helpers every layer shares, one of each: numbers and plurals for people,
-the UTC clock, and the words for how an answer scored."""
+the UTC clock, the words for how an answer scored, and a pause of the garbage collector."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from datetime import datetime
+
+
+@contextlib.contextmanager
+def collector_held(*, freeze: bool = False) -> Iterator[None]:
+    """Hold the cyclic garbage collector through a burst of allocations; with `freeze`,
+    leave what was made out of every later pass (for objects that live until exit).
+
+    A burst of objects freed by reference counting, or kept for good, makes the
+    collector rescan them again and again and free nothing.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        gc.enable()
 
 
 def utc_now() -> datetime:

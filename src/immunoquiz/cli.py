@@ -7,13 +7,12 @@ anything unexpected is reported in one line (set IMMUNOQUIZ_DEBUG=1 to see it).
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gc
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from immunoquiz import __version__
+from immunoquiz.basics import collector_held
 from immunoquiz.commands import MODULE_OF, load
 from immunoquiz.terminal import printable
 
@@ -80,33 +79,16 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-@contextlib.contextmanager
-def _collector_held() -> Iterator[None]:
-    """Hold the cyclic garbage collector while the command's modules are imported, then
-    freeze what they made.
-
-    Importing makes tens of thousands of objects (functions, classes, module dicts)
-    that live until exit; the collector walked them twenty-odd times during start-up,
-    and twice more at exit, and freed nothing. Frozen (as the TUI does at start), they
-    are left out of every later pass: 20-30 M instructions of each command.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(argv if argv is not None else sys.argv[1:])
     if words == ["--version"]:  # answered without importing every command (0.5 s)
         print(f"immunoquiz {__version__}")
         return 0
-    with _collector_held():  # the command's modules load and its parser is built
+    # While the command's modules load and its parser is built: importing makes tens of
+    # thousands of objects that live until exit, which the collector walked twenty-odd
+    # times during start-up and twice more at exit, freeing nothing. Frozen (as the TUI
+    # does at start), they are left out of every later pass (20-30 M instructions).
+    with collector_held(freeze=True):
         parser = build_parser(command_named(words))
         args = parser.parse_args(words)
         if args.command is None:

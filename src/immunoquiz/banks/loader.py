@@ -5,11 +5,9 @@ PyYAML and the builder are imported on a cache miss only: a warm start reads JSO
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from immunoquiz import paths
 from immunoquiz.banks import cache
@@ -17,6 +15,7 @@ from immunoquiz.banks.discover import bank_files
 from immunoquiz.banks.limits import MAX_BYTES
 from immunoquiz.banks.model import Bank
 from immunoquiz.banks.problems import BankError, Problem
+from immunoquiz.basics import collector_held
 from immunoquiz.special_files import special_file_reason
 
 PathLike = str | os.PathLike[str]
@@ -27,7 +26,8 @@ def load(path: PathLike, *, use_cache: bool = True) -> Bank:
     name = os.fspath(path)
     data = _read(name)
     digest = hashlib.sha256(data).hexdigest()
-    with _gc_paused():
+    # parsing allocates hundreds of thousands of objects in a burst, freed by refcount
+    with collector_held():
         if use_cache:
             bank = cache.get(digest, name)
             if bank is not None:
@@ -117,21 +117,3 @@ def _read(path: str) -> bytes:
     except OSError as exc:
         message = f"the file cannot be read ({exc.strerror or exc})"
     raise BankError([Problem(path, 1, 1, message)])
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Hold the cyclic garbage collector while a tree of nodes is built and dropped.
-
-    Parsing allocates hundreds of thousands of objects in a burst and frees them by
-    reference counting; without the pause the collector rescans them again and again
-    (several times the parse itself on a large bank).
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
