@@ -107,23 +107,25 @@ def start_times(runs: int, as_is: bool) -> None:
             spawn(EMPTY_APP, env=env)
             first = dict(env, IMMUNOQUIZ_CACHE=str(Path(tmp) / "compile-cache"))
             spawn(FIRST_QUESTION, str(Path(tmp) / "compile"), env=first)
-        baseline = [spawn(EMPTY_APP, env=env, label="empty") for _ in range(runs)]
-        cold = []
+        spawn(FIRST_QUESTION, str(Path(tmp) / "w"), env=env)  # fills the cache
+        # Interleaved rounds (empty, cold, warm, ...): a machine that drifts during the run
+        # (another process, CPU frequency) moves the baseline and ours alike.
+        baseline: list[float] = []
+        cold: list[float] = []
+        warm: list[float] = []
         for n in range(runs):
-            cache = Path(tmp) / f"cold{n}"
+            baseline.append(spawn(EMPTY_APP, env=env, label="empty"))
             cold.append(
                 spawn(
                     FIRST_QUESTION,
                     str(Path(tmp) / f"c{n}"),
-                    env=dict(env, IMMUNOQUIZ_CACHE=str(cache)),
+                    env=dict(env, IMMUNOQUIZ_CACHE=str(Path(tmp) / f"cold{n}")),
                     label="cold bank cache",
                 )
             )
-        spawn(FIRST_QUESTION, str(Path(tmp) / "w"), env=env)  # fills the cache
-        warm = [
-            spawn(FIRST_QUESTION, str(Path(tmp) / f"w{n}"), env=env, label="warm bank cache")
-            for n in range(runs)
-        ]
+            warm.append(
+                spawn(FIRST_QUESTION, str(Path(tmp) / f"w{n}"), env=env, label="warm bank cache")
+            )
     b = statistics.median(baseline)
     print(f"empty Textual app, spawn -> first screen   {b * 1000:7.0f} ms")
     for label, values in (("cold bank cache", cold), ("warm bank cache", warm)):

@@ -8,10 +8,10 @@ meaning however the screen showed it. Every response round-trips through JSON
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from immunoquiz.basics import num, verdict_word
+from immunoquiz.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

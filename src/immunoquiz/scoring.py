@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from immunoquiz.banks.model import (
@@ -27,6 +26,7 @@ from immunoquiz.banks.model import (
     SingleItem,
     TrueFalseItem,
 )
+from immunoquiz.records import dataclass
 from immunoquiz.responses import (
     BowtieResponse,
     CaseResponse,

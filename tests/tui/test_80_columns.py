@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 
 from conftest import screen_text, settle
+from sample_banks import every_type_bank
+from test_app import answer_current
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
@@ -93,3 +95,23 @@ async def test_bowtie_and_match_options_fit_three_lines_without_broken_words(mak
                 if left:
                     assert y < scroll.max_scroll_y, f"never wholly in view: {left}"
                     y = min(scroll.max_scroll_y, y + max(1, view.height - 4))
+
+
+async def test_help_key_fits_the_footer_of_every_question_type(make_app) -> None:
+    """At 80 columns the footer of every item type still ends with "? Help" whole
+    (true/false and ordering items once cut it to "?")."""
+    app = make_app([every_type_bank()])
+    footers: dict[str, str] = {}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        while isinstance(app.screen, QuestionScreen):
+            footers[type(app.screen.card.item).__name__] = screen_text(app).split("\n")[-1]
+            await answer_current(pilot, True)
+            await pilot.press("enter")
+            await settle(pilot)
+    assert len(footers) == 8, footers
+    assert all("? Help" in line for line in footers.values()), footers
+    assert "⇧↑↓ Move" in footers["OrderItem"]
+    assert "t True  f False" in footers["TrueFalseItem"]

@@ -239,6 +239,23 @@ async def test_flag_a_problem_with_a_note(make_app, tmp_path: Path) -> None:
     ]
 
 
+async def test_unflag_withdraws_the_flag(make_app, tmp_path: Path) -> None:
+    app = make_app(banks())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_browse(pilot)
+        await pick(pilot, "adverse/tnbc-her2")
+        assert "Unflag" not in footer(app), "nothing to withdraw yet"
+        await pilot.press("f", *"typo", "enter")
+        await settle(pilot)
+        assert "u Unflag" in footer(app)
+        await pilot.press("u")
+        await settle(pilot)
+        assert "Flag withdrawn." in [str(n.message) for n in app._notifications]
+        assert "⚑ Flagged" not in screen_text(app)
+        assert "Unflag" not in footer(app)
+    assert marks(tmp_path / "data")[1] == []
+
+
 async def test_bank_text_is_shown_literally(make_app) -> None:
     app = make_app([markup_trap_bank()])
     async with app.run_test(size=(120, 30)) as pilot:

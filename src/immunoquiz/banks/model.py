@@ -10,10 +10,10 @@ they never take part in equality, so a cached bank equals a freshly parsed one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from operator import attrgetter
 from types import MappingProxyType
 from typing import ClassVar, Literal
+
+from immunoquiz.records import dataclass, field
 
 ItemType = Literal["single", "multiple", "true_false", "cloze", "order", "match", "bowtie", "case"]
 ITEM_TYPES: tuple[str, ...] = (
@@ -44,51 +44,8 @@ def _loc() -> int:
     return field(default=0, compare=False, repr=False)
 
 
-class _ByFields:
-    """`==`, `hash()` and `repr()` from the dataclass fields, as dataclass() writes them.
-
-    Written once here for every class below (each passes eq=False, repr=False):
-    dataclass() compiles those methods anew for each class, which was a quarter of
-    what importing this module cost, and every command imports it.
-    """
-
-    __slots__ = ()
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        compared = _compared(type(self))
-        return compared(self) == compared(other)
-
-    def __hash__(self) -> int:
-        return hash(_compared(type(self))(self))
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _shown(type(self)))
-        return f"{type(self).__qualname__}({shown})"
-
-
-_COMPARED: dict[type, attrgetter[tuple[object, ...]]] = {}
-_SHOWN: dict[type, tuple[str, ...]] = {}
-
-
-def _compared(cls: type) -> attrgetter[tuple[object, ...]]:
-    """The tuple of a class's compared fields, as the generated __eq__ and __hash__ build it."""
-    getter = _COMPARED.get(cls)
-    if getter is None:
-        getter = _COMPARED[cls] = attrgetter(*(f.name for f in fields(cls) if f.compare))
-    return getter
-
-
-def _shown(cls: type) -> tuple[str, ...]:
-    names = _SHOWN.get(cls)
-    if names is None:
-        names = _SHOWN[cls] = tuple(f.name for f in fields(cls) if f.repr)
-    return names
-
-
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Source(_ByFields):
+@dataclass(frozen=True, slots=True)
+class Source:
     """A reference a bank cites: its key, citation and link."""
 
     key: str
@@ -98,8 +55,8 @@ class Source(_ByFields):
     col: int = _loc()
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Option(_ByFields):
+@dataclass(frozen=True, slots=True)
+class Option:
     """One choice of a single, multiple or bow-tie list."""
 
     text: str
@@ -109,8 +66,8 @@ class Option(_ByFields):
     col: int = _loc()
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
-class Item(_ByFields):
+@dataclass(frozen=True, kw_only=True)
+class Item:
     """Keys common to every item type; subclasses add their own."""
 
     type: ClassVar[str] = ""
@@ -133,7 +90,7 @@ class Item(_ByFields):
         raise NotImplementedError
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True)
 class SingleItem(Item):
     """One right option among several."""
 
@@ -150,7 +107,7 @@ class SingleItem(Item):
         return next(i for i, o in enumerate(self.options) if o.correct)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True)
 class MultipleItem(Item):
     """Several right options; `choose` says how many when fixed."""
 
@@ -169,7 +126,7 @@ class MultipleItem(Item):
         return frozenset(i for i, o in enumerate(self.options) if o.correct)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True)
 class TrueFalseItem(Item):
     """A statement that is true or false."""
 
@@ -182,15 +139,15 @@ class TrueFalseItem(Item):
         return self.statement
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Blank(_ByFields):
+@dataclass(frozen=True, slots=True)
+class Blank:
     """One `{{answer|alternative}}` gap; `choices` makes it a drop-down."""
 
     answers: tuple[str, ...]
     choices: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True)
 class ClozeItem(Item):
     """A text with blanks to fill in."""
 
@@ -205,7 +162,7 @@ class ClozeItem(Item):
         return "___".join(self.segments)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True)
 class OrderItem(Item):
     """Steps to put in order."""
 
@@ -219,7 +176,7 @@ class OrderItem(Item):
         return self.prompt
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True)
 class MatchItem(Item):
     """Rows, each matched to one of the columns."""
 
@@ -241,7 +198,7 @@ class MatchItem(Item):
         )
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True)
 class BowtieItem(Item):
     """A bow-tie: one condition, two actions, two parameters to monitor."""
 
@@ -262,7 +219,7 @@ class BowtieItem(Item):
         return self.prompt
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@dataclass(frozen=True, kw_only=True)
 class CaseItem(Item):
     """A clinical vignette followed by parts that each ask one thing."""
 
@@ -290,8 +247,8 @@ ITEM_CLASSES: dict[str, type[Item]] = {
 }
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
-class Bank(_ByFields):
+@dataclass(frozen=True, kw_only=True)
+class Bank:
     """One bank file: its questions and the sources they cite."""
 
     id: str

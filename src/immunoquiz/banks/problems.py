@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Literal
 
+from immunoquiz.records import dataclass
 from immunoquiz.terminal import printable
 
 # "info" is a note for the author: never a failure, not even under --strict.

@@ -8,7 +8,6 @@ naming a real row...) live in the loader; the schema states the ones it can.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from immunoquiz.banks.model import (
@@ -18,6 +17,7 @@ from immunoquiz.banks.model import (
     ORDER_SCORING,
     STEPS,
 )
+from immunoquiz.records import dataclass, field
 
 FORMAT_VERSION = 1
 SLUG_PATTERN = r"[a-z0-9][a-z0-9-]*"

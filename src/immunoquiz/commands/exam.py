@@ -23,7 +23,6 @@ import textwrap
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from immunoquiz.basics import utc_now
@@ -41,6 +40,7 @@ from immunoquiz.educator.results import slug
 from immunoquiz.educator.session_spec import SessionSpec, select_items
 from immunoquiz.plain.exam import EXAM_COMMANDS, EXAM_NOTES
 from immunoquiz.plain.syntax import help_text
+from immunoquiz.records import dataclass, field
 from immunoquiz.responses import Response, Score
 from immunoquiz.store import Profile, ReviewEntry, Store, StoreError, duration_ms
 from immunoquiz.store.profiles import check_name

@@ -21,11 +21,11 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from immunoquiz.educator.answer_key import ItemKey, response_text
 from immunoquiz.educator.results import AttemptResult, ItemResult, LoadedResults, learner_id_of
+from immunoquiz.records import dataclass, field
 
 LOW_DE = 15.0  # Moodle's guidance: DE under 15% is worth reviewing
 EASY_FACILITY = 90.0  # nearly everyone got it right

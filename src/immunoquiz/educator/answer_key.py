@@ -8,7 +8,6 @@ is one to name what an index means, and without it as plainly as the file allows
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from immunoquiz.banks.model import (
@@ -23,6 +22,7 @@ from immunoquiz.banks.model import (
     SingleItem,
     TrueFalseItem,
 )
+from immunoquiz.records import dataclass
 
 
 @dataclass(frozen=True)

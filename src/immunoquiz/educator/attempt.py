@@ -44,7 +44,6 @@ import json
 import re
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Literal, Protocol
@@ -67,6 +66,7 @@ from immunoquiz.educator.results import (
 )
 from immunoquiz.educator.session_spec import SessionSpec
 from immunoquiz.present import Layout, incomplete, layout
+from immunoquiz.records import dataclass
 from immunoquiz.responses import CaseResponse, Response, Score, response_from_json
 
 Clock = Callable[[], datetime]

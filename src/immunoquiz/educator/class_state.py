@@ -16,10 +16,11 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
+
+from immunoquiz.records import dataclass, field
 
 STATE_FILE = "class.json"
 LOCK_FILE = ".immunoquiz-class.lock"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from immunoquiz.educator.class_state import (
 )
 from immunoquiz.educator.exam import ExamQuestion
 from immunoquiz.educator.session_spec import SessionSpec
+from immunoquiz.records import dataclass, field
 from immunoquiz.responses import Response
 
 IDLE_AFTER = timedelta(minutes=2)

@@ -7,7 +7,6 @@ The attempt itself (clock, deadline, answers, results file) is
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 
 from immunoquiz import scoring
 from immunoquiz.banks.model import (
@@ -19,6 +18,7 @@ from immunoquiz.banks.model import (
     TrueFalseItem,
 )
 from immunoquiz.educator.session_spec import SessionSpec
+from immunoquiz.records import dataclass
 from immunoquiz.responses import (
     BowtieResponse,
     MultipleResponse,

@@ -14,11 +14,11 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from immunoquiz.records import dataclass, field
 from immunoquiz.special_files import FileTooLarge, NotRegularFile, read_regular
 
 RESULTS_FORMAT = "immunoquiz-results"

@@ -7,11 +7,11 @@ and the deterministic item selection, so it can be tested without YAML.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from pathlib import Path
 
 from immunoquiz.banks.model import Bank, Item
 from immunoquiz.banks.problems import Problem
+from immunoquiz.records import dataclass
 
 
 @dataclass(frozen=True)

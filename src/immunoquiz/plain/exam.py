@@ -21,7 +21,6 @@ import random
 import select
 import signal
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from types import FrameType
 
 from immunoquiz.banks.model import (
@@ -46,6 +45,7 @@ from immunoquiz.plain.syntax import help_text, type_label
 from immunoquiz.plain.syntax import hint as syntax_hint
 from immunoquiz.plain.text import indent, safe
 from immunoquiz.present import explain
+from immunoquiz.records import dataclass, field
 from immunoquiz.responses import (
     BowtieResponse,
     CaseResponse,

@@ -12,7 +12,6 @@ import random
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TextIO
 
@@ -35,6 +34,7 @@ from immunoquiz.plain.syntax import help_text
 from immunoquiz.plain.syntax import hint as syntax_hint
 from immunoquiz.plain.text import safe
 from immunoquiz.present import incomplete, layout
+from immunoquiz.records import dataclass, field
 from immunoquiz.responses import (
     BowtieResponse,
     CaseResponse,

@@ -10,8 +10,6 @@ itself whether a part of an answer was right.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from immunoquiz.banks.model import (
     BowtieItem,
     CaseItem,
@@ -25,6 +23,7 @@ from immunoquiz.banks.model import (
 )
 from immunoquiz.basics import OPTION_VERDICT_WORDS
 from immunoquiz.present.layout import BOWTIE_GROUPS, Layout
+from immunoquiz.records import dataclass
 from immunoquiz.responses import (
     CaseResponse,
     ClozeResponse,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from immunoquiz.banks.model import (
@@ -22,6 +21,7 @@ from immunoquiz.banks.model import (
     OrderItem,
     SingleItem,
 )
+from immunoquiz.records import dataclass, field
 
 # The bow-tie's three lists, in bank (and response) terms.
 BOWTIE_GROUPS: tuple[str, ...] = ("conditions", "actions", "parameters")

@@ -13,9 +13,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 
+from immunoquiz.records import dataclass
 from immunoquiz.store.db import BUSY_TIMEOUT_MS
 from immunoquiz.store.errors import StoreError, from_os_error, from_sqlite_error, one_line
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Container, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 
+from immunoquiz.records import dataclass
 from immunoquiz.store.db import from_db, to_db
 from immunoquiz.store.schema import LAST_REVIEW_DAY_SQL, STABILITY_SQL
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from immunoquiz.records import dataclass, field
 from immunoquiz.store.db import from_db, read_only_check
 from immunoquiz.store.errors import StoreError, from_sqlite_error, one_line
 from immunoquiz.store.progress import check_file

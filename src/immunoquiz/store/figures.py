@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 
+from immunoquiz.records import dataclass
 from immunoquiz.store.times import MAX_DUE_YEAR, MIN_YEAR
 
 # A due time outside these is one the store does not accept (see `unreadable_due`).

@@ -9,9 +9,9 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
+from immunoquiz.records import dataclass
 from immunoquiz.store.db import from_db, to_db
 
 MAX_NOTE = 500

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from immunoquiz.records import dataclass, field
 from immunoquiz.store.db import from_db, to_db
 from immunoquiz.store.times import MAX_YEAR, MIN_YEAR
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from immunoquiz.records import dataclass
 from immunoquiz.store.backups import backup_to
 from immunoquiz.store.db import APPLICATION_ID
 from immunoquiz.store.errors import StoreError, from_sqlite_error, one_line

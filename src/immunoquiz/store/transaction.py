@@ -7,10 +7,10 @@ card states; building rows, JSON and the undo bookkeeping stays in here.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from immunoquiz.records import dataclass
 from immunoquiz.store import cards, reviews
 from immunoquiz.store.cards import CardRow
 from immunoquiz.store.reviews import ReviewEntry, StoredCard

@@ -10,13 +10,13 @@ card keeps its state.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from fsrs import State
 
 from immunoquiz import scheduling
 from immunoquiz.banks.model import Bank
+from immunoquiz.records import dataclass, field
 from immunoquiz.store import CardRow, Flag, Profile, ReviewRow, Store
 from immunoquiz.study.catalog import Card, build_catalog
 from immunoquiz.study.filters import Filters, matches_search, search_words

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from immunoquiz.banks.model import Bank, CaseItem, Item
+from immunoquiz.records import dataclass
 from immunoquiz.study.filters import Filters, Marked, item_tags
 
 

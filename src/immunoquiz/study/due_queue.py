@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
+from immunoquiz.records import dataclass, field
 from immunoquiz.store import Profile, Store
 from immunoquiz.store.db import from_db, to_db
 from immunoquiz.study.clock import day_start

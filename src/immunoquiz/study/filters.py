@@ -4,7 +4,6 @@ item type, words of the question, and the learner's own marks (recent misses, fl
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from immunoquiz.banks.model import (
     Bank,
@@ -18,6 +17,7 @@ from immunoquiz.banks.model import (
     SingleItem,
     TrueFalseItem,
 )
+from immunoquiz.records import dataclass, field
 
 # Marks come from the learner's store, not from the bank: `study.marks` works them out.
 MARKS: tuple[str, ...] = ("misses", "flagged")

@@ -12,10 +12,10 @@ filters, the profile's limits), without building one.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from immunoquiz.banks.model import Bank
+from immunoquiz.records import dataclass
 from immunoquiz.store import Profile, Store
 from immunoquiz.study import settings
 from immunoquiz.study.clock import day_start

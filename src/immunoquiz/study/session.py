@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Literal
 
@@ -25,6 +25,7 @@ from fsrs import Rating, Scheduler, State
 from immunoquiz import scheduling, scoring
 from immunoquiz.banks.model import Bank, CaseItem, ClozeItem
 from immunoquiz.basics import utc_now
+from immunoquiz.records import dataclass, field
 from immunoquiz.responses import CaseResponse, Response, Score
 from immunoquiz.store import Profile, ReviewEntry, Store, Transaction, duration_ms
 from immunoquiz.study import settings

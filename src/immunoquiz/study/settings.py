@@ -9,8 +9,8 @@ that no longer parses (edited by hand, an older build) reads as the default.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
+from immunoquiz.records import dataclass
 from immunoquiz.store import Profile, Store
 
 THEMES = ("dark", "light", "high-contrast")

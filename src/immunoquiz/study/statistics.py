@@ -17,7 +17,6 @@ import functools
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
@@ -25,6 +24,7 @@ from fsrs import Scheduler
 
 from immunoquiz import scheduling
 from immunoquiz.banks.model import Bank
+from immunoquiz.records import dataclass
 from immunoquiz.store import Profile, Store
 from immunoquiz.store.db import from_db, to_db
 from immunoquiz.study.clock import day_start, local_date

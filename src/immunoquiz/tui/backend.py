@@ -12,13 +12,13 @@ import asyncio
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from immunoquiz.banks.model import Bank, Item
 from immunoquiz.basics import utc_now
+from immunoquiz.records import dataclass, field
 from immunoquiz.store import Store
 from immunoquiz.study import settings as cfg
 from immunoquiz.study.clock import Clock
@@ -270,6 +270,9 @@ class Backend:
 
         flag = flag_for(card, note, self.now())
         await self.run(lambda: self._need_store().flag(profile, flag))
+
+    async def unflag(self, profile: Profile, card_id: str) -> None:
+        await self.run(lambda: self._need_store().unflag(profile, card_id))
 
     # -- sessions ------------------------------------------------------------------
 

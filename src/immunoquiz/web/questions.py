@@ -11,7 +11,6 @@ explanations, the keyed order) goes into a view.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from immunoquiz import scoring
@@ -27,6 +26,7 @@ from immunoquiz.banks.model import (
     TrueFalseItem,
 )
 from immunoquiz.present import incomplete
+from immunoquiz.records import dataclass, field
 from immunoquiz.responses import (
     BowtieResponse,
     CaseResponse,

@@ -7,7 +7,6 @@ so one bad item is listed with the loader's reason and the rest still import).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import Any
 
 from immunoquiz.banks.interop import bank_yaml
@@ -20,6 +19,7 @@ from immunoquiz.banks.interop.xml_read import XmlRefused, read_moodle_xml
 from immunoquiz.banks.limits import MAX_BYTES
 from immunoquiz.banks.loader import parse_bank
 from immunoquiz.banks.problems import BankError, Problem
+from immunoquiz.records import dataclass, field
 
 
 @dataclass

@@ -9,13 +9,13 @@ three multi-response groups written by our exporter -> bowtie; the rest is skipp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from immunoquiz.banks.interop.moodle import GAP, Answer, MoodleQuestion, Text
 from immunoquiz.banks.interop.sources_block import Cited, split_sources
 from immunoquiz.banks.interop.text import clean, slugify, to_plain
 from immunoquiz.banks.lint import MISSING_EXPLANATION
+from immunoquiz.records import dataclass, field
 
 Item = dict[str, Any]
 _FULL = 0.9999999  # Moodle's 100% (fractions such as 0.3333333 are stored rounded)

@@ -8,7 +8,7 @@ mapping's job.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from immunoquiz.records import dataclass, field
 
 # Moodle's text formats, by the names the GIFT markers use.
 MOODLE, HTML, PLAIN, MARKDOWN = "moodle", "html", "plain", "markdown"

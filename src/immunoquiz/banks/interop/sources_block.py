@@ -10,7 +10,8 @@ that the importer recognises, so a round trip gives explanation and sources back
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from immunoquiz.records import dataclass
 
 HEADING = "Sources:"
 _LINE = re.compile(r"\[([a-z0-9][a-z0-9-]*)\] (.+?)(?: <(\S+)>)?")

@@ -7,10 +7,10 @@ so a part read alone in Moodle still has the whole scenario before it.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 from immunoquiz.banks.interop.sources_block import Cited, with_sources
 from immunoquiz.banks.model import Bank, Blank, CaseItem, ClozeItem, Item, TrueFalseItem
+from immunoquiz.records import dataclass
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,7 @@ class BrowseScreen(TrainerScreen, Screen[None]):
         Binding("x", "unsuspend", "Unsuspend"),
         Binding("p", "practise", "Practise"),
         Binding("f", "flag", "Flag"),
+        Binding("u", "unflag", "Unflag"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -271,6 +272,9 @@ class BrowseScreen(TrainerScreen, Screen[None]):
         if action in ("suspend", "unsuspend"):
             entry = self.current
             return entry is not None and entry.suspended == (action == "unsuspend")
+        if action == "unflag":
+            entry = self.current
+            return entry is not None and entry.flag is not None
         return True
 
     async def action_suspend(self) -> None:
@@ -317,6 +321,13 @@ class BrowseScreen(TrainerScreen, Screen[None]):
 
         old = entry.flag.note if entry.flag else ""
         await self.app.push_screen(FlagScreen(" ".join(entry.card.item.stem.split()), old), noted)
+
+    async def action_unflag(self) -> None:
+        entry, profile = self.current, self.trainer.profile
+        if entry is not None and profile is not None and entry.flag is not None:
+            await self.trainer.backend.unflag(profile, entry.card.card_id)
+            self.notify("Flag withdrawn.", timeout=3)
+            await self.reload()
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -74,6 +74,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
                 "flag a problem with a short note; `immunoquiz flags --export FILE` writes "
                 "your flags for the educator",
             ),
+            ("u", "withdraw your flag on the highlighted question"),
             ("Esc", "back home"),
         ),
     ),

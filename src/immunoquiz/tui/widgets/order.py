@@ -71,8 +71,9 @@ class OrderList(Widget, can_focus=True):
     BINDINGS = [
         Binding("up,k", "up", "Up", show=False),
         Binding("down,j", "down", "Down", show=False),
-        Binding("shift+up,ctrl+up,K", "move(-1)", "Up", key_display="⇧↑"),
-        Binding("shift+down,ctrl+down,J", "move(1)", "Down", key_display="⇧↓"),
+        # one footer entry for both moves, so "? Help" still fits at 80 columns
+        Binding("shift+up,ctrl+up,K", "move(-1)", "Move", key_display="⇧↑↓"),
+        Binding("shift+down,ctrl+down,J", "move(1)", "Down", show=False),
         Binding("space", "grab", "Grab"),
         Binding("enter", "submit", "Submit"),
     ]

@@ -11,6 +11,11 @@ from immunoquiz.tui.widgets.base import ItemWidget
 from immunoquiz.tui.widgets.choices import ChoiceList
 
 
+class TrueFalseChoices(ChoiceList):
+    # t and f are how one picks here (space still does): the footer keeps room for "? Help"
+    BINDINGS = [Binding("space", "pick_cursor", "Pick", show=False)]
+
+
 class TrueFalseWidget(ItemWidget):
     item: TrueFalseItem
 
@@ -22,7 +27,7 @@ class TrueFalseWidget(ItemWidget):
     ]
 
     def compose_answer(self) -> ComposeResult:
-        yield ChoiceList(["True", "False"], id="choices")
+        yield TrueFalseChoices(["True", "False"], id="choices")
 
     @property
     def choices(self) -> ChoiceList:
