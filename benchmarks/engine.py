@@ -112,12 +112,15 @@ def bare_insert_commit(folder: Path, samples: int) -> list[float]:
     return times
 
 
-def timed(fn: Callable[[], object], runs: int) -> list[float]:
+def timed(fn: Callable[[], object], runs: int, cpu: list[float] | None = None) -> list[float]:
+    """Wall times (seconds) of `runs` calls; with `cpu`, their CPU times are added to it."""
     times = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
         times.append(time.perf_counter() - start)
+        if cpu is not None:
+            cpu.append(time.process_time() - start_cpu)
     return times
 
 
@@ -140,9 +143,14 @@ def home_by_parts(store: Store, profile: Profile, banks: list[Bank], now: dateti
 
 
 def time_session(
-    session: Session, samples: int, rng: random.Random, clock: list[datetime]
+    session: Session,
+    samples: int,
+    rng: random.Random,
+    clock: list[datetime],
+    answer_cpu: list[float] | None = None,
 ) -> tuple[list[float], list[float]]:
-    """Next-item and answer times (seconds) for `samples` answers, 85 % right."""
+    """Next-item and answer times (seconds) for `samples` answers, 85 % right; with
+    `answer_cpu`, the answers' CPU times are added to it."""
     next_times, answer_times = [], []
     for _ in range(samples):
         start = time.perf_counter()
@@ -150,9 +158,11 @@ def time_session(
         next_times.append(time.perf_counter() - start)
         assert card is not None
         response = SingleResponse(0 if rng.random() < 0.85 else 1)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         session.answer(card, response, 4.0)
         answer_times.append(time.perf_counter() - start)
+        if answer_cpu is not None:
+            answer_cpu.append(time.process_time() - start_cpu)
         clock[0] += timedelta(seconds=5)
     return next_times, answer_times
 
@@ -188,13 +198,15 @@ def vs_anki(
         o_answer: list[float] = []
         a_next: list[float] = []
         a_answer: list[float] = []
+        o_cpu: list[float] = []
+        a_cpu: list[float] = []
         try:
             for done in range(0, args.samples, args.block):
                 n = min(args.block, args.samples - done)
-                times = time_session(session, n, rng, clock)
+                times = time_session(session, n, rng, clock, o_cpu)
                 o_next += times[0]
                 o_answer += times[1]
-                times = anki_side.run(col, n, a_rng)
+                times = anki_side.run(col, n, a_rng, a_cpu)
                 a_next += times[0]
                 a_answer += times[1]
         finally:
@@ -209,6 +221,10 @@ def vs_anki(
             lines.append(f"{'  Anki ' + what:34}{a50 * 1000:9.3f}{a99 * 1000:9.3f}")
             lines.append(f"{'  ours ' + what:34}{o50 * 1000:9.3f}{o99 * 1000:9.3f}"
                          f"{o50 / a50:11.2f}{o99 / a99:11.2f}")  # fmt: skip
+        # CPU time (user + system) of the same answers: what a neighbour's load hardly moves.
+        a50, o50 = pct(a_cpu, 0.5), pct(o_cpu, 0.5)
+        lines.append(f"  answer CPU p50: Anki {a50 * 1000:.3f} ms, ours {o50 * 1000:.3f} ms, "
+                     f"ratio {o50 / a50:.2f}")  # fmt: skip
     lines.append(
         f"interleaved: {args.block} reviews of ours, then {args.block} of Anki's, in turn"
         + ("; Anki's collection copied from --cache" if reused else "")
@@ -289,12 +305,21 @@ def main() -> None:
         stats_s = time.perf_counter() - t0
         # Repeated runs for p50s: statistics and the home screen's per-bank counts,
         # each beside the bare SQLite reads they cannot avoid (same connection, same run).
-        stats_times = timed(lambda: stats(store, profile, banks, clock[0]), args.stats_runs)
-        home_times = timed(lambda: overview(store, profile, banks, clock[0]), args.stats_runs)
+        cpu: dict[str, list[float]] = {"stats": [], "overview": [], "home_summary": []}
+        stats_times = timed(
+            lambda: stats(store, profile, banks, clock[0]), args.stats_runs, cpu["stats"]
+        )
+        home_times = timed(
+            lambda: overview(store, profile, banks, clock[0]), args.stats_runs, cpu["overview"]
+        )
         stats_base = timed(lambda: bare_stats_reads(store.conn, profile.id), args.stats_runs)
         home_base = timed(lambda: bare_card_read(store.conn, profile.id), args.stats_runs)
         # Everything the home screen shows: one read, and the five calls it replaced.
-        home_all = timed(lambda: home_summary(store, profile, banks, clock[0]), args.stats_runs)
+        home_all = timed(
+            lambda: home_summary(store, profile, banks, clock[0]),
+            args.stats_runs,
+            cpu["home_summary"],
+        )
         home_five = timed(lambda: home_by_parts(store, profile, banks, clock[0]), args.stats_runs)
         store.close()
         baseline = bare_insert_commit(folder, args.samples)
@@ -326,6 +351,8 @@ def main() -> None:
           f"times (bare SQLite, same file); {args.stats_runs} runs each")  # fmt: skip
     print(f"home screen as five calls (overview, stats, a probe session's counts and next "
           f"due), as before home_summary: p50 {pct(home_five, 0.5) * 1000:.1f} ms")  # fmt: skip
+    print("CPU p50 (user + system, same runs): " + ", ".join(
+        f"{name} {pct(values, 0.5) * 1000:.1f} ms" for name, values in cpu.items()))  # fmt: skip
     if reused:
         print(f"profile copied from --cache {args.cache} (built there once)")
     for line in anki_lines:

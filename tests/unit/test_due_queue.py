@@ -36,9 +36,8 @@ def _banks() -> list[Bank]:
 def _session(store: Store, profile: Profile, clock: list[datetime], seed: int) -> Session:
     session = open_session(
         store, profile, _banks(), now=lambda: clock[0], tz=UTC, scheduler=SCHEDULER,
-        new_limit=6, seed=seed,
+        new_limit=6, seed=seed, review_limit=LIMIT,
     )  # fmt: skip
-    session.review_limit = LIMIT
     return session
 
 
@@ -126,3 +125,57 @@ def test_a_new_card_asked_again_after_undo_but_studied_elsewhere_meanwhile(
         clock[0] += timedelta(minutes=1)
         assert mine.counts().due == len(_expected_due(store, profile, mine, clock[0])) == 0
         assert mine.counts().new == 6 - 1  # introduced once, counted once
+
+
+def _work_to_start(tmp_path: Path, reviews_today: int) -> tuple[int, int, list[str]]:
+    """A profile whose three cards were introduced yesterday and reviewed `reviews_today`
+    times today (ending in the same state): the SQLite steps a session takes to open and
+    count, its due count and the cards it serves in turn."""
+    from immunoquiz.responses import Score, SingleResponse
+    from immunoquiz.store import ReviewEntry
+
+    yesterday, today = START - timedelta(days=1), START - timedelta(hours=1)
+    with Store.open(tmp_path) as store:
+        profile = store.create_profile("anna", yesterday)
+        card = scheduling.new_card(yesterday)
+        state = scheduling.card_to_json(card)
+        ids = [f"a/q{i}" for i in range(3)]
+        with store.write(profile) as tx:
+            for k in range(reviews_today + 3):
+                when = yesterday if k < 3 else today + timedelta(seconds=k)
+                entry = ReviewEntry(
+                    ids[k % 3], "s", when, "study", SingleResponse(0),
+                    Score(1.0, 1.0, "correct/incorrect"), 1000, 3,
+                )  # fmt: skip
+                tx.review(entry, state=state, due=yesterday)
+        steps = [0]
+
+        def step() -> int:
+            steps[0] += 1
+            return 0
+
+        store.conn.set_progress_handler(step, 1)
+        clock = [START]
+        session = open_session(
+            store, profile, _banks(), now=lambda: clock[0], tz=UTC, scheduler=SCHEDULER,
+            new_limit=0, review_limit=LIMIT,
+        )  # fmt: skip
+        due = session.counts().due
+        store.conn.set_progress_handler(None, 1)
+        served = []
+        while (card := session.next()) is not None and len(served) < 5:
+            served.append(card.card_id)
+            session.answer(card, RIGHT, 2.0)
+    return steps[0], due, served
+
+
+def test_a_session_reads_the_days_reviews_only_up_to_its_review_limit(tmp_path: Path) -> None:
+    """Past the daily review limit, the queue counts today's reviews no further: a session
+    opens with the same work after 3,000 reviews as after 6, and shows the same (no
+    earlier day's card is due, the limit being used up)."""
+    few = _work_to_start(tmp_path / "few", LIMIT + 1)
+    many = _work_to_start(tmp_path / "many", 3000)
+    assert few[1:] == many[1:] == (0, [])
+    assert few[0] == many[0]
+    under = _work_to_start(tmp_path / "under", LIMIT - 2)  # 2 reviews left: two are served
+    assert under[1] == 2 and len(under[2]) == 2

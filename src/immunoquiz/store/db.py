@@ -35,6 +35,12 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 APPLICATION_ID = 0x494D4D51
 # How long a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_MS = 15_000
+# The connection's page cache, in KiB (SQLite's default is 2 MiB; Anki uses this size).
+# It is filled only as pages are read and kept between transactions while no other
+# connection writes, so a big profile's cards and indexes (3.4 MB of cards alone at
+# 10,000 cards) are read from the file once, not again by every home-screen count
+# (1,500 page reads each before) and every answer's card lookup.
+CACHE_KIB = 40 * 1024
 # SQLite's own companions of a database file; each must be a regular file too.
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
@@ -238,6 +244,7 @@ def configure(conn: sqlite3.Connection, path: Path) -> None:
         # FULL: a commit is on disk before the learner sees feedback, even across a power cut.
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     except sqlite3.Error as exc:
         raise from_sqlite_error(
             exc, path, "cannot use the progress file", waited_s=time.monotonic() - started

@@ -48,6 +48,9 @@ class DueQueue:
     profile: Profile
     catalog: Mapping[str, object]  # the session's matching cards, by id
     tz: tzinfo | None
+    # Reviews of earlier days' cards asked per day (None: no limit). The day's count is
+    # read only up to it: past the limit, how far past changes nothing the queue shows.
+    review_limit: int | None = None
     _version: tuple[int, int] | None = field(default=None, init=False)
     _today: datetime | None = field(default=None, init=False)
     _tomorrow: datetime | None = field(default=None, init=False)  # when the next day starts
@@ -59,7 +62,8 @@ class DueQueue:
     _waiting_ids: dict[str, str] = field(default_factory=dict, init=False)  # card_id: due
     _older: list[Entry] = field(default_factory=list, init=False)
     _fresh: list[Entry] = field(default_factory=list, init=False)  # introduced today
-    reviews_today: int = field(default=0, init=False)  # what the review limit counts
+    # What the review limit counts, read up to the limit (the limit once it is reached).
+    reviews_today: int = field(default=0, init=False)
     introduced_today: int = field(default=0, init=False)
 
     def new_today(self, now: datetime) -> int:
@@ -67,21 +71,21 @@ class DueQueue:
         self._refresh(now)
         return self.introduced_today
 
-    def first(self, now: datetime, review_limit: int | None) -> str | None:
+    def first(self, now: datetime) -> str | None:
         """The card to serve now: the most overdue, past the daily review limit only
         cards introduced today (today's new cards and misses are never held back)."""
         self._refresh(now)
-        older = self._older[0] if self._older and self._left(review_limit) > 0 else None
+        older = self._older[0] if self._older and self._left() > 0 else None
         fresh = self._fresh[0] if self._fresh else None
         pick = min((e for e in (older, fresh) if e is not None), default=None)
         return None if pick is None else pick[1]
 
-    def count(self, now: datetime, review_limit: int | None) -> int:
+    def count(self, now: datetime) -> int:
         """How many cards are due now within the daily review limit."""
         self._refresh(now)
         older = len(self._older)
-        if review_limit is not None:
-            older = min(older, max(0, self._left(review_limit)))
+        if self.review_limit is not None:
+            older = min(older, max(0, self._left()))
         return len(self._fresh) + older
 
     def answered(self, card_id: str, due: datetime, was_new: bool, commits_before: int) -> None:
@@ -109,9 +113,9 @@ class DueQueue:
         self._waiting_ids[card_id] = due_text
         self._version = (version, commits + 1)
 
-    def _left(self, review_limit: int | None) -> int:
+    def _left(self) -> int:
         """Reviews of earlier days' cards still allowed today (1: no limit, any will do)."""
-        return 1 if review_limit is None else review_limit - self.reviews_today
+        return 1 if self.review_limit is None else self.review_limit - self.reviews_today
 
     def _remove(self, card_id: str) -> list[Entry] | None:
         """Take the card out of the queue; the queue it was in (None: it was in neither)."""
@@ -147,7 +151,12 @@ class DueQueue:
         self._today, self._version = today, version
         # The next day starts 23 to 25 hours after this one did: 36 hours on is in it.
         self._tomorrow = day_start(today + timedelta(hours=36), self.tz)
-        self.reviews_today = self.store.reviews_of_older_cards(self.profile, today)
+        # Counted up to the limit only (none without one): a big day's log is not read
+        # through just to learn that the limit was passed.
+        limit = self.review_limit
+        self.reviews_today = (
+            0 if limit is None else self.store.reviews_of_older_cards(self.profile, today, limit)
+        )
         self.introduced_today = self.store.introduced_since(self.profile, today)
         self._add(None, now)
 

@@ -39,23 +39,34 @@ def start_slots(day: date, count: int, tz: tzinfo | None) -> list[str | None]:
     `day` - 1, ... (`count` of them), newest first; None for a day whose start is not
     exact (`starts_day`).
 
-    In the system zone (`tz` None, what the clients use) each day costs one `mktime`
-    and two `localtime` calls: a local midnight on a slot bound whose second before is
-    on the day before is exact. Anything else is worked out as `starts_day` does.
+    In the system zone (`tz` None, what the clients use) each day costs two `localtime`
+    calls: a local midnight on a slot bound whose second before is on the day before is
+    exact. The midnight tried first is 24 hours before the next day's; only where that
+    is not one (a change of offset) is it asked of `mktime`, which re-reads the zone
+    file's status on every call (a system call each). Anything else is worked out as
+    `starts_day` does.
     """
     out: list[str | None] = []
     one = timedelta(1)
+    later: int | None = None  # the exact start of the day after `day`, if known
     for _ in range(count):
         before = day - one
         slot = None
         if tz is None:
-            ts = int(clock.mktime((day.year, day.month, day.day, 0, 0, 0, 0, 0, -1)))
-            at, prev = clock.localtime(ts), clock.localtime(ts - 1)
+            midnight = (day.year, day.month, day.day, 0, 0, 0)
+            ts = -1 if later is None else later - 86_400
+            at = clock.localtime(ts) if later is not None else None
+            if at is None or at[:6] != midnight:
+                ts = int(clock.mktime((*midnight, 0, 0, -1)))
+                at = clock.localtime(ts)
+            prev = clock.localtime(ts - 1)
+            later = None
             if (
-                ts % 900 == 0 and at[:6] == (day.year, day.month, day.day, 0, 0, 0)
+                ts % 900 == 0 and at[:6] == midnight
                 and prev[:3] == (before.year, before.month, before.day)
             ):  # fmt: skip
                 slot = clock.strftime("%Y-%m-%dT%H:%M", clock.gmtime(ts))
+                later = ts
         if slot is None:
             start = local_midnight(day, tz)
             slot = start.strftime("%Y-%m-%dT%H:%M") if starts_day(start, day, tz) else None

@@ -112,7 +112,8 @@ class Session:
     tz: tzinfo | None
     rng: random.Random
     learn_ahead: timedelta = timedelta(minutes=DEFAULT_LEARN_AHEAD_MIN)
-    review_limit: int | None = None  # due reviews of earlier days' cards asked per day
+    # Due reviews of earlier days' cards asked per day (None: no limit); set at creation.
+    review_limit: int | None = None
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     catalog: dict[str, Card] = field(default_factory=dict, init=False, repr=False)
     _new_queue: list[str] = field(default_factory=list, init=False, repr=False)
@@ -133,7 +134,7 @@ class Session:
         suspended = self.store.suspended(self.profile)
         catalog = build_catalog(self.banks, self.filters, marked)
         self.catalog = {cid: c for cid, c in catalog.items() if cid not in suspended}
-        self._due = DueQueue(self.store, self.profile, self.catalog, self.tz)
+        self._due = DueQueue(self.store, self.profile, self.catalog, self.tz, self.review_limit)
         if self.mode == "practice":
             ids = list(self.catalog)
             self.rng.shuffle(ids)
@@ -158,7 +159,7 @@ class Session:
                 self._practice_pos += 1
             return None
         now = self.now()
-        due = self._due.first(now, self.review_limit)
+        due = self._due.first(now)
         if due is not None:
             return self.catalog[due]
         new_id = self._next_new() if self._new_allowed(now) > 0 else None
@@ -198,7 +199,7 @@ class Session:
             answered = {o.card.card_id for o in self._history}
             return QueueCounts(0, sum(1 for c in self._practice_queue if c not in answered))
         now = self.now()
-        due = self._due.count(now, self.review_limit)
+        due = self._due.count(now)
         known = self.store.card_ids(self.profile)
         unseen = sum(1 for cid in self._new_queue[self._new_pos :] if cid not in known)
         learning = self._learning_later(now)
@@ -432,12 +433,14 @@ def open_session(
     seed: int | None = None,
     scheduler: Scheduler | None = None,
     tz: tzinfo | None = None,
+    review_limit: int | None = None,
 ) -> Session:
     """A session over the loaded `banks`.
 
-    `new_limit` defaults to the profile's "new items per day" setting; the review
-    limit, learn-ahead and desired retention come from the profile's settings too
-    (see `study.settings`). `tz` is the learner's zone for "today" (default: the system's).
+    `new_limit` and `review_limit` default to the profile's "new items per day" and
+    "reviews per day" settings; learn-ahead and desired retention come from the
+    profile's settings too (see `study.settings`). `tz` is the learner's zone for
+    "today" (default: the system's).
     """
     if mode not in ("study", "practice"):
         raise ValueError(f"unknown session mode {mode!r}")
@@ -445,13 +448,15 @@ def open_session(
         new_limit = int(settings.read(store, profile, settings.NEW_PER_DAY))
     if new_limit < 0:
         raise ValueError("the daily new-item limit cannot be negative")
+    if review_limit is None:
+        review_limit = int(settings.read(store, profile, settings.REVIEWS_PER_DAY))
     learn_ahead = int(settings.read(store, profile, settings.LEARN_AHEAD))
     if scheduler is None:
         retention = float(settings.read(store, profile, settings.RETENTION))
         scheduler = scheduling.make_scheduler(retention)
     return Session(
         learn_ahead=timedelta(minutes=learn_ahead),
-        review_limit=int(settings.read(store, profile, settings.REVIEWS_PER_DAY)),
+        review_limit=review_limit,
         store=store,
         profile=profile,
         banks=tuple(banks),
