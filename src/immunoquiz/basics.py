@@ -3,11 +3,17 @@ the UTC clock, and the words for how an answer scored."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 def utc_now() -> datetime:
     """Now, as an aware UTC datetime."""
+    # imported here: `validate` needs plural() and no datetime (7 M instructions)
+    from datetime import UTC, datetime
+
     return datetime.now(UTC)
 
 

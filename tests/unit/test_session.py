@@ -307,6 +307,17 @@ def test_two_sessions_on_one_profile_build_on_each_other(store, profile, tmp_pat
     assert row and scheduling.card_from_json(row.state).state == scheduling.State.Review
 
 
+def test_each_session_has_its_own_uuid4_id(store, profile) -> None:
+    import uuid
+
+    clock = FakeClock()
+    ids = {session(store, profile, clock).id for _ in range(50)}
+    assert len(ids) == 50
+    for text in ids:
+        parsed = uuid.UUID(hex=text)
+        assert parsed.hex == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122
+
+
 def test_stats_agree_with_the_log(store, profile) -> None:
     clock = FakeClock()
     for day in range(3):

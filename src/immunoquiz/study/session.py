@@ -13,8 +13,8 @@ same profile each apply their review on top of the other's.
 
 from __future__ import annotations
 
+import os
 import random
-import uuid
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
@@ -97,6 +97,15 @@ class QueueCounts:
     learning: int = 0  # missed, back later today in a learning step (study)
 
 
+def _uuid4_hex() -> str:
+    """What `uuid.uuid4().hex` gives (random, version and variant bits set), without
+    importing uuid, which loads `platform` (10 M instructions at every start)."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = raw[6] & 0x0F | 0x40
+    raw[8] = raw[8] & 0x3F | 0x80
+    return raw.hex()
+
+
 @dataclass(eq=False)
 class Session:
     """Create with `open_session`. Not thread-safe: one session, one thread."""
@@ -114,7 +123,7 @@ class Session:
     learn_ahead: timedelta = timedelta(minutes=DEFAULT_LEARN_AHEAD_MIN)
     # Due reviews of earlier days' cards asked per day (None: no limit); set at creation.
     review_limit: int | None = None
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    id: str = field(default_factory=_uuid4_hex)
     catalog: dict[str, Card] = field(default_factory=dict, init=False, repr=False)
     _new_queue: list[str] = field(default_factory=list, init=False, repr=False)
     _new_pos: int = field(default=0, init=False, repr=False)
