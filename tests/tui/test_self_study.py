@@ -225,3 +225,84 @@ async def test_each_feedback_shows_its_own_answer_only(make_app, tmp_path: Path,
         await settle(pilot, rounds=2)
         _, *alone_lines = screen_text(fresh).split("\n")
     assert reused == alone_lines
+
+
+class Frames:
+    """The text of every frame the terminal is sent from now on (the whole screen after it)."""
+
+    def __init__(self, app: ImmunoquizApp) -> None:
+        self.texts: list[str] = []
+        draw = app._display
+
+        def display(screen, update):  # type: ignore[no-untyped-def]
+            draw(screen, update)
+            if update is not None and screen is app.screen:
+                self.texts.append(screen_text(app))
+
+        app._display = display  # type: ignore[method-assign]
+
+
+async def test_the_feedback_stays_until_what_comes_next_is_drawn(make_app, tmp_path: Path) -> None:
+    """Enter or Esc on the feedback: every frame shows the feedback or what comes after it
+    (the next question, the summary); the answered question never comes back for a frame
+    in between."""
+    bank = Bank(
+        id="two", title="Two", topic="checkpoints", questions=(SINGLE, TRUE_FALSE), sources=SOURCES
+    )
+    first, second = SINGLE.prompt, TRUE_FALSE.statement
+    app = make_app([bank])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert first in screen_text(app)
+        for key, answered, shows in (
+            ("enter", first, second),  # the next question
+            ("escape", second, "session complete"),  # the summary
+        ):
+            await answer_current(pilot, correct=answered == second)
+            frames = Frames(app)
+            await pilot.press(key)
+            await settle(pilot, rounds=2)
+            assert frames.texts, key
+            for text in frames.texts:
+                if "feedback" in text.split("\n")[0]:
+                    continue
+                assert shows in text and answered not in text, (key, text)
+
+
+def styles_of(screen) -> list[tuple[str, object, list[object]]]:  # type: ignore[no-untyped-def]
+    """Every node's styles (and its component styles, e.g. a footer key's) as worked out."""
+    return [
+        (
+            repr(node),
+            node.styles.get_rules(),
+            [node.get_component_styles(c).get_rules() for c in sorted(node.COMPONENT_CLASSES)],
+        )
+        for node in screen.walk_children(with_self=True)
+    ]
+
+
+async def test_the_kept_feedback_screen_is_styled_as_a_fresh_one(make_app) -> None:
+    """The feedback screen is kept for the session and not restyled as a whole when it is
+    shown again under the same CSS: its styles must be what a full restyle gives, also
+    after the theme changed while it was hidden."""
+    app = make_app([small_bank()])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        for toggle in (False, False, True):
+            if toggle:
+                await pilot.press("ctrl+t")  # high contrast, while the feedback is hidden
+                await settle(pilot)
+            await answer_current(pilot, correct=False)
+            await settle(pilot, rounds=2)
+            screen = app.screen
+            assert isinstance(screen, FeedbackScreen)
+            shown = styles_of(screen)
+            app.stylesheet.update(screen)
+            assert shown == styles_of(screen)
+            await pilot.press("enter")
+            await settle(pilot)
+        assert app.theme == HIGH_CONTRAST

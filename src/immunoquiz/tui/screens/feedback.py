@@ -4,10 +4,14 @@ Enter goes on. In study mode a fully correct answer may be re-rated Hard (`h`,
 "I was unsure") or Easy (`e`) instead of the default Good, and a typed answer
 marked wrong may be counted right (`o`, "I was right"; recorded as an override).
 `u` undoes the answer and asks it again; Esc ends the session. Dismisses with
-"next", "undo" or "end" for the question screen to act on.
+"next", "undo" or "end" once `ready_for` (the question screen's) has made what comes
+next ready under it, so the answered question is never drawn again in between.
 """
 
 from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
 
 from textual.app import ComposeResult
 from textual.await_remove import AwaitRemove
@@ -43,8 +47,17 @@ class FeedbackScreen(TrainerScreen, Screen[str]):
         Binding("escape", "end", "End"),
     ]
 
-    def __init__(self, session: Session, outcome: Outcome, *, layout: Layout, title: str) -> None:
+    def __init__(
+        self,
+        session: Session,
+        outcome: Outcome,
+        *,
+        layout: Layout,
+        title: str,
+        ready_for: Callable[[str], Awaitable[object]],
+    ) -> None:
         super().__init__()
+        self.ready_for = ready_for
         self.session = session
         self.outcome = outcome
         self.shown_order = layout
@@ -54,6 +67,9 @@ class FeedbackScreen(TrainerScreen, Screen[str]):
         self.busy = False
         self._showing = 0  # counts dismissals: a late callback of an earlier showing does nothing
         self._clearing: AwaitRemove | None = None
+        self._resumed = asyncio.Event()
+        self._styled_under: tuple[object, ...] | None = None  # see on_screen_resume
+        self._skip_restyle = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar(lit(f"{self.title_text} · feedback"), self._answered())
@@ -118,9 +134,34 @@ class FeedbackScreen(TrainerScreen, Screen[str]):
     def on_mount(self) -> None:
         self.query_one("#feedback-scroll").focus()
 
+    def _style_state(self) -> tuple[object, ...] | None:
+        """What this screen's styles were worked out under: Textual's count of CSS
+        invalidations (a theme change bumps it), terminal focus and size."""
+        css_count = getattr(self.app, "_css_update_count", None)
+        return None if css_count is None else (css_count, self.app.app_focus, self.app.size)
+
     def on_screen_resume(self) -> None:
+        self._resumed.set()
+        # Textual restyles every node of a screen it pushes (Screen._on_screen_resume,
+        # after this handler): the footer's keys most of all, the largest cost between
+        # Enter and the verdict on screen. Shown again under the same CSS, nothing here
+        # needs it: classes changed while hidden were restyled when they changed, and
+        # the verdict, schedule and hint only change text. Anything else: restyled.
+        state = self._style_state()
+        self._skip_restyle = state is not None and state == self._styled_under
+        self._styled_under = state
+        self.call_next(self._end_resume)
         # the verdict's frame first, then the rest of the feedback
         self.call_after_refresh(self._mount_details, self._showing)
+
+    def update_node_styles(self, animate: bool = True) -> None:
+        if self._skip_restyle:  # the push's restyle of a screen already styled for it
+            self._skip_restyle = False
+            return
+        super().update_node_styles(animate)
+
+    def _end_resume(self) -> None:
+        self._skip_restyle = False
 
     async def _mount_details(self, showing: int) -> None:
         if showing == self._showing and self.app.screen is self:
@@ -153,6 +194,16 @@ class FeedbackScreen(TrainerScreen, Screen[str]):
     def _leave(self, result: str) -> None:
         if self.busy or self.app.screen is not self:  # mid-change, or a second quick Enter
             return
+        self.busy = True  # until the next answer is shown here
+        self.run_worker(self._leave_when_ready(result), group="leave")
+
+    async def _leave_when_ready(self, result: str) -> None:
+        # What comes next is read and laid out under this screen first: the learner sees
+        # this feedback until the next question (or summary) replaces it in one frame.
+        await self.ready_for(result)
+        while self.app.screen is not self:  # a screen opened over this one meanwhile (help)
+            self._resumed.clear()
+            await self._resumed.wait()
         self._showing += 1
         self.dismiss(result)
         # Hidden now: drop this answer's details before the next answer needs the screen.

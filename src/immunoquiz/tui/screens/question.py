@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -44,6 +46,11 @@ def session_title(session: Session, label: str) -> str:
 
 
 class QuestionScreen(TrainerScreen, Screen[None]):
+    # The answer takes the keyboard as each card is shown (focus_answer). Textual's own
+    # pick once the screen is composed (its first focusable, the scroll area) would
+    # restyle the whole question, then again as the answer takes it from the scroll.
+    AUTO_FOCUS = ""
+
     BINDINGS = [
         Binding("escape", "end", "End"),
         Binding("ctrl+z", "undo", "Undo", key_display="^z"),
@@ -72,6 +79,7 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         self.layout_seeds: dict[str, int] = {}
         self.nothing_due = False
         self.feedback: FeedbackScreen | None = None  # one per session, reused
+        self.then: Callable[[], object] | None = None  # once the feedback is gone
 
     def compose(self) -> ComposeResult:
         card, counts = self.first if self.first is not None else (None, None)
@@ -95,6 +103,8 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         elif self.widget is not None:
             # composed with the screen: the keyboard goes to it before the first frame
             self.widget.focus_answer()
+            if self.focused is None:  # a case mounts its first part a little later
+                self.call_after_refresh(self.widget.focus_answer)
             self.started = time.monotonic()
 
     async def on_unmount(self) -> None:
@@ -113,17 +123,17 @@ class QuestionScreen(TrainerScreen, Screen[None]):
 
     # -- showing -------------------------------------------------------------------
 
-    async def advance(self) -> None:
+    async def advance(self, *, under_feedback: bool = False) -> None:
         """Ask the engine for the next card; summary or 'nothing due' when there is none."""
         card, counts = await self.trainer.backend.next_with_counts(self.session)
         if card is None:
-            await self._none_left()
+            await self._none_left(under_feedback=under_feedback)
             return
         await self.show(card, counts=counts)
 
-    async def _none_left(self) -> None:
+    async def _none_left(self, *, under_feedback: bool = False) -> None:
         if self.session.history:
-            await self.end()
+            await self.end(under_feedback=under_feedback)
         else:
             await self.show_nothing_due()
 
@@ -165,7 +175,9 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         if counts is not None:
             self._show_counts(counts)
         self.refresh_bindings()
-        self.call_after_refresh(widget.focus_answer)
+        widget.focus_answer()
+        if self.focused is None:  # a case mounts its first part a little later
+            self.call_after_refresh(widget.focus_answer)
         self.started = time.monotonic()
         if counts is None:
             await self._update_counts()
@@ -260,6 +272,7 @@ class QuestionScreen(TrainerScreen, Screen[None]):
                     outcome,
                     layout=widget.shown_layout,
                     title=session_title(self.session, self.label),
+                    ready_for=self.ready_for,
                 )
                 self.app.install_screen(screen, f"feedback-{id(self)}")
             else:
@@ -271,13 +284,23 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         finally:
             self.busy = False
 
-    def after_feedback(self, result: str | None) -> None:
+    async def ready_for(self, result: str) -> None:
+        """Under the feedback, before it goes: the next card read and shown (or the undone
+        one again, the summary made, 'nothing due'), so the frame after the feedback is
+        already the next thing, never this screen's answered question again."""
+        self.then = None
         if result == "undo":
-            self.run_worker(self.action_undo(), group="question")
+            await self.action_undo()
         elif result == "end":
-            self.run_worker(self.end(), group="question")
+            await self.end(under_feedback=True)
         else:
-            self.run_worker(self.advance(), group="question")
+            await self.advance(under_feedback=True)
+
+    def after_feedback(self, result: str | None) -> None:
+        # the feedback is gone: what `ready_for` made is on screen, or the summary takes over
+        then, self.then = self.then, None
+        if then is not None:
+            then()
 
     async def action_undo(self) -> None:
         card = await self.trainer.backend.undo(self.session)
@@ -295,14 +318,22 @@ class QuestionScreen(TrainerScreen, Screen[None]):
     def action_end(self) -> None:
         self.run_worker(self.end(), group="question")
 
-    async def end(self) -> None:
+    async def end(self, *, under_feedback: bool = False) -> None:
+        """The summary instead of this screen (home when nothing was answered); with
+        `under_feedback`, made ready for `after_feedback` to show in the feedback's place."""
         from immunoquiz.tui.screens.summary import SummaryScreen
 
         summary = await self.trainer.backend.summary(self.session)
         if summary.answered == 0:
-            self.app.pop_screen()
+            leave: Callable[[], object] = self.app.pop_screen
         else:
-            self.app.switch_screen(SummaryScreen(self.session, summary, label=self.label))
+            leave = partial(
+                self.app.switch_screen, SummaryScreen(self.session, summary, label=self.label)
+            )
+        if under_feedback:
+            self.then = leave
+        else:
+            leave()
 
     async def action_practise_instead(self) -> None:
         if not self.nothing_due:

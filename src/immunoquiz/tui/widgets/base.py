@@ -92,8 +92,10 @@ class ItemWidget(Vertical):
         """Put the keyboard on the first thing to answer."""
         for widget in self.query("*"):
             if widget.focusable:
-                # No scrolling to it: the stem above must stay in view.
-                widget.focus(scroll_visible=False)
+                # No scrolling to it: the stem above must stay in view. Focused now, not
+                # on a later turn of the loop: a screen shown meanwhile would focus its
+                # first focusable (the scroll) and the footer be rebuilt for it.
+                self.screen.set_focus(widget, scroll_visible=False)
                 return
 
     def say(self, text: str | None) -> None:

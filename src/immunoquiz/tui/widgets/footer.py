@@ -5,14 +5,20 @@ bindings signal: each focus change, each `refresh_bindings`, each screen push.
 Most of those change nothing on our screens, and the rebuilds were the largest
 single cost between Enter and the feedback on screen. This one compares what it
 would show with what it shows, and asks for at most one rebuild per refresh.
+
+Each key is also made in the footer's style (compact or not) before it is mounted:
+Textual's keys start compact and are switched by a data binding once mounted,
+restyling each key (and its two component styles) twice on every rebuild.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
 
 
 class Footer(TextualFooter):
@@ -20,6 +26,15 @@ class Footer(TextualFooter):
         super().__init__(*args, **kwargs)
         self._shown: tuple[object, ...] | None = None
         self._rebuild_asked = False
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # the palette key is not bound to the footer's style: it stays compact
+                compact = self.compact or widget.has_class("-command-palette")
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
 
     def _keys(self) -> tuple[object, ...]:
         keymap = self.app.get_key_display
