@@ -26,6 +26,9 @@ _SETUP = (
     # (card_id, grp) is the key: a card in two loaded groups counts in both.
     "CREATE TEMP TABLE IF NOT EXISTS stat_items"
     " (card_id TEXT NOT NULL, grp INTEGER NOT NULL, PRIMARY KEY (card_id, grp)) WITHOUT ROWID",
+    # The items group by group: `group_figures` walks them in this order, so its sums per
+    # group need no sort.
+    "CREATE INDEX IF NOT EXISTS temp.stat_items_by_group ON stat_items (grp, card_id)",
     "CREATE TEMP TABLE IF NOT EXISTS stat_items_token (token TEXT NOT NULL)",
 )
 
@@ -90,13 +93,14 @@ def group_figures(
 ) -> dict[int, GroupFigures]:
     """Per group of `temp.stat_items`, at `now` (stored-time text): see GroupFigures.
 
-    Two reads (inside the caller's snapshot): one pass over the profile's cards, then
-    the suspended cards (a handful) to take out of the due counts. Plans (EXPLAIN QUERY
-    PLAN):
-      SEARCH c USING PRIMARY KEY (profile_id=?)
-      SEARCH k USING PRIMARY KEY (card_id=?)
-      USE TEMP B-TREE FOR GROUP BY
-    and
+    Two reads (inside the caller's snapshot): one pass over the loaded items, group by
+    group, each looking up its card, then the suspended cards (a handful) to take out of
+    the due counts. Plans (EXPLAIN QUERY PLAN):
+      SCAN k USING COVERING INDEX stat_items_by_group
+      SEARCH c USING PRIMARY KEY (profile_id=? AND card_id=?)
+    (the sums come out group by group: no sort of the rows, which the other join
+    order, the profile's cards first with a lookup of each item, needs: 14 % fewer
+    SQLite steps at 10,000 cards of 11,000 items), and
       SEARCH s USING PRIMARY KEY (profile_id=?)
       SEARCH k USING PRIMARY KEY (card_id=?)
       SEARCH c USING PRIMARY KEY (profile_id=? AND card_id=?) LEFT-JOIN
@@ -108,8 +112,8 @@ def group_figures(
     }  # fmt: skip
     rows = conn.execute(
         f"SELECT k.grp, count(*), sum({_RECALL}), {_FIGURES}"
-        " FROM cards AS c JOIN temp.stat_items AS k ON k.card_id = c.card_id"
-        " WHERE c.profile_id = :pid GROUP BY k.grp",
+        " FROM temp.stat_items AS k INDEXED BY stat_items_by_group CROSS JOIN cards AS c"
+        " ON c.profile_id = :pid AND c.card_id = k.card_id GROUP BY k.grp",
         params,
     ).fetchall()
     hidden = {

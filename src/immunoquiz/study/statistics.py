@@ -18,18 +18,19 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fsrs import Scheduler
-
-from immunoquiz import scheduling
 from immunoquiz.banks.model import Bank
 from immunoquiz.records import dataclass
 from immunoquiz.store import Profile, Store
 from immunoquiz.store.db import from_db, to_db
 from immunoquiz.study.clock import day_start, local_date
+from immunoquiz.study.curve import default_curve
 from immunoquiz.study.filters import item_steps
 from immunoquiz.study.local_days import day_bounds, start_slots
+
+if TYPE_CHECKING:  # a caller's scheduler comes with fsrs loaded; the default needs none
+    from fsrs import Scheduler
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,12 +171,16 @@ class BankFigures:
 
 def _curve(scheduler: Scheduler | None) -> tuple[float, float]:
     """The forgetting curve's parameters (`scheduling.recall_parameters`)."""
-    return _default_curve() if scheduler is None else scheduling.recall_parameters(scheduler)
+    if scheduler is None:
+        return _default_curve()
+    from immunoquiz import scheduling
+
+    return scheduling.recall_parameters(scheduler)
 
 
 @functools.cache
 def _default_curve() -> tuple[float, float]:
-    return scheduling.recall_parameters(scheduling.make_scheduler())
+    return default_curve()
 
 
 def _bank_figures(
