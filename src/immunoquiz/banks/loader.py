@@ -62,12 +62,20 @@ def bundled_and_extra(
     extra_paths: Iterable[PathLike] | None = None, *, use_cache: bool = True
 ) -> tuple[list[Bank], list[Problem]]:
     """The banks shipped with immunoquiz plus those named by `--banks`."""
+    files, problems = bundled_and_extra_files(extra_paths)
+    return _load_files(files, problems, use_cache)
+
+
+def bundled_and_extra_files(
+    extra_paths: Iterable[PathLike] | None = None,
+) -> tuple[list[str], list[Problem]]:
+    """The files `bundled_and_extra` reads, in order, and problems with the paths."""
     bundled = paths.bundled_banks_dir()
     files, problems = bank_files([bundled] if bundled.is_dir() else [], empty_ok=True)
     extra_files, extra_problems = bank_files(extra_paths or [])
     seen = {os.path.realpath(f) for f in files}
     files += [f for f in extra_files if os.path.realpath(f) not in seen]
-    return _load_files(files, problems + extra_problems, use_cache)
+    return files, problems + extra_problems
 
 
 def _load_files(

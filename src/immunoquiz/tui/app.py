@@ -206,7 +206,9 @@ class ImmunoquizApp(OneLineCrash, App[int]):
             self.profile, request.mode, request.filters, banks=request.banks,
             new_limit=self.new_limit, seed=self.seed,
         )  # fmt: skip
-        await self.push_screen(QuestionScreen(session, label=request.label))
+        # the first card is read before the screen goes up, so it is drawn once, whole
+        first = await self.backend.next_with_counts(session)
+        await self.push_screen(QuestionScreen(session, label=request.label, first=first))
 
     # -- actions -----------------------------------------------------------------
 

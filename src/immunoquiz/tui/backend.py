@@ -114,11 +114,18 @@ class Backend:
 
     # -- opening and closing -------------------------------------------------------
 
-    def _open(self, extra: Sequence[str] | None, given: Sequence[Bank] | None) -> None:
+    def _open(
+        self,
+        extra: Sequence[str] | None,
+        given: Sequence[Bank] | None,
+        prefilled: Callable[[], None] | None = None,
+    ) -> None:
         self.store = Store.open(self.data_dir)
         if given is not None:
             self.banks = list(given)
         else:
+            if prefilled is not None:
+                prefilled()  # the banks the cache lacked are in it now (if they parse)
             loaded = load_banks(extra)
             self.banks, self.problems = loaded.banks, loaded.problems
 
@@ -126,7 +133,14 @@ class Backend:
         """Start opening the store and loading banks on the worker (once), so it goes on
         while the caller does other things; `open` waits for it."""
         if self._opening is None:
-            self._opening = self._pool.submit(self._open, extra, given)
+            prefilled = None
+            if given is None:
+                # Before the worker thread exists: a cold cache is filled by a forked
+                # child on another core, not on a thread that takes turns with the UI.
+                from immunoquiz.banks import prefill
+
+                prefilled = prefill.start(extra)
+            self._opening = self._pool.submit(self._open, extra, given, prefilled)
 
     async def open(self, extra: Sequence[str] | None, given: Sequence[Bank] | None) -> None:
         """Open the store and load banks; StoreError if the progress file is unusable."""

@@ -18,7 +18,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from immunoquiz.banks.model import CaseItem
@@ -44,18 +46,33 @@ def session_title(session: Session, label: str) -> str:
 
 
 class QuestionScreen(TrainerScreen, Screen[None]):
+    # The answer takes the keyboard as each card is shown (focus_answer). Textual's own
+    # pick once the screen is composed (its first focusable, the scroll area) would
+    # restyle the whole question, then again as the answer takes it from the scroll.
+    AUTO_FOCUS = ""
+
     BINDINGS = [
         Binding("escape", "end", "End"),
         Binding("ctrl+z", "undo", "Undo", key_display="^z"),
         Binding("p", "practise_instead", "Practise"),
     ]
 
-    def __init__(self, session: Session, *, label: str = "") -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        label: str = "",
+        first: tuple[Card | None, QueueCounts] | None = None,
+    ) -> None:
+        """`first`: the session's first card and counts, read before the screen is pushed,
+        so the screen is composed and drawn once with its question (not empty, then
+        again with the card, the counts and the keys)."""
         super().__init__()
         self.session = session
         self.label = label
         self.card: Card | None = None
         self.widget: ItemWidget | None = None
+        self.first = first
         self.started = time.monotonic()
         self.busy = False
         self.shown = 0
@@ -65,13 +82,30 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         self.then: Callable[[], object] | None = None  # once the feedback is gone
 
     def compose(self) -> ComposeResult:
-        yield TitleBar(lit(session_title(self.session, self.label)))
-        yield Static("", id="meta")
-        yield Container(id="body")
+        card, counts = self.first if self.first is not None else (None, None)
+        title = lit(session_title(self.session, self.label))
+        yield TitleBar(title, who="" if counts is None else self._counts_label(counts))
+        if card is None:
+            yield Static("", id="meta")
+            yield Container(id="body")
+        else:
+            holder, meta = self._card_widgets(card, again=False)
+            yield Static(meta, id="meta")
+            yield Container(holder, id="body", classes="-case" if holder is self.widget else "")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.run_worker(self.advance(), group="question", exclusive=True)
+        first, self.first = self.first, None
+        if first is None:
+            self.run_worker(self.advance(), group="question", exclusive=True)
+        elif first[0] is None:
+            self.run_worker(self._none_left(), group="question", exclusive=True)
+        elif self.widget is not None:
+            # composed with the screen: the keyboard goes to it before the first frame
+            self.widget.focus_answer()
+            if self.focused is None:  # a case mounts its first part a little later
+                self.call_after_refresh(self.widget.focus_answer)
+            self.started = time.monotonic()
 
     async def on_unmount(self) -> None:
         feedback = self.feedback
@@ -93,24 +127,28 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         """Ask the engine for the next card; summary or 'nothing due' when there is none."""
         card, counts = await self.trainer.backend.next_with_counts(self.session)
         if card is None:
-            if self.session.history:
-                await self.end(under_feedback=under_feedback)
-            else:
-                await self.show_nothing_due()
+            await self._none_left(under_feedback=under_feedback)
             return
         await self.show(card, counts=counts)
+
+    async def _none_left(self, *, under_feedback: bool = False) -> None:
+        if self.session.history:
+            await self.end(under_feedback=under_feedback)
+        else:
+            await self.show_nothing_due()
 
     async def _update_counts(self) -> None:
         self._show_counts(await self.trainer.backend.counts(self.session))
 
     def _show_counts(self, counts: QueueCounts) -> None:
+        self.query_one(TitleBar).set(who=self._counts_label(counts))
+
+    def _counts_label(self, counts: QueueCounts) -> str:
         answered = len(self.session.history)
         if self.session.mode == "practice":
-            who = f"{answered} answered · {counts.new} left"
-        else:
-            learning = f" · {counts.learning} learning" if counts.learning else ""
-            who = f"{answered} answered · {counts.due} due{learning} · {counts.new} new"
-        self.query_one(TitleBar).set(who=who)
+            return f"{answered} answered · {counts.new} left"
+        learning = f" · {counts.learning} learning" if counts.learning else ""
+        return f"{answered} answered · {counts.due} due{learning} · {counts.new} new"
 
     def _layout(self, card: Card, again: bool) -> Layout:
         """A fresh layout per showing; an undone answer comes back laid out as before."""
@@ -126,9 +164,29 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         self, card: Card, *, again: bool = False, counts: QueueCounts | None = None
     ) -> None:
         """The card's widget; with `counts` (read with the card) drawn in the same frame."""
+        body = self.query_one("#body", Container)
+        holder, meta = self._card_widgets(card, again)
+        widget = self.widget
+        assert widget is not None
+        await body.remove_children()
+        body.set_class(holder is widget, "-case")
+        await body.mount(holder)
+        self.query_one("#meta", Static).update(meta)
+        if counts is not None:
+            self._show_counts(counts)
+        self.refresh_bindings()
+        widget.focus_answer()
+        if self.focused is None:  # a case mounts its first part a little later
+            self.call_after_refresh(widget.focus_answer)
+        self.started = time.monotonic()
+        if counts is None:
+            await self._update_counts()
+
+    def _card_widgets(self, card: Card, again: bool) -> tuple[Widget, Content]:
+        """The card's widget (in its scroll area, but for a case, which scrolls its own
+        parts) and the line above it; the card becomes this screen's current one."""
         self.card = card
         self.nothing_due = False
-        body = self.query_one("#body", Container)
         item = card.item
         widget = widget_for(item, self._layout(card, again), id="answer")
         self.widget = widget
@@ -140,22 +198,8 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         if card.is_new:
             parts += [("  ·  ", "dim"), ("new", "bold $success")]
         parts += [("  ·  ", "dim"), (card.bank.title, "dim")]
-        await body.remove_children()
-        body.set_class(isinstance(item, CaseItem), "-case")
-        if isinstance(item, CaseItem):
-            await body.mount(widget)
-        else:
-            await body.mount(VerticalScroll(widget, id="scroll"))
-        self.query_one("#meta", Static).update(join(*parts))
-        if counts is not None:
-            self._show_counts(counts)
-        self.refresh_bindings()
-        widget.focus_answer()
-        if self.focused is None:  # a case mounts its first part a little later
-            self.call_after_refresh(widget.focus_answer)
-        self.started = time.monotonic()
-        if counts is None:
-            await self._update_counts()
+        holder = widget if isinstance(item, CaseItem) else VerticalScroll(widget, id="scroll")
+        return holder, join(*parts)
 
     async def show_nothing_due(self) -> None:
         self.card = None

@@ -1,0 +1,52 @@
+"""A cold cache filled by a forked child while the TUI starts: the same banks and the
+same problems (FILE:LINE:COL) come out of the load that follows."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from immunoquiz.banks import bundled_and_extra
+
+DATA = Path(__file__).parent.parent / "data"
+
+# A fresh interpreter: the child is forked only where no other thread runs (pytest's
+# workers have some), as at the TUI's start.
+SCRIPT = """
+import sys
+from pathlib import Path
+from immunoquiz.banks import bundled_and_extra, cache, prefill
+wait = prefill.start(sys.argv[1:])
+wait()
+print(len(list(cache.cache_root().glob("*.bank"))))
+banks, problems = bundled_and_extra(sys.argv[1:])
+print(len(banks))
+for p in problems:
+    print(p)
+"""
+
+
+def test_the_child_fills_the_cache_and_problems_read_as_before(
+    tmp_path: Path, isolated_dirs: dict[str, Path]
+) -> None:
+    valid = tmp_path / "all_types.yaml"
+    shutil.copy(DATA / "valid" / "all_types.yaml", valid)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(valid.read_text().replace("correct: true", "corect: true", 1))
+    banks, problems = bundled_and_extra([str(valid), str(broken)], use_cache=False)
+    assert problems  # the broken bank is reported
+
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(valid), str(broken)],
+        capture_output=True, text=True, check=True, env=os.environ,
+    ).stdout.splitlines()  # fmt: skip
+
+    entries, loaded, *lines = out
+    # every valid bank (the bundled ones and ours) was cached by the child: the broken
+    # one is never cached, and is reported exactly as a load without any cache reports it
+    assert int(entries) == len(banks)
+    assert int(loaded) == len(banks)
+    assert lines == [str(p) for p in problems]
