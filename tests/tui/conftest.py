@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import sys
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -76,6 +77,15 @@ async def settle(pilot: Pilot, rounds: int = 1) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def wait_until(pilot: Pilot, ready: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Pause until `ready()` (or `timeout` seconds: the caller's assert then says what is
+    wrong). The footer rebuilds its keys after the next frame, and frames come on a timer:
+    on a loaded machine that can be later than `settle` returns."""
+    deadline = time.monotonic() + timeout
+    while not ready() and time.monotonic() < deadline:
+        await pilot.pause(0.02)
 
 
 def saved_reviews(data_dir: Path, name: str = "Ana", *, include_undone: bool = False) -> list:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from conftest import screen_text, settle
+from conftest import screen_text, settle, wait_until
 from sample_banks import every_type_bank
 from test_app import answer_current
 from textual.containers import VerticalScroll
@@ -102,12 +102,18 @@ async def test_help_key_fits_the_footer_of_every_question_type(make_app) -> None
     (true/false and ordering items once cut it to "?")."""
     app = make_app([every_type_bank()])
     footers: dict[str, str] = {}
+
+    def last_line() -> str:
+        return screen_text(app).split("\n")[-1]
+
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("s")
         await settle(pilot)
         while isinstance(app.screen, QuestionScreen):
-            footers[type(app.screen.card.item).__name__] = screen_text(app).split("\n")[-1]
+            # the question's own keys, not home's or the feedback's ("⏎ Next") left from before
+            await wait_until(pilot, lambda: "End" in last_line() and "Next" not in last_line())
+            footers[type(app.screen.card.item).__name__] = last_line()
             await answer_current(pilot, True)
             await pilot.press("enter")
             await settle(pilot)

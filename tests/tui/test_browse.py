@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import START, saved_reviews, screen_text, settle
+from conftest import START, saved_reviews, screen_text, settle, wait_until
 from sample_banks import SINGLE, TRUE_FALSE, every_type_bank, markup_trap_bank, small_bank
 from test_app import answer_current
 from textual.pilot import Pilot
@@ -101,6 +101,7 @@ async def test_home_key_and_palette_open_browse(make_app) -> None:
     app = make_app(banks())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await wait_until(pilot, lambda: "b Browse" in footer(app))
         assert "b Browse" in footer(app)
         await open_browse(pilot)
         assert "11 of 11 questions match" in screen_text(app)
@@ -151,10 +152,12 @@ async def test_suspend_then_unsuspend(make_app, tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_browse(pilot)
         await pick(pilot, "adverse/tnbc-her2")
+        await wait_until(pilot, lambda: "x Suspend" in footer(app))
         assert "x Suspend" in footer(app)
         await pilot.press("x")
         await settle(pilot)
         assert "Suspended: never studied" in screen_text(app)
+        await wait_until(pilot, lambda: "x Unsuspend" in footer(app))
         assert "x Unsuspend" in footer(app)
         assert marks(tmp_path / "data")[0] == {"adverse/tnbc-her2"}
         app.screen.query_one("#browse-state", Select).value = "suspended"
@@ -244,14 +247,17 @@ async def test_unflag_withdraws_the_flag(make_app, tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_browse(pilot)
         await pick(pilot, "adverse/tnbc-her2")
+        await wait_until(pilot, lambda: "f Flag" in footer(app))
         assert "Unflag" not in footer(app), "nothing to withdraw yet"
         await pilot.press("f", *"typo", "enter")
         await settle(pilot)
+        await wait_until(pilot, lambda: "u Unflag" in footer(app))
         assert "u Unflag" in footer(app)
         await pilot.press("u")
         await settle(pilot)
         assert "Flag withdrawn." in [str(n.message) for n in app._notifications]
         assert "⚑ Flagged" not in screen_text(app)
+        await wait_until(pilot, lambda: "Unflag" not in footer(app))
         assert "Unflag" not in footer(app)
     assert marks(tmp_path / "data")[1] == []
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import saved_reviews, screen_text, settle
+from conftest import saved_reviews, screen_text, settle, wait_until
 from sample_banks import CLOZE, SINGLE, SOURCES, TRUE_FALSE, small_bank
 from test_app import answer_current
 from textual.widgets import Input, Select
@@ -38,6 +38,7 @@ async def test_hard_then_easy_after_full_credit(make_app, tmp_path: Path) -> Non
         await settle(pilot)
         await answer_current(pilot, correct=True)
         assert "h unsure? Hard · e Easy" in screen_text(app)
+        await wait_until(pilot, lambda: "Hard" in footer(app))
         assert "Hard" in footer(app) and "Easy" in footer(app)
         await pilot.press("h")
         await settle(pilot)
@@ -57,6 +58,7 @@ async def test_no_rating_choice_after_a_miss(make_app, tmp_path: Path) -> None:
         await pilot.press("s")
         await settle(pilot)
         await answer_current(pilot, correct=False)
+        await wait_until(pilot, lambda: "Next" in footer(app))
         assert "Hard" not in footer(app) and "I was right" not in footer(app)
         await pilot.press("h", "e", "o")
         await settle(pilot)
@@ -78,11 +80,13 @@ async def test_i_was_right_after_a_typed_miss(make_app, tmp_path: Path) -> None:
         assert isinstance(app.screen, FeedbackScreen)
         assert "Partly correct" in screen_text(app)
         assert "o I was right" in screen_text(app)
+        await wait_until(pilot, lambda: "I was right" in footer(app))
         assert "I was right" in footer(app)
         await pilot.press("o")
         await settle(pilot)
         text = screen_text(app)
         assert "✓ Correct" in text and "Counted right (your override)" in text
+        await wait_until(pilot, lambda: "I was right" not in footer(app))
         assert "I was right" not in footer(app), "offered once"
     (review,) = saved_reviews(tmp_path / "data")
     assert review.full and review.rating == GOOD and review.rule == OVERRIDE_RULE
