@@ -30,6 +30,12 @@ def footer(app) -> str:  # type: ignore[no-untyped-def]
     return screen_text(app).split("\n")[-1]
 
 
+def two_questions() -> Bank:
+    return Bank(
+        id="two", title="Two", topic="checkpoints", questions=(SINGLE, TRUE_FALSE), sources=SOURCES
+    )
+
+
 async def test_hard_then_easy_after_full_credit(make_app, tmp_path: Path) -> None:
     app = make_app([small_bank()])
     async with app.run_test(size=(80, 24)) as pilot:
@@ -95,9 +101,7 @@ async def test_i_was_right_after_a_typed_miss(make_app, tmp_path: Path) -> None:
 async def test_a_miss_comes_back_and_the_summary_says_what_is_in_learning(
     make_app, tmp_path: Path
 ) -> None:
-    bank = Bank(
-        id="two", title="Two", topic="checkpoints", questions=(SINGLE, TRUE_FALSE), sources=SOURCES
-    )
+    bank = two_questions()
     app = make_app([bank])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -167,9 +171,7 @@ async def test_settings_screen_refuses_out_of_range_and_saves(make_app, tmp_path
 
 
 async def test_home_counts_follow_answers_and_the_clock(make_app, tmp_path: Path, clock) -> None:
-    bank = Bank(
-        id="two", title="Two", topic="checkpoints", questions=(SINGLE, TRUE_FALSE), sources=SOURCES
-    )
+    bank = two_questions()
     app = make_app([bank])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -195,9 +197,7 @@ async def test_each_feedback_shows_its_own_answer_only(make_app, tmp_path: Path,
     """The session keeps one feedback screen and fills it for each answer: the second
     answer's feedback reads exactly as that answer's would as the first of a session, with
     nothing left of the last one (its rating, hint, keys, explanation or scroll)."""
-    bank = Bank(
-        id="two", title="Two", topic="checkpoints", questions=(SINGLE, TRUE_FALSE), sources=SOURCES
-    )
+    bank = two_questions()
     app = make_app([bank])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -250,9 +250,7 @@ async def test_the_feedback_stays_until_what_comes_next_is_drawn(make_app, tmp_p
     """Enter or Esc on the feedback: every frame shows the feedback or what comes after it
     (the next question, the summary); the answered question never comes back for a frame
     in between."""
-    bank = Bank(
-        id="two", title="Two", topic="checkpoints", questions=(SINGLE, TRUE_FALSE), sources=SOURCES
-    )
+    bank = two_questions()
     first, second = SINGLE.prompt, TRUE_FALSE.statement
     app = make_app([bank])
     async with app.run_test(size=(80, 24)) as pilot:

@@ -25,7 +25,7 @@ def load(path: PathLike, *, use_cache: bool = True) -> Bank:
     """The bank in one file; raises BankError listing every problem in it."""
     name = os.fspath(path)
     data = _read(name)
-    digest = hashlib.sha256(data).hexdigest()
+    digest = _digest(data)
     # parsing allocates hundreds of thousands of objects in a burst, freed by refcount
     with collector_held():
         if use_cache:
@@ -44,7 +44,7 @@ def parse_bank(data: bytes, path: str, *, content_hash: str = "") -> Bank:
     from immunoquiz.banks.yaml_nodes import parse
 
     root = parse(data, path)
-    digest = content_hash or hashlib.sha256(data).hexdigest()
+    digest = content_hash or _digest(data)
     return build(root, path, content_hash=digest, has_escapes=b"\\" in data)
 
 
@@ -76,6 +76,24 @@ def bundled_and_extra_files(
     seen = {os.path.realpath(f) for f in files}
     files += [f for f in extra_files if os.path.realpath(f) not in seen]
     return files, problems + extra_problems
+
+
+def lacking_cache(files: Iterable[str]) -> list[str]:
+    """The files whose parsed bank the cache lacks. Unreadable and too big ones are left
+    out: loading them says what is wrong."""
+    missing = []
+    for name in files:
+        try:
+            data = _read(name)
+        except BankError:
+            continue
+        if len(data) <= MAX_BYTES and not cache.entry_path(_digest(data)).is_file():
+            missing.append(name)
+    return missing
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _load_files(

@@ -12,31 +12,12 @@ already running, a failed fork) means no child: the caller parses, as before.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import threading
 from collections.abc import Callable, Iterable
 
-from immunoquiz.banks import cache
-from immunoquiz.banks.limits import MAX_BYTES
-from immunoquiz.banks.loader import PathLike, bundled_and_extra_files, load
-
-
-def _uncached(extra_paths: Iterable[PathLike] | None) -> list[str]:
-    missing = []
-    for name in bundled_and_extra_files(extra_paths)[0]:
-        try:
-            with open(name, "rb") as f:
-                data = f.read(MAX_BYTES + 1)
-        except OSError:
-            continue  # the loader says what is wrong with it
-        if len(data) > MAX_BYTES:
-            continue
-        digest = hashlib.sha256(data).hexdigest()
-        if not cache.entry_path(digest).is_file():
-            missing.append(name)
-    return missing
+from immunoquiz.banks.loader import PathLike, bundled_and_extra_files, lacking_cache, load
 
 
 def start(extra_paths: Iterable[PathLike] | None = None) -> Callable[[], None]:
@@ -51,7 +32,7 @@ def start(extra_paths: Iterable[PathLike] | None = None) -> Callable[[], None]:
     if sys.platform != "linux" or threading.active_count() != 1:
         return nothing
     try:
-        missing = _uncached(extra_paths)
+        missing = lacking_cache(bundled_and_extra_files(extra_paths)[0])
         if not missing:
             return nothing
         pid = os.fork()

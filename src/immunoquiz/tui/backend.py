@@ -314,9 +314,6 @@ class Backend:
             )
         )
 
-    async def next_card(self, session: Session) -> Card | None:
-        return await self.run(session.next)
-
     async def counts(self, session: Session) -> QueueCounts:
         return await self.run(session.counts)
 

@@ -102,10 +102,7 @@ class QuestionScreen(TrainerScreen, Screen[None]):
             self.run_worker(self._none_left(), group="question", exclusive=True)
         elif self.widget is not None:
             # composed with the screen: the keyboard goes to it before the first frame
-            self.widget.focus_answer()
-            if self.focused is None:  # a case mounts its first part a little later
-                self.call_after_refresh(self.widget.focus_answer)
-            self.started = time.monotonic()
+            self._start_answering(self.widget)
 
     async def on_unmount(self) -> None:
         feedback = self.feedback
@@ -175,12 +172,16 @@ class QuestionScreen(TrainerScreen, Screen[None]):
         if counts is not None:
             self._show_counts(counts)
         self.refresh_bindings()
+        self._start_answering(widget)
+        if counts is None:
+            await self._update_counts()
+
+    def _start_answering(self, widget: ItemWidget) -> None:
+        """The keyboard to the card's answer, and its answering time starts."""
         widget.focus_answer()
         if self.focused is None:  # a case mounts its first part a little later
             self.call_after_refresh(widget.focus_answer)
         self.started = time.monotonic()
-        if counts is None:
-            await self._update_counts()
 
     def _card_widgets(self, card: Card, again: bool) -> tuple[Widget, Content]:
         """The card's widget (in its scroll area, but for a case, which scrolls its own
