@@ -75,7 +75,7 @@ def test_the_kept_queue_matches_the_definition_whoever_writes(tmp_path: Path, se
         mine = _session(store, profile, clock, seed)
         neighbour = _session(store, profile, clock, seed + 100)  # same connection
         elsewhere = _session(other_process, other_profile, clock, seed + 200)
-        served = 0
+        served = new_served = 0
         again: set[str] = set()  # undone in `mine`: asked again before anything due
         for _step in range(120):
             roll = rng.random()
@@ -97,7 +97,12 @@ def test_the_kept_queue_matches_the_definition_whoever_writes(tmp_path: Path, se
             card = mine.next()
             if expected and not again:
                 assert card is not None and card.card_id == expected[0]
+            if card is not None and card.is_new and not again:
+                # never served as new once started, here or anywhere else
+                assert store.card(profile, card.card_id) is None
+                new_served += 1
         assert served > 30
+        assert new_served > 5
 
 
 def test_a_new_card_asked_again_after_undo_but_studied_elsewhere_meanwhile(

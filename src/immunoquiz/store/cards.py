@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterator, Sequence
 from datetime import datetime
 
 from immunoquiz.records import dataclass
@@ -69,6 +69,28 @@ def has_card(conn: sqlite3.Connection, profile_id: int, card_id: str) -> bool:
         "SELECT 1 FROM cards WHERE profile_id = ? AND card_id = ?", (profile_id, card_id)
     ).fetchone()
     return row is not None
+
+
+# Card ids looked up per read by `studied_among`: a fixed text, one prepared statement.
+_AMONG = 16
+_STUDIED_AMONG = (
+    "SELECT card_id FROM cards WHERE profile_id = ? AND card_id IN ("
+    + ", ".join("?" * _AMONG)
+    + ")"
+)
+
+
+def studied_among(conn: sqlite3.Connection, profile_id: int, card_ids: Sequence[str]) -> set[str]:
+    """Those of `card_ids` the profile has studied: one read per 16 ids.
+
+    Plan: SEARCH cards USING PRIMARY KEY (profile_id=? AND card_id=?), once per id.
+    """
+    found: set[str] = set()
+    for start in range(0, len(card_ids), _AMONG):
+        chunk = tuple(card_ids[start : start + _AMONG])
+        padding = (None,) * (_AMONG - len(chunk))  # NULL matches no card id
+        found.update(r[0] for r in conn.execute(_STUDIED_AMONG, (profile_id, *chunk, *padding)))
+    return found
 
 
 def raw_cards(conn: sqlite3.Connection, profile_id: int) -> list[tuple[str, str, str, str, int]]:

@@ -71,6 +71,12 @@ class DueQueue:
         self._refresh(now)
         return self.introduced_today
 
+    @property
+    def version(self) -> tuple[int, int] | None:
+        """The store's version (`Store.version`) the queue is current with, as of its last
+        look: after `first`, `count` or `new_today`, the version at that call."""
+        return self._version
+
     def first(self, now: datetime) -> str | None:
         """The card to serve now: the most overdue, past the daily review limit only
         cards introduced today (today's new cards and misses are never held back)."""

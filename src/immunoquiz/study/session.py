@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Literal
 
@@ -37,6 +36,8 @@ from immunoquiz.study.marks import marked_cards
 
 Mode = Literal["study", "practice"]
 DEFAULT_NEW_LIMIT = int(settings.NEW_PER_DAY.default)
+# New cards looked up at once to see whether another process has started them.
+NEW_LOOKAHEAD = 16
 NEW_LIMIT_SETTING = settings.NEW_PER_DAY.key
 # Anki's learn-ahead: a card in a learning step due this soon is shown now rather than
 # ending the session while it waits.
@@ -129,6 +130,10 @@ class Session:
     _new_pos: int = field(default=0, init=False, repr=False)
     _practice_queue: list[str] = field(default_factory=list, init=False, repr=False)
     _practice_pos: int = field(default=0, init=False, repr=False)
+    # Cards at the head of the new queue found unstudied as of `_checked_at` (the store's
+    # version then, kept up to date with this session's own answers).
+    _unstudied: set[str] = field(default_factory=set, init=False, repr=False)
+    _checked_at: tuple[int, int] | None = field(default=None, init=False, repr=False)
     _again: list[Card] = field(default_factory=list, init=False, repr=False)
     _history: list[Outcome] = field(default_factory=list, init=False, repr=False)
     _started: datetime | None = field(default=None, init=False, repr=False)
@@ -171,9 +176,12 @@ class Session:
         due = self._due.first(now)
         if due is not None:
             return self.catalog[due]
-        new_id = self._next_new() if self._new_allowed(now) > 0 else None
+        # first() has just brought the day's counts up to date: no second look at the store
+        allowed = self.new_limit - self._due.introduced_today > 0
+        new_id = self._next_new(self._due.version) if allowed else None
         if new_id:
-            return replace(self.catalog[new_id], is_new=True)
+            card = self.catalog[new_id]
+            return Card(card.bank, card.item, card.card_id, is_new=True)
         return self._learning_ahead(now)
 
     def _learning_ahead(self, now: datetime) -> Card | None:
@@ -190,14 +198,27 @@ class Session:
     def _in_learning(self, card_id: str) -> bool:
         return in_learning(self.store, self.profile, card_id)
 
-    def _next_new(self) -> str | None:
+    def _next_new(self, version: tuple[int, int] | None = None) -> str | None:
+        """The first card of the new queue nobody has studied yet. `version`: the store's
+        (see `Store.version`) as read just now, if the caller has it."""
         while self._new_pos < len(self._new_queue):
             card_id = self._new_queue[self._new_pos]
-            # Another process on the same profile may have started this card meanwhile.
-            if not self.store.has_card(self.profile, card_id):
+            # Another process on the same profile may have started this card meanwhile:
+            # the cards ahead are looked up a few at a time, and again once anything
+            # but this session's own answers has been written since.
+            if card_id not in self._unstudied or version is None or version != self._checked_at:
+                self._check_ahead(version)
+            if card_id in self._unstudied:
                 return card_id
             self._new_pos += 1
         return None
+
+    def _check_ahead(self, version: tuple[int, int] | None) -> None:
+        """Which of the next cards of the new queue are still unstudied, and as of when
+        (`version`, if read just now: it is older than what is read here, never newer)."""
+        self._checked_at = self.store.version() if version is None else version
+        ahead = self._new_queue[self._new_pos : self._new_pos + NEW_LOOKAHEAD]
+        self._unstudied = set(ahead) - self.store.studied_among(self.profile, ahead)
 
     def _new_allowed(self, now: datetime) -> int:
         return self.new_limit - self._due.new_today(now)
@@ -254,8 +275,21 @@ class Session:
             outcome = self._record(tx, card, response, duration_s, self.now(), score=score)
         if outcome.due is not None:
             self._due.answered(card.card_id, outcome.due, outcome.introduced, commits)
+            self._new_answered(card.card_id, commits)
         self._after_answer(outcome)
         return outcome
+
+    def _new_answered(self, card_id: str, commits_before: int) -> None:
+        """Keep what `_next_new` knows current with this study answer (one commit)."""
+        self._unstudied.discard(card_id)
+        if self._new_pos < len(self._new_queue) and self._new_queue[self._new_pos] == card_id:
+            self._new_pos += 1  # studied now, and committed
+        checked = self._checked_at
+        mine_only = self.store.commits == commits_before + 1
+        if checked is None or checked[1] != commits_before or not mine_only:
+            self._checked_at = None  # something else was written as well: look again
+        else:
+            self._checked_at = (checked[0], commits_before + 1)
 
     def mark_easy(self, outcome: Outcome) -> Outcome:
         """Re-rate the last answer as Easy (study mode, full credit only), atomically."""
