@@ -57,7 +57,10 @@ def as_utc(when: datetime, what: str = "datetime") -> datetime:
     """`when` in UTC; ValueError if it is naive (its zone would be a guess)."""
     if not isinstance(when, datetime):
         raise ValueError(f"{what} must be a datetime, not {type(when).__name__}")
-    if when.tzinfo is None or when.utcoffset() is None:
+    tz = when.tzinfo
+    if tz is UTC:
+        return when  # what astimezone(UTC) gives, without the offset's checks
+    if tz is None or when.utcoffset() is None:
         raise ValueError(f"{what} must be timezone-aware (UTC), got naive {when.isoformat()}")
     return when.astimezone(UTC)
 

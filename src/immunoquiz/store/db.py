@@ -45,15 +45,21 @@ CACHE_KIB = 40 * 1024
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
+_DB_TIME = "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ"
+
+
 def to_db(when: datetime, what: str = "time") -> str:
     """A fixed-width UTC text that sorts in time order (SQLite compares it as text).
 
     ValueError for a naive datetime or one outside the years the store accepts.
     """
-    # isoformat is twice as fast as strftime and, for the 4-digit years check_time allows,
-    # writes the same text ("%Y-%m-%dT%H:%M:%S.%fZ").
-    utc = check_time(when, what).astimezone(UTC).replace(tzinfo=None)
-    return utc.isoformat(timespec="microseconds") + "Z"
+    # The text strftime("%Y-%m-%dT%H:%M:%S.%fZ") writes for the 4-digit years check_time
+    # allows, by %-formatting: 3x cheaper than isoformat of a naive copy, 5x than strftime.
+    if check_time(when, what).tzinfo is not UTC:
+        when = when.astimezone(UTC)
+    return _DB_TIME % (
+        when.year, when.month, when.day, when.hour, when.minute, when.second, when.microsecond
+    )  # fmt: skip
 
 
 def from_db(text: str) -> datetime:

@@ -7,7 +7,7 @@ now checked when written, and rows holding anything else are skipped on read.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 MIN_YEAR = 2000
 MAX_YEAR = 2200
@@ -19,7 +19,8 @@ def check_time(when: datetime, what: str = "time", *, max_year: int = MAX_DUE_YE
     """`when` itself; ValueError if it is naive or outside MIN_YEAR..`max_year`."""
     if not isinstance(when, datetime):
         raise ValueError(f"{what} is not a date-time")
-    if when.tzinfo is None or when.utcoffset() is None:
+    tz = when.tzinfo
+    if tz is not UTC and (tz is None or when.utcoffset() is None):
         raise ValueError(f"{what} {when.isoformat()} has no time zone")
     if not MIN_YEAR <= when.year <= max_year:
         raise ValueError(f"{what} {when.isoformat()} is outside the years {MIN_YEAR}-{max_year}")
