@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from immunoquiz.store import cards, figures, marks, profiles, reviews
 from immunoquiz.store.backups import BackupInfo, backup_to
@@ -119,8 +119,7 @@ class Store:
 
     # --- writing --------------------------------------------------------------------
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> _Block[sqlite3.Connection]:
         """One write transaction, committed (durably) when the block ends without error.
 
         BEGIN IMMEDIATE takes the write lock up front, so two processes never
@@ -128,6 +127,13 @@ class Store:
         to commit is a StoreError naming the file and the cause (read-only,
         disk full, locked and for how long); then nothing was written.
         """
+        return _Block(self, self.conn)
+
+    def write(self, profile: Profile) -> _Block[Transaction]:
+        """A typed write transaction for one profile (see `Transaction`)."""
+        return _Block(self, Transaction(self.conn, profile.id))
+
+    def _begin(self) -> None:
         if self._in_txn:
             raise RuntimeError("nested transaction")
         started = time.monotonic()
@@ -138,15 +144,16 @@ class Store:
                 exc, self.path, "cannot save", waited_s=time.monotonic() - started
             ) from exc
         self._in_txn = True
+
+    def _end(self, failure: BaseException | None) -> None:
+        """Commit the transaction `_begin` began, or roll it back after `failure` (an
+        SQLite error in the block comes out as a StoreError)."""
         try:
-            yield self.conn
-        except sqlite3.Error as exc:
-            self._rollback()
-            raise from_sqlite_error(exc, self.path, "cannot save") from exc
-        except BaseException:
-            self._rollback()
-            raise
-        else:
+            if failure is not None:
+                self._rollback()
+                if isinstance(failure, sqlite3.Error):
+                    raise from_sqlite_error(failure, self.path, "cannot save") from failure
+                return
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.Error as exc:
@@ -162,12 +169,6 @@ class Store:
                 self.conn.execute("ROLLBACK")
             except sqlite3.Error:
                 pass  # SQLite has rolled back already (e.g. after SQLITE_FULL)
-
-    @contextmanager
-    def write(self, profile: Profile) -> Iterator[Transaction]:
-        """A typed write transaction for one profile (see `Transaction`)."""
-        with self.transaction() as conn:
-            yield Transaction(conn, profile.id)
 
     def log(self, profile: Profile, entry: ReviewEntry) -> int:
         """Append one answer that does not move the schedule (exam, practice), committed.
@@ -430,3 +431,24 @@ class Store:
     def flags(self, profile: Profile) -> list[Flag]:
         """This profile's flags, oldest first."""
         return marks.flags(self.conn, profile.id, self.report)
+
+
+class _Block(Generic[T]):
+    """`with store.transaction() as conn` / `with store.write(profile) as tx`: a plain
+    context manager (a generator-made one costs more than the block's Python on every
+    answer)."""
+
+    __slots__ = ("_store", "_value")
+
+    def __init__(self, store: Store, value: T) -> None:
+        self._store = store
+        self._value = value
+
+    def __enter__(self) -> T:
+        self._store._begin()
+        return self._value
+
+    def __exit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._store._end(e)

@@ -358,7 +358,8 @@ class Session:
 
     def _after_answer(self, outcome: Outcome) -> None:
         self._history.append(outcome)
-        self._again = [c for c in self._again if c.card_id != outcome.card.card_id]
+        if self._again:
+            self._again = [c for c in self._again if c.card_id != outcome.card.card_id]
 
     def _record(
         self,
