@@ -52,6 +52,10 @@ Empty().run(headless=True)
 FIRST_QUESTION = """
 import sys
 from pathlib import Path
+# as `immunoquiz study` does (commands/study.py): banks the cache lacks are parsed by a
+# forked child while Textual is imported
+from immunoquiz.banks import prefill
+prefilled = prefill.start(None)
 from immunoquiz.tui.app import ImmunoquizApp
 from immunoquiz.tui.screens.question import QuestionScreen
 
@@ -70,7 +74,7 @@ class Timed(ImmunoquizApp):
 
 app = Timed(data_dir=Path(sys.argv[1]), profile_name="bench", start="study",
             filters=__import__("immunoquiz.study", fromlist=["Filters"]).Filters(
-                topics=frozenset({"checkpoints"})))
+                topics=frozenset({"checkpoints"})), prefilled=prefilled)
 app.run(headless=True)
 assert app.return_code in (0, None), app.error
 """

@@ -100,9 +100,18 @@ def run(args: argparse.Namespace) -> int:
 
 def run_tui(args: argparse.Namespace) -> int:
     """Open the trainer; the exit code, with one line on stderr if it cannot open."""
+    from immunoquiz.banks import prefill
     from immunoquiz.paths import data_dir
     from immunoquiz.study import clock_from_env
 
+    try:
+        clock = clock_from_env()
+    except ValueError as exc:
+        err(str(exc))
+        return EXIT_USAGE
+    # A bank the cache lacks (first run, an edited bank) is parsed by a forked child
+    # from here on, while Textual is imported: by the first screen it is in the cache.
+    prefilled = prefill.start(args.banks)
     try:
         from immunoquiz.tui.app import ImmunoquizApp  # Textual is imported only here
     except ImportError as exc:
@@ -110,11 +119,6 @@ def run_tui(args: argparse.Namespace) -> int:
             err("the full-screen trainer is not available in this build; use --plain")
             return EXIT_INVALID
         raise
-    try:
-        clock = clock_from_env()
-    except ValueError as exc:
-        err(str(exc))
-        return EXIT_USAGE
     app = ImmunoquizApp(
         data_dir=data_dir(args.data_dir),
         extra_banks=args.banks,
@@ -124,6 +128,7 @@ def run_tui(args: argparse.Namespace) -> int:
         new_limit=getattr(args, "new_limit", None),
         clock=clock,
         seed=args.seed,
+        prefilled=prefilled,
     )
     result = app.run()
     if app.crash_message:
