@@ -100,7 +100,6 @@ def run(args: argparse.Namespace) -> int:
 
 def run_tui(args: argparse.Namespace) -> int:
     """Open the trainer; the exit code, with one line on stderr if it cannot open."""
-    from immunoquiz.banks import prefill
     from immunoquiz.paths import data_dir
     from immunoquiz.study import clock_from_env
 
@@ -109,18 +108,21 @@ def run_tui(args: argparse.Namespace) -> int:
     except ValueError as exc:
         err(str(exc))
         return EXIT_USAGE
-    # A bank the cache lacks (first run, an edited bank) is parsed by a forked child
-    # from here on, while Textual is imported: by the first screen it is in the cache.
-    prefilled = prefill.start(args.banks)
     try:
-        from immunoquiz.tui.app import ImmunoquizApp  # Textual is imported only here
+        from immunoquiz.tui.opening import begin
     except ImportError as exc:
         if exc.name and exc.name.startswith("immunoquiz.tui"):
             err("the full-screen trainer is not available in this build; use --plain")
             return EXIT_INVALID
         raise
+    # The store opens and the banks load (a cold cache parsed by a forked child) while
+    # Textual is imported: by the first screen they are ready.
+    folder = data_dir(args.data_dir)
+    backend = begin(folder, args.banks, clock)
+    from immunoquiz.tui.app import ImmunoquizApp  # Textual is imported only here
+
     app = ImmunoquizApp(
-        data_dir=data_dir(args.data_dir),
+        data_dir=folder,
         extra_banks=args.banks,
         profile_name=args.profile,
         start=args.mode,
@@ -128,7 +130,7 @@ def run_tui(args: argparse.Namespace) -> int:
         new_limit=getattr(args, "new_limit", None),
         clock=clock,
         seed=args.seed,
-        prefilled=prefilled,
+        backend=backend,
     )
     result = app.run()
     if app.crash_message:

@@ -12,7 +12,7 @@ opened, so they cost nothing before the first question is on screen.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,13 +69,12 @@ class ImmunoquizApp(OneLineCrash, App[int]):
         new_limit: int | None = None,
         clock: Clock = utc_now,
         seed: int | None = None,
-        prefilled: Callable[[], None] | None = None,
+        backend: Backend | None = None,
     ) -> None:
-        """`prefilled` waits for a bank-cache prefill the caller started before importing
-        Textual (`immunoquiz study` does); without it, the app starts one itself."""
+        """`backend`: one already opening (`tui.opening.begin`, as `immunoquiz study`
+        starts it before importing Textual); without it the app makes its own."""
         super().__init__()
-        self.backend = Backend(data_dir, clock)
-        self.prefilled = prefilled
+        self.backend = backend if backend is not None else Backend(data_dir, clock)
         self.given_banks = banks
         self.extra_banks = extra_banks
         self.profile_name = profile_name
@@ -100,7 +99,7 @@ class ImmunoquizApp(OneLineCrash, App[int]):
         # again (one full pass over them took ~60 ms during start-up, and again at exit).
         gc.freeze()
         # The store opens and the banks load on the worker while Textual starts up.
-        self.backend.begin_open(self.extra_banks, self.given_banks, self.prefilled)
+        self.backend.begin_open(self.extra_banks, self.given_banks)
         return await super().run_async(*args, **kwargs)
 
     def on_mount(self) -> None:
