@@ -20,7 +20,9 @@ dataclass() was asked for (no methods, not frozen), so a standard frozen datacla
 cannot subclass one of these: use this decorator for both.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: `exec` compiles the generated __init__
+# with the future flags of the module calling it, and dataclass()'s own are compiled
+# without (its annotations are the field types, not strings).
 
 import sys
 import types
@@ -326,9 +328,10 @@ def _init_fn(cls: type, frozen: bool, slots: bool) -> Callable[..., None]:
     source = f"def __init__({signature}) -> None:\n" + "".join(
         f" {line}\n" for line in body or ["pass"]
     )
-    # compiled without this module's `from __future__ import annotations`, as dataclass() does
-    code = compile(source, "<string>", "exec", dont_inherit=True)
-    exec(code, names)  # noqa: S102 - our own text, from the class's field names
+    # exec of the text, as dataclass() does: the compile() built-in would first set up
+    # the `ast` module's 120-odd classes (~10 M instructions, once per process) to see
+    # whether it was given an AST, which nothing else at start-up needs
+    exec(source, names)  # noqa: S102 - our own text, from the class's field names
     init: Callable[..., None] = names["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init
