@@ -20,16 +20,19 @@ dataclass() was asked for (no methods, not frozen), so a standard frozen datacla
 cannot subclass one of these: use this decorator for both.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: `exec` compiles the generated __init__
+# with the future flags of the module calling it, and dataclass()'s own are compiled
+# without (its annotations are the field types, not strings).
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import MISSING, Field, FrozenInstanceError, field, fields
+from dataclasses import MISSING, Field, FrozenInstanceError, asdict, field, fields, replace
 from operator import attrgetter
 from reprlib import recursive_repr
 from typing import Any, TypeVar, dataclass_transform, overload
 
-__all__ = ["dataclass", "field"]
+# dataclasses' names, for modules that use them with these classes
+__all__ = ["MISSING", "asdict", "dataclass", "field", "fields", "replace"]
 
 _T = TypeVar("_T")
 
@@ -288,9 +291,10 @@ def _init_fn(cls: type, frozen: bool, slots: bool) -> Callable[..., None]:
     source = f"def __init__({signature}) -> None:\n" + "".join(
         f" {line}\n" for line in body or ["pass"]
     )
-    # compiled without this module's `from __future__ import annotations`, as dataclass() does
-    code = compile(source, "<string>", "exec", dont_inherit=True)
-    exec(code, names)  # noqa: S102 - our own text, from the class's field names
+    # exec of the text, as dataclass() does: the compile() built-in would first set up
+    # the `ast` module's 120-odd classes (~10 M instructions, once per process) to see
+    # whether it was given an AST, which nothing else at start-up needs
+    exec(source, names)  # noqa: S102 - our own text, from the class's field names
     init: Callable[..., None] = names["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init

@@ -1,5 +1,5 @@
-"""Commands that don't open the TUI import no Textual (nor the web stack; validate
-and report not the study engine either), and each
+"""Commands that don't open the TUI import no Textual (nor the web stack;
+validate and report not the study engine either), and each
 command imports only its own module: checked in a fresh interpreter after the
 command's main path has run, as a user runs it."""
 
@@ -118,3 +118,18 @@ def test_the_version_is_told_without_loading_any_command() -> None:
     code, leaked, modules, text = run_fresh(["--version"])
     assert (code, text.strip()) == (0, f"immunoquiz {__version__}")
     assert modules == [""] and not leaked
+
+
+def test_plain_study_asks_its_first_question_before_loading_fsrs() -> None:
+    first = ["--profile", "ben", "study", "--plain", "--type", "single"]
+    code, leaked, _modules, text = run_fresh(first, stdin="q\n")
+    assert code == 0 and "Question 1" in text, text
+    assert "fsrs" not in leaked
+    # the first answer loads it and schedules the card; a miss (option 1 of most) puts
+    # cards in a learning step, which the next session counts, still without fsrs
+    code, leaked, _modules, text = run_fresh(first, stdin="1\n\n" * 6 + "q\n")
+    assert code == 0 and "next review in" in text, text
+    assert "fsrs" in leaked
+    code, leaked, _modules, text = run_fresh(first, stdin="q\n")
+    assert code == 0 and "Question 1" in text, text
+    assert "fsrs" not in leaked
