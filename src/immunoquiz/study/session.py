@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 from immunoquiz import scheduling, scoring
 from immunoquiz.banks.model import Bank, CaseItem, ClozeItem
 from immunoquiz.basics import utc_now
-from immunoquiz.records import dataclass, field, replace
+from immunoquiz.records import dataclass, field
 from immunoquiz.responses import CaseResponse, Response, Score
 from immunoquiz.store import Profile, ReviewEntry, Store, Transaction, duration_ms
 from immunoquiz.study import settings
