@@ -134,7 +134,32 @@ def new_card(now: datetime) -> Card:
 
 
 def card_to_json(card: Card) -> str:
+    """fsrs's `card.to_json()` text. The cards fsrs makes (whole numbers, finite floats,
+    datetimes) are written here directly, at half the cost of its dict and encoder
+    (a test compares both on thousands of reviewed cards); anything else goes to fsrs."""
+    number, state, step = card.card_id, getattr(card.state, "value", None), card.step
+    stability, difficulty, due, last = card.stability, card.difficulty, card.due, card.last_review
+    if (
+        type(number) is int and type(state) is int and (step is None or type(step) is int)
+        and _plain(stability) and _plain(difficulty) and type(due) is datetime
+        and (last is None or type(last) is datetime)
+    ):  # fmt: skip
+        last_text = "null" if last is None else f'"{last.isoformat()}"'
+        return (
+            f'{{"card_id": {number}, "state": {state}, "step": {_json_number(step)}, '
+            f'"stability": {_json_number(stability)}, "difficulty": {_json_number(difficulty)}, '
+            f'"due": "{due.isoformat()}", "last_review": {last_text}}}'
+        )
     return card.to_json()
+
+
+def _plain(x: object) -> bool:
+    """None or a finite float: json.dumps writes `null` or the float's repr."""
+    return x is None or (type(x) is float and math.isfinite(x))
+
+
+def _json_number(x: float | None) -> str:
+    return "null" if x is None else repr(x)
 
 
 def card_from_json(text: str) -> Card:
@@ -144,12 +169,40 @@ def card_from_json(text: str) -> Card:
         if not isinstance(data, dict):
             raise TypeError("not a JSON object")
         data.setdefault("card_id", 0)  # ignored, see module docstring
-        card = _card_class().from_dict(data)  # type: ignore[arg-type]
+        card = _card_from_dict(data)
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"malformed card state: {exc}") from exc
     card.due = as_utc(card.due, "card due")
     if card.last_review is not None:
         card.last_review = as_utc(card.last_review, "card last_review")
+    return card
+
+
+@functools.cache
+def _states() -> dict[int, State]:
+    from fsrs import State
+
+    return {s.value: s for s in State}
+
+
+def _card_from_dict(data: dict[str, Any]) -> Card:
+    """What `Card.from_dict(data)` makes (the same fields, set in the same order, and the
+    same errors), without its keyword call and Enum lookup (half the cost)."""
+    card = object.__new__(_card_class())
+    card.card_id = int(data["card_id"])
+    number = int(data["state"])
+    state = _states().get(number)
+    if state is None:
+        raise ValueError(f"{number} is not a valid State")
+    card.state = state
+    step = data["step"]
+    card.step = 0 if step is None and state.value == 1 else step  # Learning starts at step 0
+    stability, difficulty = data["stability"], data["difficulty"]
+    card.stability = float(stability) if stability else None
+    card.difficulty = float(difficulty) if difficulty else None
+    card.due = datetime.fromisoformat(data["due"])
+    last = data["last_review"]
+    card.last_review = datetime.fromisoformat(last) if last else None
     return card
 
 

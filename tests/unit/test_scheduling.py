@@ -198,6 +198,50 @@ def test_json_round_trip(sched) -> None:
         )
 
 
+def test_card_json_is_the_text_fsrs_writes_and_reads_back_as_fsrs_does() -> None:
+    """Cards are written and read without fsrs's to_json/from_dict (for speed): the stored
+    text and the card read back must stay exactly fsrs's, so files written before and
+    after read the same."""
+    import json
+    import random
+
+    sched = make_scheduler()  # fuzzed intervals: arbitrary floats and times
+    rng = random.Random(15)
+    reviewed = 0
+    for _ in range(300):
+        card = new_card(NOW + timedelta(seconds=rng.uniform(0, 1e7)))
+        when = card.due
+        for _ in range(rng.randint(1, 10)):
+            card, _log = review(sched, card, rng.choice(list(Rating)), when)
+            text = card_to_json(card)
+            assert text == card.to_json()
+            back, theirs = card_from_json(text), Card.from_dict(json.loads(text))
+            assert list(vars(back).items()) == list(vars(theirs).items())
+            assert type(back) is type(card)
+            reviewed += 1
+            when += timedelta(seconds=rng.uniform(30, 3e6))
+    assert reviewed > 1000
+    odd = Card(card_id=0, state=State.Review, stability=float("nan"), difficulty=5.0, due=NOW)
+    assert card_to_json(odd) == odd.to_json()  # NaN: fsrs's own text
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"card_id": "3", "state": "1", "stability": 0, "difficulty": "", "last_review": ""},
+        {"state": 2, "step": None, "stability": 1e-9, "last_review": "2025-03-01T00:00:00Z"},
+        {"state": 3, "step": 0, "stability": 2, "difficulty": 11},
+    ],
+)
+def test_unusual_stored_cards_read_as_fsrs_reads_them(fields: dict[str, object]) -> None:
+    import json
+
+    data = {"card_id": 0, "state": 1, "step": None, "stability": None, "difficulty": None,
+            "due": "2025-03-03T09:00:00+00:00", "last_review": None, **fields}  # fmt: skip
+    theirs = Card.from_dict(data)  # type: ignore[arg-type]
+    assert list(vars(card_from_json(json.dumps(data))).items()) == list(vars(theirs).items())
+
+
 def test_card_json_without_fsrs_card_id_loads() -> None:
     text = '{"state": 1, "step": 0, "stability": null, "difficulty": null,'
     text += ' "due": "2025-03-03T09:00:00+00:00", "last_review": null}'
@@ -215,6 +259,12 @@ def test_card_json_without_fsrs_card_id_loads() -> None:
         ' "due": "2025-03-03T09:00:00+00:00", "last_review": null}',
         '{"state": 1, "step": 0, "stability": null, "difficulty": null,'
         ' "due": "2025-03-03T09:00:00", "last_review": null}',
+        '{"state": 1, "step": 0, "stability": "x", "difficulty": null,'
+        ' "due": "2025-03-03T09:00:00+00:00", "last_review": null}',
+        '{"state": 1, "step": 0, "stability": null, "difficulty": null,'
+        ' "due": 5, "last_review": null}',
+        '{"card_id": null, "state": 1, "step": 0, "stability": null, "difficulty": null,'
+        ' "due": "2025-03-03T09:00:00+00:00", "last_review": null}',
     ],
 )
 def test_malformed_card_json_is_a_value_error(bad: str) -> None:
