@@ -52,6 +52,11 @@ Empty().run(headless=True)
 FIRST_QUESTION = """
 import sys
 from pathlib import Path
+from immunoquiz.study import Filters, utc_now
+from immunoquiz.tui.opening import begin
+# as `immunoquiz study` does (commands/study.py): the store and banks open while
+# Textual is imported
+backend = begin(Path(sys.argv[1]), None, utc_now)
 from immunoquiz.tui.app import ImmunoquizApp
 from immunoquiz.tui.screens.question import QuestionScreen
 
@@ -69,8 +74,7 @@ class Timed(ImmunoquizApp):
             self.call_after_refresh(self.exit)
 
 app = Timed(data_dir=Path(sys.argv[1]), profile_name="bench", start="study",
-            filters=__import__("immunoquiz.study", fromlist=["Filters"]).Filters(
-                topics=frozenset({"checkpoints"})))
+            filters=Filters(topics=frozenset({"checkpoints"})), backend=backend)
 app.run(headless=True)
 assert app.return_code in (0, None), app.error
 """

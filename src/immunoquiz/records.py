@@ -20,16 +20,56 @@ dataclass() was asked for (no methods, not frozen), so a standard frozen datacla
 cannot subclass one of these: use this decorator for both.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: `exec` compiles the generated __init__
+# with the future flags of the module calling it, and dataclass()'s own are compiled
+# without (its annotations are the field types, not strings).
 
-import dataclasses
+import sys
+import types
 from collections.abc import Callable
-from dataclasses import MISSING, Field, FrozenInstanceError, field, fields
 from operator import attrgetter
 from reprlib import recursive_repr
 from typing import Any, TypeVar, dataclass_transform, overload
 
-__all__ = ["dataclass", "field"]
+
+class _InspectOnFirstUse(types.ModuleType):
+    """What `dataclasses` sees as `inspect` when this module imports it first.
+
+    dataclasses imports inspect (which brings ast, dis, tokenize and linecache: ~37 M
+    instructions, the largest import of every command) for one use only: working out a
+    docstring for a class that has none, which the classes made here never need. The
+    real module is imported when first used (by a dataclass() class without a docstring)
+    and replaces this one; nothing else sees this stand-in.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        import inspect
+
+        dataclasses.inspect = inspect  # type: ignore[attr-defined]
+        return getattr(inspect, name)
+
+
+if "dataclasses" in sys.modules or "inspect" in sys.modules:
+    import dataclasses
+else:
+    sys.modules["inspect"] = _InspectOnFirstUse("inspect")
+    try:
+        import dataclasses
+    finally:
+        del sys.modules["inspect"]
+
+from dataclasses import (  # noqa: E402
+    MISSING,
+    Field,
+    FrozenInstanceError,
+    asdict,
+    field,
+    fields,
+    replace,
+)
+
+# Every module takes dataclasses' names from here (so this module imports it first)
+__all__ = ["MISSING", "asdict", "dataclass", "field", "fields", "replace"]
 
 _T = TypeVar("_T")
 
@@ -288,9 +328,10 @@ def _init_fn(cls: type, frozen: bool, slots: bool) -> Callable[..., None]:
     source = f"def __init__({signature}) -> None:\n" + "".join(
         f" {line}\n" for line in body or ["pass"]
     )
-    # compiled without this module's `from __future__ import annotations`, as dataclass() does
-    code = compile(source, "<string>", "exec", dont_inherit=True)
-    exec(code, names)  # noqa: S102 - our own text, from the class's field names
+    # exec of the text, as dataclass() does: the compile() built-in would first set up
+    # the `ast` module's 120-odd classes (~10 M instructions, once per process) to see
+    # whether it was given an AST, which nothing else at start-up needs
+    exec(source, names)  # noqa: S102 - our own text, from the class's field names
     init: Callable[..., None] = names["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init

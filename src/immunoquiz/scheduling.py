@@ -10,28 +10,52 @@ Easy -> 8 days. A failed card comes back within the session.
 
 fsrs cards carry an integer `card_id`; ours is the string `bank.id/item.id` kept by
 the store, so every card made here has card_id 0 and nothing reads it.
+
+fsrs itself (with typing_extensions and its dataclasses, ~20 M instructions) is imported
+by the first function that needs it, not with this module: a session opens, counts its
+cards and shows its first question without it. Its names (`scheduling.Rating`...) load
+it too.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal
-
-from fsrs import Card, Rating, ReviewLog, Scheduler, State
+from typing import TYPE_CHECKING, Any, Literal
 
 from immunoquiz.basics import plural, utc_now
 from immunoquiz.store import ScheduledReview
 
-if TYPE_CHECKING:  # an annotation only: `stats` reads recall without the response types
+if TYPE_CHECKING:  # annotations only: `stats` reads recall without the response types
+    from fsrs import Card, Rating, ReviewLog, Scheduler, State
+
     from immunoquiz.responses import Score
 
+_FSRS_NAMES = frozenset({"Card", "Rating", "ReviewLog", "Scheduler", "State"})
+
+
+def __getattr__(name: str) -> Any:
+    """fsrs's names, as this module has always offered them, loading fsrs on first use."""
+    if name in _FSRS_NAMES:
+        import fsrs
+
+        return getattr(fsrs, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 DESIRED_RETENTION = 0.9
+# fsrs's numbers as the store keeps them (the review log's rating, the card JSON's
+# "state"), to read a stored card without importing fsrs; a test checks they are fsrs's.
+AGAIN = 1  # Rating.Again
+LEARNING_STATES = (1, 3)  # State.Learning, State.Relearning
 
 __all__ = [
+    "AGAIN",
     "DESIRED_RETENTION",
+    "LEARNING_STATES",
     "Card",
     "Rating",
     "ReviewLog",
@@ -40,6 +64,7 @@ __all__ = [
     "as_utc",
     "card_from_json",
     "card_to_json",
+    "check_retention",
     "describe_interval",
     "make_scheduler",
     "mastery",
@@ -49,6 +74,7 @@ __all__ = [
     "retrievability",
     "review",
     "review_logs",
+    "stored_state",
     "utc_now",
 ]
 
@@ -68,25 +94,40 @@ def make_scheduler(desired_retention: float = DESIRED_RETENTION, *, fuzz: bool =
     `fuzz` spreads review-state intervals of 3+ days by a day or so, so cards learnt
     together do not all fall due together; tests turn it off for exact intervals.
     """
-    if not 0 < desired_retention < 1:
-        raise ValueError(f"desired retention must be between 0 and 1, got {desired_retention}")
+    check_retention(desired_retention)
+    from fsrs import Scheduler
+
     return Scheduler(desired_retention=desired_retention, enable_fuzzing=fuzz)
 
 
-class _Card(Card):
+def check_retention(desired_retention: float) -> None:
+    """ValueError unless 0 < `desired_retention` < 1 (what `make_scheduler` accepts)."""
+    if not 0 < desired_retention < 1:
+        raise ValueError(f"desired retention must be between 0 and 1, got {desired_retention}")
+
+
+@functools.cache
+def _card_class() -> type[Card]:
     """fsrs's Card, copied cheaply: `review_card` copies the card it is given, and
     `copy.copy` of a plain class goes through pickle's reduce protocol (4 us, 1 here)."""
+    from fsrs import Card
 
-    def __copy__(self) -> _Card:
-        new = object.__new__(type(self))
-        new.__dict__.update(self.__dict__)
-        return new
+    class _Card(Card):
+        def __copy__(self) -> _Card:
+            new = object.__new__(type(self))
+            new.__dict__.update(self.__dict__)
+            return new
+
+    _Card.__qualname__ = "_Card"
+    return _Card
 
 
 def new_card(now: datetime) -> Card:
     """A card never reviewed, due at `now`."""
+    from fsrs import State
+
     # An explicit card_id: the default reads the wall clock and sleeps 1 ms.
-    return _Card(card_id=0, state=State.Learning, due=as_utc(now, "now"))
+    return _card_class()(card_id=0, state=State.Learning, due=as_utc(now, "now"))
 
 
 def card_to_json(card: Card) -> str:
@@ -100,13 +141,25 @@ def card_from_json(text: str) -> Card:
         if not isinstance(data, dict):
             raise TypeError("not a JSON object")
         data.setdefault("card_id", 0)  # ignored, see module docstring
-        card = _Card.from_dict(data)  # type: ignore[arg-type]
+        card = _card_class().from_dict(data)  # type: ignore[arg-type]
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"malformed card state: {exc}") from exc
     card.due = as_utc(card.due, "card due")
     if card.last_review is not None:
         card.last_review = as_utc(card.last_review, "card last_review")
     return card
+
+
+def stored_state(text: str) -> int:
+    """The `state` number of a stored card (`card_to_json`'s text), read without fsrs
+    (see LEARNING_STATES); ValueError if the text is not a card's."""
+    try:
+        state = json.loads(text)["state"]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"malformed card state: {exc}") from exc
+    if type(state) is not int:
+        raise ValueError(f"malformed card state: state {state!r}")
+    return state
 
 
 def rating_for(score: Score, say: Literal["hard", "good", "easy"] = "good") -> Rating:
@@ -116,6 +169,8 @@ def rating_for(score: Score, say: Literal["hard", "good", "easy"] = "good") -> R
     Partial credit is never a pass: FSRS treats every rating but Again as recalled.
     (`say=True` is the older spelling of "easy".)
     """
+    from fsrs import Rating
+
     if not score.full:
         return Rating.Again
     if say == "easy":
@@ -160,6 +215,8 @@ def review_logs(reviews: Iterable[ScheduledReview]) -> list[ReviewLog]:
 
     fsrs wants an integer card id: the store's `card_number` (see ScheduledReview).
     """
+    from fsrs import Rating, ReviewLog
+
     return [
         ReviewLog(
             card_id=r.card_number, rating=Rating(r.rating), review_datetime=r.ts,

@@ -233,6 +233,16 @@ def test_deep_alias_bomb_is_refused(tmp_path: Path) -> None:
     assert message.startswith("aliases repeat more than")
 
 
+def test_alias_bomb_is_refused_beside_an_ampersand_in_prose(tmp_path: Path) -> None:
+    # "Sharp & Dohme" is not an anchor; the anchors after it still get the alias check.
+    lines = ["format: 1", 'source: "Merck Sharp & Dohme"']
+    lines += ["l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"l{i}: {{a: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]}}" for i in range(1, 30)]
+    path = write(tmp_path, "\n".join(lines) + "\n")
+    [(_, _, message)] = problems_of(path)
+    assert message.startswith("aliases repeat more than")
+
+
 def test_a_few_aliases_are_fine(tmp_path: Path) -> None:
     path = write(
         tmp_path,

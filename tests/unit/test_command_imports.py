@@ -1,5 +1,5 @@
-"""Commands that don't open the TUI import no Textual (nor the web stack; validate
-and report not the study engine either), and each
+"""Commands that don't open the TUI import no Textual (nor the web stack, nor inspect;
+validate and report not the study engine either), and each
 command imports only its own module: checked in a fresh interpreter after the
 command's main path has run, as a user runs it."""
 
@@ -23,7 +23,7 @@ with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
         code = main({argv!r})
     except SystemExit as exit:
         code = exit.code or 0
-heavy = ("textual", "rich", "aiohttp", "jinja2", "fsrs", "sqlite3", "yaml")
+heavy = ("textual", "rich", "aiohttp", "jinja2", "fsrs", "sqlite3", "yaml", "inspect")
 leaked = sorted({{m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}})
 others = sorted(m for m in sys.modules if m.startswith('immunoquiz.commands.'))
 print(out.getvalue())
@@ -64,6 +64,8 @@ def test_command_runs_without_textual_and_without_the_other_commands(
     engine = {"fsrs", "sqlite3"} if module in ("validate", "report") else set()
     leaked = [m for m in leaked if m != "yaml"]  # cold cache here: banks parsed (see below)
     forbidden = {"textual", "rich", "aiohttp", "jinja2", *engine}
+    if "fsrs" not in leaked:  # nor inspect (see immunoquiz.records), which fsrs's classes use
+        forbidden.add("inspect")
     assert not forbidden & set(leaked), f"{argv} imported {leaked}"
     # stats and browse open the profile through `opening`, not the trainer's module
     extra = {"stats": {"opening"}, "browse": {"opening", "filters"}}.get(
@@ -118,3 +120,18 @@ def test_the_version_is_told_without_loading_any_command() -> None:
     code, leaked, modules, text = run_fresh(["--version"])
     assert (code, text.strip()) == (0, f"immunoquiz {__version__}")
     assert modules == [""] and not leaked
+
+
+def test_plain_study_asks_its_first_question_before_loading_fsrs() -> None:
+    first = ["--profile", "ben", "study", "--plain", "--type", "single"]
+    code, leaked, _modules, text = run_fresh(first, stdin="q\n")
+    assert code == 0 and "Question 1" in text, text
+    assert "fsrs" not in leaked
+    # the first answer loads it and schedules the card; a miss (option 1 of most) puts
+    # cards in a learning step, which the next session counts, still without fsrs
+    code, leaked, _modules, text = run_fresh(first, stdin="1\n\n" * 6 + "q\n")
+    assert code == 0 and "next review in" in text, text
+    assert "fsrs" in leaked
+    code, leaked, _modules, text = run_fresh(first, stdin="q\n")
+    assert code == 0 and "Question 1" in text, text
+    assert "fsrs" not in leaked

@@ -8,7 +8,9 @@ import pytest
 
 from immunoquiz.responses import Score
 from immunoquiz.scheduling import (
+    AGAIN,
     DESIRED_RETENTION,
+    LEARNING_STATES,
     Card,
     Rating,
     State,
@@ -21,6 +23,7 @@ from immunoquiz.scheduling import (
     rating_for,
     retrievability,
     review,
+    stored_state,
 )
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -217,6 +220,26 @@ def test_card_json_without_fsrs_card_id_loads() -> None:
 def test_malformed_card_json_is_a_value_error(bad: str) -> None:
     with pytest.raises(ValueError):
         card_from_json(bad)
+
+
+def test_stored_cards_read_without_fsrs_agree_with_fsrs(sched) -> None:
+    # the numbers the store keeps are fsrs's own
+    assert AGAIN == int(Rating.Again)
+    assert LEARNING_STATES == (int(State.Learning), int(State.Relearning))
+    seen = set()
+    card = new_card(NOW)
+    for rating in (Rating.Good, Rating.Good, Rating.Again, Rating.Good, Rating.Again):
+        text = card_to_json(card)
+        assert stored_state(text) == int(card_from_json(text).state)
+        seen.add(card.state)
+        card, _ = review(sched, card, rating, card.due)
+    assert seen == {State.Learning, State.Review, State.Relearning}
+
+
+@pytest.mark.parametrize("bad", ["", "not json", "[]", "{}", '{"state": "1"}', '{"state": null}'])
+def test_a_malformed_stored_state_is_a_value_error(bad: str) -> None:
+    with pytest.raises(ValueError, match="malformed card state"):
+        stored_state(bad)
 
 
 # --- retrievability and mastery ------------------------------------------------------

@@ -16,7 +16,6 @@ and nothing is reported.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import hashlib
 import importlib.util
@@ -31,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import immunoquiz
-from immunoquiz import paths
+from immunoquiz import paths, records
 from immunoquiz.banks import model
 from immunoquiz.banks.model import ITEM_CLASSES, Bank, Blank, Item, Option, Source
 
@@ -150,7 +149,7 @@ def _encode_value(value: Any) -> Any:
 def _encode_item(item: Item) -> dict[str, Any]:
     out: dict[str, Any] = {"type": item.type}
     defaults = _defaults(item.type)
-    for f in dataclasses.fields(item):
+    for f in records.fields(item):
         value = getattr(item, f.name)
         if f.name in defaults and defaults[f.name] == value:
             continue
@@ -160,7 +159,7 @@ def _encode_item(item: Item) -> dict[str, Any]:
 
 def encode(bank: Bank) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for f in dataclasses.fields(bank):
+    for f in records.fields(bank):
         if f.name in ("path", "content_hash"):
             continue
         value = getattr(bank, f.name)
@@ -190,7 +189,7 @@ def _fast_options() -> Callable[[list[list[Any]]], tuple[Option, ...]]:
     """`_options`, filling the slots directly: options are most of a bank's objects and
     the frozen dataclass __init__ is most of their cost. Used only while Option's
     fields are exactly its slots, in order; the tests compare cached and parsed banks."""
-    names = [f.name for f in dataclasses.fields(Option)]
+    names = [f.name for f in records.fields(Option)]
     if getattr(Option, "__slots__", None) != tuple(names) or len(names) != 5:
         return _options
     new = object.__new__
@@ -225,11 +224,11 @@ def _decoder(item_type: str) -> Callable[[dict[str, Any]], Item]:
     cls = ITEM_CLASSES[item_type]
     converters = tuple(_converters(item_type).items())
     defaults = _defaults(item_type)
-    allowed = frozenset(f.name for f in dataclasses.fields(cls))
+    allowed = frozenset(f.name for f in records.fields(cls))
     required = frozenset(
         f.name
-        for f in dataclasses.fields(cls)
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        for f in records.fields(cls)
+        if f.default is records.MISSING and f.default_factory is records.MISSING
     )
     new = object.__new__
 
@@ -267,7 +266,7 @@ def _converters(item_type: str) -> dict[str, Callable[[Any], Any]]:
         "Item": _items,
     }
     table: dict[str, Callable[[Any], Any]] = {}
-    for f in dataclasses.fields(ITEM_CLASSES[item_type]):
+    for f in records.fields(ITEM_CLASSES[item_type]):
         hint = str(f.type)
         match = _TUPLE_HINT.fullmatch(hint)
         if match is None:
@@ -281,5 +280,5 @@ def _converters(item_type: str) -> dict[str, Callable[[Any], Any]]:
 @functools.cache
 def _defaults(item_type: str) -> dict[str, Any]:
     # keyed by type name: mypy cannot see that a `type[Item]` value is hashable
-    fields = dataclasses.fields(ITEM_CLASSES[item_type])
-    return {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
+    fields = records.fields(ITEM_CLASSES[item_type])
+    return {f.name: f.default for f in fields if f.default is not records.MISSING}

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict
 from typing import Literal
 
-from immunoquiz.records import dataclass
+from immunoquiz.records import asdict, dataclass
 from immunoquiz.terminal import printable
 
 # "info" is a note for the author: never a failure, not even under --strict.

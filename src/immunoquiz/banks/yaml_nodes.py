@@ -34,6 +34,9 @@ _C0_CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _NOT_C0 = bytes(b for b in range(256) if b not in _C0_CONTROLS)
 _C1_CONTROL = re.compile(rb"\xc2[\x80-\x84\x86-\x9f]")
 # A tab in a line's indentation, or a raw control character (YAML allows tab, LF, CR, NEL).
+# An anchor's '&' is followed by at least one name character: anything but white space
+# and , [ ] { } (YAML 1.1 and 1.2 alike).
+_ANCHOR = re.compile(r"&[^\s,\[\]{}]")
 _BAD_CHARS = re.compile(r"^[ ]*(\t)|([\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f])", re.M)
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -95,8 +98,9 @@ def parse(data: bytes, path: str) -> Node:
     root = _compose(text, path)
     if root is None:
         raise BankError([Problem(path, 1, 1, "the file is empty: a bank starts with 'format: 1'")])
-    # Aliases can only exist where an anchor was written, and every anchor has a '&'.
-    if "&" in text:
+    # Aliases can only exist where an anchor was written: '&' then a name, with no space
+    # or flow indicator between ("Merck Sharp & Dohme" is not one).
+    if _ANCHOR.search(text) is not None:
         _check_aliases(root, path)
     return root
 

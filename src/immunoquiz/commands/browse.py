@@ -11,7 +11,6 @@ No Textual here. Every value printed went through `printable`.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import sys
@@ -30,6 +29,7 @@ from immunoquiz.commands.opening import (
     open_profile,
     report_store_problems,
 )
+from immunoquiz.records import replace
 from immunoquiz.store import Profile, ReviewRow, Store, StoreError
 from immunoquiz.study import Card
 from immunoquiz.study.browse import (
@@ -221,7 +221,7 @@ def _one(
 
 def _only(card: Card) -> Bank:
     """The card's bank holding only the card (for the entry of one question)."""
-    return dataclasses.replace(card.bank, questions=(card.item,))
+    return replace(card.bank, questions=(card.item,))
 
 
 def _review_json(r: ReviewRow) -> dict[str, Any]:

@@ -104,19 +104,25 @@ def run_tui(args: argparse.Namespace) -> int:
     from immunoquiz.study import clock_from_env
 
     try:
-        from immunoquiz.tui.app import ImmunoquizApp  # Textual is imported only here
+        clock = clock_from_env()
+    except ValueError as exc:
+        err(str(exc))
+        return EXIT_USAGE
+    try:
+        from immunoquiz.tui.opening import begin
     except ImportError as exc:
         if exc.name and exc.name.startswith("immunoquiz.tui"):
             err("the full-screen trainer is not available in this build; use --plain")
             return EXIT_INVALID
         raise
-    try:
-        clock = clock_from_env()
-    except ValueError as exc:
-        err(str(exc))
-        return EXIT_USAGE
+    # The store opens and the banks load (a cold cache parsed by a forked child) while
+    # Textual is imported: by the first screen they are ready.
+    folder = data_dir(args.data_dir)
+    backend = begin(folder, args.banks, clock)
+    from immunoquiz.tui.app import ImmunoquizApp  # Textual is imported only here
+
     app = ImmunoquizApp(
-        data_dir=data_dir(args.data_dir),
+        data_dir=folder,
         extra_banks=args.banks,
         profile_name=args.profile,
         start=args.mode,
@@ -124,6 +130,7 @@ def run_tui(args: argparse.Namespace) -> int:
         new_limit=getattr(args, "new_limit", None),
         clock=clock,
         seed=args.seed,
+        backend=backend,
     )
     result = app.run()
     if app.crash_message:

@@ -13,7 +13,6 @@ import json
 import math
 import textwrap
 from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from immunoquiz.educator.analysis import (
     ItemRow,
     LearnerRow,
 )
+from immunoquiz.records import asdict
 from immunoquiz.terminal import clip, pad, printable, width
 
 SYMBOL = {FULL: "✓", PARTIAL: "◐", WRONG: "✗", BLANK: "·"}

@@ -16,16 +16,13 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
-from typing import Literal
-
-from fsrs import Rating, Scheduler, State
+from typing import TYPE_CHECKING, Literal
 
 from immunoquiz import scheduling, scoring
 from immunoquiz.banks.model import Bank, CaseItem, ClozeItem
 from immunoquiz.basics import utc_now
-from immunoquiz.records import dataclass, field
+from immunoquiz.records import dataclass, field, replace
 from immunoquiz.responses import CaseResponse, Response, Score
 from immunoquiz.store import Profile, ReviewEntry, Store, Transaction, duration_ms
 from immunoquiz.study import settings
@@ -34,6 +31,9 @@ from immunoquiz.study.clock import Clock, day_start
 from immunoquiz.study.due_queue import DueQueue
 from immunoquiz.study.filters import Filters
 from immunoquiz.study.marks import marked_cards
+
+if TYPE_CHECKING:  # fsrs is imported by the first answer that moves a schedule
+    from fsrs import Rating, Scheduler
 
 Mode = Literal["study", "practice"]
 DEFAULT_NEW_LIMIT = int(settings.NEW_PER_DAY.default)
@@ -117,12 +117,15 @@ class Session:
     filters: Filters
     now: Clock
     new_limit: int
-    scheduler: Scheduler
     tz: tzinfo | None
     rng: random.Random
     learn_ahead: timedelta = timedelta(minutes=DEFAULT_LEARN_AHEAD_MIN)
     # Due reviews of earlier days' cards asked per day (None: no limit); set at creation.
     review_limit: int | None = None
+    # The scheduler's desired retention (the profile's setting). The scheduler itself is
+    # made on the first answer that needs it (see `scheduler`), unless one is given.
+    retention: float = scheduling.DESIRED_RETENTION
+    given_scheduler: Scheduler | None = field(default=None, repr=False)
     id: str = field(default_factory=_uuid4_hex)
     catalog: dict[str, Card] = field(default_factory=dict, init=False, repr=False)
     _new_queue: list[str] = field(default_factory=list, init=False, repr=False)
@@ -135,9 +138,11 @@ class Session:
     # Set by undo() when another session had answered the card since: its state was kept.
     undo_notice: str | None = field(default=None, init=False, repr=False)
     _due: DueQueue = field(init=False, repr=False)
+    _scheduler: Scheduler | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._started = self.now()
+        self._scheduler = self.given_scheduler
         marked = marked_cards(self.store, self.profile, self.now()) if self.filters.marks else None
         # A suspended card is never served; its schedule waits untouched in the store.
         suspended = self.store.suspended(self.profile)
@@ -152,6 +157,14 @@ class Session:
             known = self.store.card_ids(self.profile)
             unseen = [c for cid, c in self.catalog.items() if cid not in known]
             self._new_queue = learning_path(unseen)
+
+    @property
+    def scheduler(self) -> Scheduler:
+        """fsrs's scheduler for this session, made when first asked for: opening a
+        session and showing its first question import no fsrs (~20 M instructions)."""
+        if self._scheduler is None:
+            self._scheduler = scheduling.make_scheduler(self.retention)
+        return self._scheduler
 
     # --- choosing -------------------------------------------------------------------
 
@@ -409,13 +422,13 @@ def in_learning(store: Store, profile: Profile, card_id: str) -> bool:
     if row is None or row.review_id is None:
         return False
     last = store.review(row.review_id)
-    if last is None or last.rating != int(Rating.Again):
+    if last is None or last.rating != scheduling.AGAIN:
         return False
     try:
-        state = scheduling.card_from_json(row.state).state
+        state = scheduling.stored_state(row.state)
     except ValueError:
         return False
-    return state in (State.Learning, State.Relearning)
+    return state in scheduling.LEARNING_STATES
 
 
 def _step_scores(outcome: Outcome) -> Iterable[tuple[str, Score]]:
@@ -460,9 +473,10 @@ def open_session(
     if review_limit is None:
         review_limit = int(settings.read(store, profile, settings.REVIEWS_PER_DAY))
     learn_ahead = int(settings.read(store, profile, settings.LEARN_AHEAD))
+    retention = scheduling.DESIRED_RETENTION
     if scheduler is None:
         retention = float(settings.read(store, profile, settings.RETENTION))
-        scheduler = scheduling.make_scheduler(retention)
+        scheduling.check_retention(retention)  # a bad setting fails here, as it always has
     return Session(
         learn_ahead=timedelta(minutes=learn_ahead),
         review_limit=review_limit,
@@ -473,7 +487,8 @@ def open_session(
         filters=filters or Filters(),
         now=now,
         new_limit=new_limit,
-        scheduler=scheduler,
+        retention=retention,
+        given_scheduler=scheduler,
         tz=tz,
         rng=random.Random(seed),
     )

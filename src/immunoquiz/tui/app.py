@@ -69,9 +69,12 @@ class ImmunoquizApp(OneLineCrash, App[int]):
         new_limit: int | None = None,
         clock: Clock = utc_now,
         seed: int | None = None,
+        backend: Backend | None = None,
     ) -> None:
+        """`backend`: one already opening (`tui.opening.begin`, as `immunoquiz study`
+        starts it before importing Textual); without it the app makes its own."""
         super().__init__()
-        self.backend = Backend(data_dir, clock)
+        self.backend = backend if backend is not None else Backend(data_dir, clock)
         self.given_banks = banks
         self.extra_banks = extra_banks
         self.profile_name = profile_name

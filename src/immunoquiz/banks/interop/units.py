@@ -6,11 +6,9 @@ so a part read alone in Moodle still has the whole scenario before it.
 
 from __future__ import annotations
 
-import dataclasses
-
 from immunoquiz.banks.interop.sources_block import Cited, with_sources
 from immunoquiz.banks.model import Bank, Blank, CaseItem, ClozeItem, Item, TrueFalseItem
-from immunoquiz.records import dataclass
+from immunoquiz.records import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -59,10 +57,10 @@ def _feedback(bank: Bank, explanation: str, keys: tuple[str, ...]) -> str:
 def _with_context(part: Item, context: str) -> Item:
     if isinstance(part, ClozeItem):
         segments = (f"{context}\n\n{part.segments[0]}", *part.segments[1:])
-        return dataclasses.replace(part, text=f"{context}\n\n{part.text}", segments=segments)
+        return replace(part, text=f"{context}\n\n{part.text}", segments=segments)
     if isinstance(part, TrueFalseItem):
-        return dataclasses.replace(part, statement=f"{context}\n\n{part.statement}")
-    return dataclasses.replace(part, prompt=f"{context}\n\n{part.stem}")  # type: ignore[call-arg]
+        return replace(part, statement=f"{context}\n\n{part.statement}")
+    return replace(part, prompt=f"{context}\n\n{part.stem}")  # type: ignore[call-arg]
 
 
 def right_choices(blank: Blank) -> list[bool]:
