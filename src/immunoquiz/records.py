@@ -24,51 +24,14 @@ cannot subclass one of these: use this decorator for both.
 # with the future flags of the module calling it, and dataclass()'s own are compiled
 # without (its annotations are the field types, not strings).
 
-import sys
-import types
+import dataclasses
 from collections.abc import Callable
+from dataclasses import MISSING, Field, FrozenInstanceError, asdict, field, fields, replace
 from operator import attrgetter
 from reprlib import recursive_repr
 from typing import Any, TypeVar, dataclass_transform, overload
 
-
-class _InspectOnFirstUse(types.ModuleType):
-    """What `dataclasses` sees as `inspect` when this module imports it first.
-
-    dataclasses imports inspect (which brings ast, dis, tokenize and linecache: ~37 M
-    instructions, the largest import of every command) for one use only: working out a
-    docstring for a class that has none, which the classes made here never need. The
-    real module is imported when first used (by a dataclass() class without a docstring)
-    and replaces this one; nothing else sees this stand-in.
-    """
-
-    def __getattr__(self, name: str) -> Any:
-        import inspect
-
-        dataclasses.inspect = inspect  # type: ignore[attr-defined]
-        return getattr(inspect, name)
-
-
-if "dataclasses" in sys.modules or "inspect" in sys.modules:
-    import dataclasses
-else:
-    sys.modules["inspect"] = _InspectOnFirstUse("inspect")
-    try:
-        import dataclasses
-    finally:
-        del sys.modules["inspect"]
-
-from dataclasses import (  # noqa: E402
-    MISSING,
-    Field,
-    FrozenInstanceError,
-    asdict,
-    field,
-    fields,
-    replace,
-)
-
-# Every module takes dataclasses' names from here (so this module imports it first)
+# dataclasses' names, for modules that use them with these classes
 __all__ = ["MISSING", "asdict", "dataclass", "field", "fields", "replace"]
 
 _T = TypeVar("_T")

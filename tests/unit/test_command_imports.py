@@ -1,4 +1,4 @@
-"""Commands that don't open the TUI import no Textual (nor the web stack, nor inspect;
+"""Commands that don't open the TUI import no Textual (nor the web stack;
 validate and report not the study engine either), and each
 command imports only its own module: checked in a fresh interpreter after the
 command's main path has run, as a user runs it."""
@@ -23,7 +23,7 @@ with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
         code = main({argv!r})
     except SystemExit as exit:
         code = exit.code or 0
-heavy = ("textual", "rich", "aiohttp", "jinja2", "fsrs", "sqlite3", "yaml", "inspect")
+heavy = ("textual", "rich", "aiohttp", "jinja2", "fsrs", "sqlite3", "yaml")
 leaked = sorted({{m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}})
 others = sorted(m for m in sys.modules if m.startswith('immunoquiz.commands.'))
 print(out.getvalue())
@@ -64,8 +64,6 @@ def test_command_runs_without_textual_and_without_the_other_commands(
     engine = {"fsrs", "sqlite3"} if module in ("validate", "report") else set()
     leaked = [m for m in leaked if m != "yaml"]  # cold cache here: banks parsed (see below)
     forbidden = {"textual", "rich", "aiohttp", "jinja2", *engine}
-    if "fsrs" not in leaked:  # nor inspect (see immunoquiz.records), which fsrs's classes use
-        forbidden.add("inspect")
     assert not forbidden & set(leaked), f"{argv} imported {leaked}"
     # stats and browse open the profile through `opening`, not the trainer's module
     extra = {"stats": {"opening"}, "browse": {"opening", "filters"}}.get(

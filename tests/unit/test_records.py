@@ -185,24 +185,3 @@ def test_the_bank_model_compares_without_locations() -> None:
     bank = Bank(id="b", title="t", topic="x", questions=(item,), path="a.yaml")
     assert bank == Bank(id="b", title="t", topic="x", questions=(item,), path="b.yaml")
     assert hash(bank) == hash(Bank(id="b", title="t", topic="x", questions=(item,)))
-
-
-def test_dataclasses_come_without_inspect_until_a_class_needs_it() -> None:
-    # dataclasses imports inspect for one thing only: the docstring of a class without one
-    import subprocess
-    import sys
-
-    code = """if True:
-        import sys
-        import immunoquiz.records, dataclasses
-        print('inspect' in sys.modules)
-
-        @dataclasses.dataclass
-        class C:
-            a: int
-            b: str = "x"
-
-        print(C.__doc__, 'inspect' in sys.modules, dataclasses.inspect is sys.modules['inspect'])
-    """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split("\n")[:2] == ["False", "C(a: int, b: str = 'x') True True"]
