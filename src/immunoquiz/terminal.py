@@ -18,7 +18,9 @@ import unicodedata
 # - OSC, DCS, SOS, PM, APC: a string up to BEL or ST (ESC \ or 0x9C), or to the end;
 # - CSI: parameter bytes, intermediate bytes, one final byte;
 # - any other ESC: optional intermediate bytes and one final byte.
-_SEQUENCE = re.compile(
+# Compiled by `re` (and kept in its cache) when first needed: most text is printable,
+# and compiling it costs every command ~1 ms at start.
+_SEQUENCE = (
     r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|$)"
     r"|(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
     r"|\x1b[\x20-\x2f]*[\x30-\x7e]?"
@@ -49,7 +51,7 @@ def printable(text: str, *, newlines: bool = False) -> str:
     """
     if text.isprintable():
         return text
-    text = _SEQUENCE.sub("", text)
+    text = re.sub(_SEQUENCE, "", text)
     return "".join(ch if ch.isprintable() else _drop(ch, newlines) for ch in text)
 
 

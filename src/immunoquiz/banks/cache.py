@@ -36,7 +36,7 @@ from immunoquiz.banks.model import ITEM_CLASSES, Bank, Blank, Item, Option, Sour
 
 CACHE_FORMAT = 2  # 1: JSON entries (*.json, pruned like the others)
 MAX_ENTRIES = 200  # past this, the oldest entries are removed when a new one is written
-_ENTRY = re.compile(r"[0-9a-f]{64}\.(bank|json)")
+_ENTRY = r"[0-9a-f]{64}\.(bank|json)"  # compiled by `re` on a prune, not at every start
 
 
 def cache_root() -> Path:
@@ -113,7 +113,7 @@ def put(content_hash: str, bank: Bank) -> None:
 
 
 def _prune(folder: Path) -> None:
-    entries = [e for e in os.scandir(folder) if _ENTRY.fullmatch(e.name)]
+    entries = [e for e in os.scandir(folder) if re.fullmatch(_ENTRY, e.name)]
     if len(entries) <= MAX_ENTRIES:
         return
     entries.sort(key=lambda e: e.stat().st_mtime)

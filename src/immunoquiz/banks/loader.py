@@ -101,26 +101,31 @@ def _load_files(
 ) -> tuple[list[Bank], list[Problem]]:
     banks: list[Bank] = []
     owner: dict[str, Bank] = {}
-    for file in files:
-        try:
-            bank = load(file, use_cache=use_cache)
-        except BankError as exc:
-            problems.extend(exc.problems)
-            continue
-        first = owner.get(bank.id)
-        if first is not None:
-            problems.append(
-                Problem(
-                    bank.path,
-                    bank.id_line or 1,
-                    bank.id_col or 1,
-                    f"bank id '{bank.id}' is already used by {first.path}; "
-                    "each bank needs its own id (progress is kept per bank id)",
+    # The loaded banks live as long as the program: frozen, the collector leaves their
+    # objects (thousands per bank) out of every later pass, instead of walking them
+    # first in the young-generation pass each load() set off as it ended (~2 ms for the
+    # bundled banks from the cache), then again in the older generations' passes.
+    with collector_held(freeze=True):
+        for file in files:
+            try:
+                bank = load(file, use_cache=use_cache)
+            except BankError as exc:
+                problems.extend(exc.problems)
+                continue
+            first = owner.get(bank.id)
+            if first is not None:
+                problems.append(
+                    Problem(
+                        bank.path,
+                        bank.id_line or 1,
+                        bank.id_col or 1,
+                        f"bank id '{bank.id}' is already used by {first.path}; "
+                        "each bank needs its own id (progress is kept per bank id)",
+                    )
                 )
-            )
-            continue
-        owner[bank.id] = bank
-        banks.append(bank)
+                continue
+            owner[bank.id] = bank
+            banks.append(bank)
     return banks, sorted(problems)
 
 

@@ -11,13 +11,14 @@ from immunoquiz.terminal import printable
 # "info" is a note for the author: never a failure, not even under --strict.
 Severity = Literal["error", "warning", "info"]
 
-# What `show` escapes so a message stays one honest line on a terminal.
-_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# What `show` escapes so a message stays one honest line on a terminal. Compiled by
+# `re` when a message first needs it, not by every command that imports this module.
+_UNSHOWABLE = r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 
 
 def show(text: str, limit: int = 60) -> str:
     """Author text quoted for a message: escaped, one line, not too long."""
-    text = _UNSHOWABLE.sub(lambda m: ascii(m.group())[1:-1], text)
+    text = re.sub(_UNSHOWABLE, lambda m: ascii(m.group())[1:-1], text)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'"

@@ -70,7 +70,7 @@ def register(
     p.add_argument(
         "--html", type=Path, metavar="FILE", help="also write a self-contained HTML report"
     )
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, runs_through=True)  # see cli.main
 
 
 def err(message: str) -> None:

@@ -35,7 +35,7 @@ def register(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, runs_through=True)  # see cli.main
 
 
 def _pct(x: float | None) -> str:

@@ -10,6 +10,7 @@ import argparse
 import sys
 import textwrap
 
+from immunoquiz.basics import collector_held
 from immunoquiz.commands.filters import add_filter_options, check_filters, filters_from_args
 from immunoquiz.commands.opening import (
     EXIT_INVALID,
@@ -143,18 +144,21 @@ def run_tui(args: argparse.Namespace) -> int:
 
 
 def run_plain_command(args: argparse.Namespace) -> int:
-    from immunoquiz.plain import Console, run_plain
-    from immunoquiz.plain.runner import tolerate_unencodable_text
-    from immunoquiz.store import StoreError
-    from immunoquiz.study import Mode, Session, clock_from_env, open_session
+    # The trainer's modules and the banks live as long as the session: loaded with the
+    # collector held, then frozen out of its later passes (~10 young passes over them).
+    with collector_held(freeze=True):
+        from immunoquiz.plain import Console, run_plain
+        from immunoquiz.plain.runner import tolerate_unencodable_text
+        from immunoquiz.store import StoreError
+        from immunoquiz.study import Mode, Session, clock_from_env, open_session
 
-    tolerate_unencodable_text()
-    try:
-        clock = clock_from_env()
-    except ValueError as exc:
-        err(str(exc))
-        return EXIT_USAGE
-    banks, status = load_banks(args)
+        tolerate_unencodable_text()
+        try:
+            clock = clock_from_env()
+        except ValueError as exc:
+            err(str(exc))
+            return EXIT_USAGE
+        banks, status = load_banks(args)
     if status:
         return status
     filters = filters_from_args(args)

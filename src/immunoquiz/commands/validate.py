@@ -50,7 +50,7 @@ def register(
     p.add_argument(
         "--no-cache", action="store_true", help="parse every file, ignoring the bank cache"
     )
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, runs_through=True)  # see cli.main
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,11 +7,9 @@ review log) hold. Plain mode never shuffles by itself.
 
 from __future__ import annotations
 
-import string
-
 from immunoquiz.present import Layout
 
-LETTERS = string.ascii_lowercase
+LETTERS = "abcdefghijklmnopqrstuvwxyz"  # string.ascii_lowercase (its import compiles a pattern)
 # Labels of the bow-tie lists: c1 (conditions), a1 (actions), p1 (parameters).
 BOWTIE_PREFIX = {"conditions": "c", "actions": "a", "parameters": "p"}
 
