@@ -127,10 +127,8 @@ def _card_class() -> type[Card]:
 
 def new_card(now: datetime) -> Card:
     """A card never reviewed, due at `now`."""
-    from fsrs import State
-
     # An explicit card_id: the default reads the wall clock and sleeps 1 ms.
-    return _card_class()(card_id=0, state=State.Learning, due=as_utc(now, "now"))
+    return _card_class()(card_id=0, state=_states()[1], due=as_utc(now, "now"))  # Learning
 
 
 def card_to_json(card: Card) -> str:
@@ -225,13 +223,21 @@ def rating_for(score: Score, say: Literal["hard", "good", "easy"] = "good") -> R
     Partial credit is never a pass: FSRS treats every rating but Again as recalled.
     (`say=True` is the older spelling of "easy".)
     """
+    again, hard, good, easy = _ratings()
+    if not score.full:
+        return again
+    if say == "easy":
+        return easy
+    return hard if say == "hard" else good
+
+
+@functools.cache
+def _ratings() -> tuple[Rating, Rating, Rating, Rating]:
+    """fsrs's ratings, Again to Easy (an import in a function costs a call into importlib's
+    Python code each time: rating_for runs on every answer)."""
     from fsrs import Rating
 
-    if not score.full:
-        return Rating.Again
-    if say == "easy":
-        return Rating.Easy
-    return Rating.Hard if say == "hard" else Rating.Good
+    return Rating.Again, Rating.Hard, Rating.Good, Rating.Easy
 
 
 def review(
