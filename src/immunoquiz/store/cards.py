@@ -212,12 +212,12 @@ def put_card(
     *,
     state: str,
     due: datetime,
-    introduced: datetime,
+    introduced: str,
     review_id: int | None,
 ) -> None:
+    """The card's whole row; `introduced` as stored (the text `to_db` made)."""
     conn.execute(
-        _PUT_CARD,
-        (profile_id, card_id, state, to_db(due, "due date"), to_db(introduced), review_id),
+        _PUT_CARD, (profile_id, card_id, state, to_db(due, "due date"), introduced, review_id)
     )
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 from immunoquiz.records import dataclass
 from immunoquiz.store import cards, reviews
 from immunoquiz.store.cards import CardRow
+from immunoquiz.store.db import to_db
 from immunoquiz.store.reviews import ReviewEntry, StoredCard
 
 UndoResult = Literal["restored", "answered-since", "logged-only", "already-undone"]
@@ -59,7 +60,7 @@ class Transaction:
         if row is None:
             cards.put_card(
                 self.conn, self.profile_id, entry.card_id, state=state, due=due,
-                introduced=entry.ts, review_id=review_id,
+                introduced=entry.ts_text, review_id=review_id,
             )  # fmt: skip
         else:
             cards.update_card(
@@ -102,6 +103,6 @@ class Transaction:
         else:
             cards.put_card(
                 self.conn, self.profile_id, entry.card_id, state=state, due=due,
-                introduced=introduced, review_id=prev_id,
+                introduced=to_db(introduced), review_id=prev_id,
             )  # fmt: skip
         return "restored"

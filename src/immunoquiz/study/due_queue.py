@@ -15,7 +15,7 @@ minute), so only cards the session has not written itself are ever read again.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from datetime import datetime, timedelta, tzinfo
 
 from immunoquiz.records import dataclass, field
@@ -24,9 +24,10 @@ from immunoquiz.store.db import from_db, to_db
 from immunoquiz.study.clock import day_start
 
 Entry = tuple[str, str]  # (due as stored, card_id): sorts in the order cards are served
-# A card this session answered, due again later: (due as stored, card_id, introduced
-# today, due). A card waits once at most, so the heap never compares past its id.
-Waiting = tuple[str, str, bool, datetime]
+# A card this session answered, due again later: (due, card_id, introduced today), in the
+# order of the stored (due, card_id); its due is written as stored text only if it comes
+# back in the session. A card waits once at most: the heap never compares past its id.
+Waiting = tuple[datetime, str, bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,7 @@ class _Unwritten:
     """The session's cards but those it has written since the queue last read the store."""
 
     catalog: Mapping[str, object]
-    written: Mapping[str, object]
+    written: Container[str]
 
     def __contains__(self, card_id: object) -> bool:
         return card_id in self.catalog and card_id not in self.written
@@ -59,7 +60,7 @@ class DueQueue:
     # session's own answered cards waiting to fall due (a heap).
     _next_at: datetime | None = field(default=None, init=False)
     _waiting: list[Waiting] = field(default_factory=list, init=False)
-    _waiting_ids: dict[str, str] = field(default_factory=dict, init=False)  # card_id: due
+    _waiting_ids: set[str] = field(default_factory=set, init=False)
     _older: list[Entry] = field(default_factory=list, init=False)
     _fresh: list[Entry] = field(default_factory=list, init=False)  # introduced today
     # What the review limit counts, read up to the limit (the limit once it is reached).
@@ -114,9 +115,8 @@ class DueQueue:
         if due <= self._until or card_id in self._waiting_ids:
             self._version = None  # cannot happen with a clock that only goes forward
             return
-        due_text = to_db(due)
-        heapq.heappush(self._waiting, (due_text, card_id, fresh, due))
-        self._waiting_ids[card_id] = due_text
+        heapq.heappush(self._waiting, (due, card_id, fresh))
+        self._waiting_ids.add(card_id)
         self._version = (version, commits + 1)
 
     def _left(self) -> int:
@@ -148,12 +148,12 @@ class DueQueue:
             return
         if self._next_at is not None and now >= self._next_at:
             self._add(self._until, now)  # a card the session has not written fell due
-        elif self._waiting and now >= self._waiting[0][3]:
+        elif self._waiting and now >= self._waiting[0][0]:
             self._take_waiting(now)
 
     def _read(self, now: datetime, today: datetime, version: tuple[int, int]) -> None:
         self._older, self._fresh = [], []
-        self._waiting, self._waiting_ids = [], {}
+        self._waiting, self._waiting_ids = [], set()
         self._today, self._version = today, version
         # The next day starts 23 to 25 hours after this one did: 36 hours on is in it.
         self._tomorrow = day_start(today + timedelta(hours=36), self.tz)
@@ -175,8 +175,8 @@ class DueQueue:
             (self._fresh if introduced >= today else self._older).append((due, card_id))
         self._until = until
         # The session's own cards read just now are in the queue: they wait no more.
-        while self._waiting and self._waiting[0][3] <= until:
-            del self._waiting_ids[heapq.heappop(self._waiting)[1]]
+        while self._waiting and self._waiting[0][0] <= until:
+            self._waiting_ids.remove(heapq.heappop(self._waiting)[1])
         among = _Unwritten(self.catalog, self._waiting_ids)
         after_until = self.store.first_due_after(self.profile, until, among)
         self._next_at = None if after_until is None else from_db(after_until)
@@ -184,9 +184,9 @@ class DueQueue:
     def _take_waiting(self, now: datetime) -> None:
         """The session's own answered cards due by `now` join the queue, without a read:
         no card it has not written falls due by then (`_next_at` is later)."""
-        while self._waiting and self._waiting[0][3] <= now:
-            due, card_id, fresh, _at = heapq.heappop(self._waiting)
-            del self._waiting_ids[card_id]
+        while self._waiting and self._waiting[0][0] <= now:
+            due, card_id, fresh = heapq.heappop(self._waiting)
+            self._waiting_ids.remove(card_id)
             queue = self._fresh if fresh else self._older
-            queue.append((due, card_id))
+            queue.append((to_db(due), card_id))
         self._until = now
