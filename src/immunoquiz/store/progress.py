@@ -78,6 +78,7 @@ class Store:
         # Transactions committed on this connection: with `data_version` (commits by
         # other connections) it tells a reader whether anything changed since it looked.
         self.commits = 0
+        self._outsiders = figures.Outsiders()
 
     @classmethod
     def open(cls, data_dir: Path, *, migrations: Sequence[Migration] = MIGRATIONS) -> Store:
@@ -282,14 +283,39 @@ class Store:
         figures.use_items(self.conn, token, rows)
 
     def group_figures(
-        self, profile: Profile, now: datetime, since: datetime, curve: tuple[float, float]
+        self,
+        profile: Profile,
+        now: datetime,
+        since: datetime,
+        curve: tuple[float, float],
+        *,
+        studied: bool = True,
     ) -> dict[int, figures.GroupFigures]:
         """Per group of the loaded items: studied, summed recall, due now (and of those,
         introduced since `since`), suspended unseen; a due time the store cannot read is
         reported and not counted (see `figures.group_figures`)."""
         for card_id in figures.unreadable_due(self.conn, profile.id):
             self.report(f"card {card_id}: unreadable due time; not counted as due")
-        return figures.group_figures(self.conn, profile.id, to_db(now), to_db(since), curve)
+        return figures.group_figures(
+            self.conn, profile.id, to_db(now), to_db(since), curve, studied=studied
+        )
+
+    def bank_figures(
+        self,
+        profile: Profile,
+        token: str,
+        prefixes: Sequence[str],
+        items: Sequence[Container[str]],
+        now: datetime,
+        curve: tuple[float, float],
+    ) -> list[tuple[int, float]]:
+        """Per bank (its card ids start with `prefixes[k]`, its loaded items are `items[k]`,
+        `token` names these as `use_items` does): its items studied and their summed recall
+        at `now` (see `figures.prefix_figures` and `figures.Outsiders`). In a snapshot."""
+        gone = self._outsiders.get(
+            self.conn, profile.id, token, prefixes, items, keep=not self._in_txn
+        )
+        return figures.prefix_figures(self.conn, profile.id, prefixes, gone, to_db(now), curve)
 
     def due_per_day(self, profile: Profile, bounds: Sequence[str]) -> list[int]:
         """Loaded cards, not suspended, due within each pair of stored-time `bounds`."""

@@ -6,7 +6,9 @@ The home screen used to ask for the overview, the statistics and a probe study s
 session built over every item only to count. `home_summary` reads the same numbers in
 one read snapshot, from the figures `statistics` works out in SQL, and counts the
 session's queue the way `Session.counts` and `Session.next_due` do (study mode, no
-filters, the profile's limits), without building one.
+filters, the profile's limits), without building one. Of the statistics it reads only
+what the screen shows (today's answers, tomorrow's due cards, the streak, mastery
+over all items), as `stats` defines them: no mastery per step, no 14-day tables.
 """
 
 from __future__ import annotations
@@ -18,17 +20,31 @@ from immunoquiz.banks.model import Bank
 from immunoquiz.records import dataclass
 from immunoquiz.store import Profile, Store
 from immunoquiz.study import settings
-from immunoquiz.study.clock import day_start
+from immunoquiz.study.clock import day_start, local_date
 from immunoquiz.study.session import QueueCounts, in_learning
-from immunoquiz.study.statistics import BankOverview, Stats, bank_overviews, full_stats
+from immunoquiz.study.statistics import (
+    BankOverview,
+    answers_per_day,
+    bank_figures,
+    bank_overviews,
+    due_on_days,
+    mastery,
+    streak_days,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class HomeSummary:
     banks: list[BankOverview]  # as `overview` gives them
-    stats: Stats  # as `stats` gives them
     counts: QueueCounts  # as a study session over every bank would count now
     next_due: datetime | None  # as that session's `next_due`
+    # As `stats` gives them (its `due_by_day[1].due` for tomorrow):
+    reviews_today: int
+    due_tomorrow: int
+    streak: int
+    items_total: int
+    items_seen: int
+    mastery: float
 
 
 def home_summary(
@@ -48,7 +64,10 @@ def home_summary(
     learn_ahead = timedelta(minutes=int(settings.read(store, profile, settings.LEARN_AHEAD)))
     today = day_start(now, tz)
     with store.snapshot():
-        stats, figures = full_stats(store, profile, banks, now, tz)
+        figures, _steps = bank_figures(store, profile, banks, now, today, None, steps=False)
+        reviews_today = answers_per_day(store, profile, now, tz, 1)[0][local_date(now, tz)]
+        due_tomorrow = due_on_days(store, profile, now, tz, 2)[1]
+        streak = streak_days(store, profile, now, tz)
         # Due now: today's cards always; earlier days' up to what the review limit leaves.
         fresh = sum(f.due_fresh for f in figures)
         older = sum(f.due_now for f in figures) - fresh
@@ -65,4 +84,9 @@ def home_summary(
         start = now if allowed > 0 else day_start(today + timedelta(hours=36), tz)
         first = start if first is None else min(first, start)
     counts = QueueCounts(fresh + older, max(0, min(unseen, allowed)), learning)
-    return HomeSummary(bank_overviews(banks, figures), stats, counts, first)
+    items_total = sum(f.total for f in figures if f.total)
+    items_seen = sum(f.seen for f in figures)
+    return HomeSummary(
+        bank_overviews(banks, figures), counts, first, reviews_today, due_tomorrow, streak,
+        items_total, items_seen, mastery(items_total, items_seen, sum(f.recall for f in figures)),
+    )  # fmt: skip

@@ -128,6 +128,8 @@ class _Catalog:
     groups: tuple[tuple[int, frozenset[str]], ...]  # (bank position, steps) per group
     sizes: tuple[int, ...]  # items per group
     rows: tuple[tuple[str, int], ...]  # (card id, group) per item
+    prefixes: tuple[str, ...]  # per bank: what its card ids start with
+    items: tuple[frozenset[str], ...]  # per bank: its items' card ids
 
 
 # Banks are immutable and loaded once per process: a bank list's catalog is worked out once.
@@ -152,6 +154,8 @@ def _catalog(banks: Sequence[Bank]) -> _Catalog:
     catalog = _Catalog(
         tuple(banks), f"stats-{next(_TOKENS)}", tuple(numbers),
         tuple(sizes[grp] for grp in range(len(numbers))), tuple(rows),
+        tuple(f"{bank.id}/" for bank in banks),
+        tuple(frozenset(bank.card_id(item) for item in bank.questions) for bank in banks),
     )  # fmt: skip
     _CATALOGS[key] = catalog
     return catalog
@@ -183,47 +187,64 @@ def _default_curve() -> tuple[float, float]:
     return default_curve()
 
 
-def _bank_figures(
+def bank_figures(
     store: Store,
     profile: Profile,
     banks: Sequence[Bank],
     now: datetime,
     since: datetime,
     scheduler: Scheduler | None,
+    *,
+    steps: bool = True,
 ) -> tuple[list[BankFigures], dict[str, tuple[int, int, float]]]:
     """Per bank, and per step (items, seen, summed recall), from one pass in SQL over the
-    profile's cards joined with the loaded items (plans in `store/figures.py`)."""
+    profile's cards joined with the loaded items (plans in `store/figures.py`). Without
+    `steps` (the home screen shows none), the items seen and their recall are counted
+    per bank, over each bank's range of card ids, for less, and no step is given."""
     catalog = _catalog(banks)
     store.use_items(catalog.token, lambda: catalog.rows)
-    found = store.group_figures(profile, now, since, _curve(scheduler))
+    curve = _curve(scheduler)
+    found = store.group_figures(profile, now, since, curve, studied=steps)
     sums = [[0, 0, 0.0, 0, 0, 0] for _ in banks]
-    steps: dict[str, list[float]] = {}
+    if not steps:
+        studied = store.bank_figures(
+            profile, catalog.token, catalog.prefixes, catalog.items, now, curve
+        )
+        for acc, (seen, recall) in zip(sums, studied, strict=True):
+            acc[1], acc[2] = seen, recall
+    by_step: dict[str, list[float]] = {}
     sizes = catalog.sizes
     for grp, (pos, step_set) in enumerate(catalog.groups):
         g = found.get(grp)
-        seen, recall = (g.seen, g.recall) if g else (0, 0.0)
         acc = sums[pos]
         acc[0] += sizes[grp]
-        acc[1] += seen
-        acc[2] += recall
         if g:
             acc[3] += g.due_now
             acc[4] += g.due_fresh
             acc[5] += g.unseen_suspended
-        for step in step_set:
-            per = steps.setdefault(step, [0, 0, 0.0])
-            per[0] += sizes[grp]
-            per[1] += seen
-            per[2] += recall
+        if steps:
+            seen, recall = (g.seen, g.recall) if g else (0, 0.0)
+            acc[1] += seen
+            acc[2] += recall
+            for step in step_set:
+                per = by_step.setdefault(step, [0, 0, 0.0])
+                per[0] += sizes[grp]
+                per[1] += seen
+                per[2] += recall
     banks_out = [
         BankFigures(int(t), int(n), float(r), int(d), int(f), int(t - n - h))
         for t, n, r, d, f, h in sums
     ]
-    return banks_out, {k: (int(v[0]), int(v[1]), float(v[2])) for k, v in steps.items()}
+    return banks_out, {k: (int(v[0]), int(v[1]), float(v[2])) for k, v in by_step.items()}
 
 
 def _mastery(items: int, seen: int, recall: float) -> Mastery:
-    return Mastery(items, seen, recall / items if items else 0.0)
+    return Mastery(items, seen, mastery(items, seen, recall))
+
+
+def mastery(items: int, seen: int, recall: float) -> float:
+    """The mean recall over `items`, unseen ones counting 0 (`seen` is for the caller)."""
+    return recall / items if items else 0.0
 
 
 def overview(
@@ -239,7 +260,7 @@ def overview(
     A suspended card counts as neither due nor new (it is never served)."""
     banks = list(banks)
     with store.snapshot():
-        figures, _steps = _bank_figures(store, profile, banks, now, now, scheduler)
+        figures, _steps = bank_figures(store, profile, banks, now, now, scheduler, steps=False)
     return bank_overviews(banks, figures)
 
 
@@ -279,8 +300,8 @@ def full_stats(
     start of today), read in the caller's snapshot."""
     today = local_date(now, tz)
     total, correct = store.activity_totals(profile)
-    per_day, correct_per_day = _recent_days(store, profile, now, tz, days)
-    figures, by_step = _bank_figures(store, profile, banks, now, day_start(now, tz), scheduler)
+    per_day, correct_per_day = answers_per_day(store, profile, now, tz, days)
+    figures, by_step = bank_figures(store, profile, banks, now, day_start(now, tz), scheduler)
     topics: dict[str, list[float]] = {}
     for bank, f in zip(banks, figures, strict=True):
         if f.total:  # an empty bank adds no topic
@@ -288,7 +309,7 @@ def full_stats(
             acc[0] += f.total
             acc[1] += f.seen
             acc[2] += f.recall
-    due_days = _due_days(store, profile, now, tz, days)
+    due_days = due_on_days(store, profile, now, tz, days)
     due_by_day = tuple(DayDue(today + timedelta(d), due_days[d]) for d in range(days))
     items_total = sum(f.total for f in figures if f.total)
     items_seen = sum(f.seen for f in figures)
@@ -310,7 +331,7 @@ def full_stats(
             )
             for d in reversed(range(days))
         ),  # fmt: skip
-        streak=_streak(store, profile, now, tz),
+        streak=streak_days(store, profile, now, tz),
         items_total=items_total,
         items_seen=items_seen,
         mastery=_mastery(items_total, items_seen, sum(f.recall for f in figures)).mastery,
@@ -322,7 +343,7 @@ def full_stats(
     return stats, figures
 
 
-def _due_days(
+def due_on_days(
     store: Store, profile: Profile, now: datetime, tz: tzinfo | None, days: int
 ) -> list[int]:
     """Loaded cards, not suspended, not due now, falling due on each local day from today
@@ -345,7 +366,7 @@ def _slot_time(slot: str) -> datetime:
     return datetime.fromisoformat(slot + ":00+00:00")
 
 
-def _recent_days(
+def answers_per_day(
     store: Store, profile: Profile, now: datetime, tz: tzinfo | None, days: int
 ) -> tuple[Counter[date], Counter[date]]:
     """Answers and full-credit answers per local day, for the last `days` days: summed in
@@ -371,7 +392,7 @@ def _recent_days(
     return per_day, full
 
 
-def _streak(store: Store, profile: Profile, now: datetime, tz: tzinfo | None) -> int:
+def streak_days(store: Store, profile: Profile, now: datetime, tz: tzinfo | None) -> int:
     """Days in a row with an answer, ending today (or yesterday if today has none yet).
 
     Newest first, in blocks of growing size: each block's days are looked up in one

@@ -27,7 +27,7 @@ from immunoquiz.tui.widgets.footer import Footer
 if TYPE_CHECKING:
     from textual.widgets import DataTable
 
-    from immunoquiz.study import BankOverview, QueueCounts, Stats
+    from immunoquiz.study import BankOverview, HomeSummary
 
 
 class HomeScreen(TrainerScreen, Screen[None]):
@@ -143,7 +143,7 @@ class HomeScreen(TrainerScreen, Screen[None]):
         if not self.is_attached:
             return  # the app closed while the store was answering
         self.next_change = home.next_due
-        self._show_today(home.counts, home.stats, home.next_due)
+        self._show_today(home)
         self._fill(home.banks)
 
     def _clock_check(self) -> None:
@@ -155,9 +155,10 @@ class HomeScreen(TrainerScreen, Screen[None]):
             self.next_change = None  # one reload per moment
             self.run_worker(self.reload(), group="home", exclusive=True)
 
-    def _show_today(self, counts: QueueCounts, stats: Stats, next_due: datetime | None) -> None:
+    def _show_today(self, home: HomeSummary) -> None:
+        counts, next_due = home.counts, home.next_due
         due, new = counts.due, counts.new
-        tomorrow = stats.due_by_day[1].due if len(stats.due_by_day) > 1 else 0
+        tomorrow = home.due_tomorrow
         parts: list[str | tuple[str, str]] = [
             ("Today  ", "bold"),
             (str(due), "bold $warning" if due else "bold"),
@@ -167,16 +168,16 @@ class HomeScreen(TrainerScreen, Screen[None]):
         ]
         if counts.learning:
             parts += [(str(counts.learning), "bold $accent"), " learning · "]
-        parts += [(str(stats.reviews_today), "bold"), " answered"]
-        if stats.streak:
-            parts += [" · streak ", (plural(stats.streak, "day"), "bold")]
+        parts += [(str(home.reviews_today), "bold"), " answered"]
+        if home.streak:
+            parts += [" · streak ", (plural(home.streak, "day"), "bold")]
         parts += ["\n", ("Tomorrow  ", "bold"), (str(tomorrow), "bold"), " due"]
-        if stats.items_total:
+        if home.items_total:
             parts += [
                 " · seen ",
-                (f"{stats.items_seen}/{stats.items_total}", "bold"),
+                (f"{home.items_seen}/{home.items_total}", "bold"),
                 " items · mastery ",
-                (f"{stats.mastery:.0%}", "bold"),
+                (f"{home.mastery:.0%}", "bold"),
             ]
         if not self.trainer.backend.banks:
             parts += ["\n", ("No question banks found: add some with --banks PATH.", "$error")]
