@@ -85,9 +85,12 @@ def learning_path(cards: Iterable[Card]) -> list[str]:
     plain = [c for c in pool if not isinstance(c.item, CaseItem)]
     order: list[Card] = []
     for advanced in (False, True):
-        group = [c for c in plain if (ADVANCED_TAG in c.item.tags) == advanced]
-        for band in sorted({_band(c) for c in group}):
-            in_band = [c for c in group if _band(c) == band]
+        by_band: dict[int, list[Card]] = {}  # each card's band worked out once
+        for c in plain:
+            if (ADVANCED_TAG in c.item.tags) == advanced:
+                by_band.setdefault(_band(c), []).append(c)
+        for band in sorted(by_band):
+            in_band = by_band[band]
             by_id = {c.card_id: c for c in in_band}
             order.extend(by_id[cid] for cid in interleave_topics(in_band))
     # The items not tagged advanced are the start of `order`, in rising bands.
