@@ -114,6 +114,31 @@ def test_learn_ahead_is_a_profile_setting_and_the_summary_says_what_is_still_lea
     assert [c.card_id for c in s.summary().in_learning] == [card.card_id]
 
 
+def test_cards_in_a_learning_step_are_those_missed_last_and_still_stepping(store, profile) -> None:
+    from immunoquiz.study.session import in_learning, learning_among
+
+    clock = FakeClock()
+    s = session(store, profile, clock, new_limit=3)
+    missed = s.next()
+    assert missed
+    s.answer(missed, WRONG, 1.0)
+    passed = s.next()
+    assert passed and passed.card_id != missed.card_id
+    s.answer(passed, RIGHT, 1.0)
+    third = s.next()
+    assert third and third.card_id not in (missed.card_id, passed.card_id)
+    s.answer(third, WRONG, 1.0)
+    # a card whose stored state cannot be read is not counted (nor does it stop the rest)
+    store.conn.execute(
+        "UPDATE cards SET state = 'not json' WHERE profile_id = ? AND card_id = ?",
+        (profile.id, third.card_id),
+    )
+    ids = [missed.card_id, passed.card_id, third.card_id, "alpha/never-seen"]
+    assert learning_among(store, profile, ids) == {missed.card_id}
+    assert [in_learning(store, profile, i) for i in ids] == [True, False, False, False]
+    assert s.counts().learning == 1
+
+
 def test_answer_is_committed_before_it_returns(store, profile, tmp_path) -> None:
     s = session(store, profile, FakeClock())
     card = s.next()

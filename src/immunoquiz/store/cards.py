@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Container, Iterator, Sequence
 from datetime import datetime
@@ -91,6 +92,27 @@ def studied_among(conn: sqlite3.Connection, profile_id: int, card_ids: Sequence[
         padding = (None,) * (_AMONG - len(chunk))  # NULL matches no card id
         found.update(r[0] for r in conn.execute(_STUDIED_AMONG, (profile_id, *chunk, *padding)))
     return found
+
+
+def last_ratings(
+    conn: sqlite3.Connection, profile_id: int, card_ids: Sequence[str]
+) -> dict[str, tuple[str, int | None]]:
+    """Of `card_ids` the profile has studied: (state as stored, rating of the answer that
+    set it, None if none did), in one read.
+
+    Plan (CROSS JOIN keeps the ids outermost; a plain JOIN walked every card of the
+    profile, looking each up among the ids):
+      SCAN j VIRTUAL TABLE INDEX 1:
+      SEARCH c USING PRIMARY KEY (profile_id=? AND card_id=?)
+      SEARCH r USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN
+    """
+    rows = conn.execute(
+        "SELECT c.card_id, c.state, r.rating FROM json_each(?2) AS j"
+        " CROSS JOIN cards AS c ON c.profile_id = ?1 AND c.card_id = j.value"
+        " LEFT JOIN reviews AS r ON r.id = c.review_id",
+        (profile_id, json.dumps(list(card_ids))),
+    )
+    return {r[0]: (str(r[1]), r[2]) for r in rows}
 
 
 def raw_cards(conn: sqlite3.Connection, profile_id: int) -> list[tuple[str, str, str, str, int]]:

@@ -245,6 +245,13 @@ class Store:
         """Those of `card_ids` the profile has studied (one read per 16 of them)."""
         return cards.studied_among(self.conn, profile.id, card_ids)
 
+    def last_ratings(
+        self, profile: Profile, card_ids: Sequence[str]
+    ) -> dict[str, tuple[str, int | None]]:
+        """Of `card_ids` the profile has studied: (state text, rating of the answer that
+        set it, or None), in one read."""
+        return cards.last_ratings(self.conn, profile.id, card_ids)
+
     def card_ids(self, profile: Profile) -> set[str]:
         """The cards this profile has studied (cheap: no state is read)."""
         return cards.card_ids(self.conn, profile.id)

@@ -21,7 +21,7 @@ from immunoquiz.records import dataclass
 from immunoquiz.store import Profile, Store
 from immunoquiz.study import settings
 from immunoquiz.study.clock import day_start, local_date
-from immunoquiz.study.session import QueueCounts, in_learning
+from immunoquiz.study.session import QueueCounts, learning_among
 from immunoquiz.study.statistics import (
     BankOverview,
     answers_per_day,
@@ -78,7 +78,7 @@ def home_summary(
         allowed = new_limit - store.introduced_since(profile, today)
         # Missed cards waiting in a learning step (minutes long): the next hour or so.
         soon = store.loaded_due_cards(profile, now, now + max(learn_ahead, timedelta(hours=1)))
-        learning = sum(1 for card_id in soon if in_learning(store, profile, card_id))
+        learning = len(learning_among(store, profile, soon))
         first = store.first_loaded_due(profile, now)
     if unseen:  # new items wait for tomorrow once today's allowance is used
         start = now if allowed > 0 else day_start(today + timedelta(hours=36), tz)

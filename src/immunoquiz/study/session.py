@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Literal
 
@@ -254,7 +254,9 @@ class Session:
         are minutes long, so only the next hour (or learn-ahead window) is read."""
         until = now + max(self.learn_ahead, timedelta(hours=1))
         soon = self.store.due_times(self.profile, after=now, until=until)
-        return sum(1 for cid, _ in soon if cid in self.catalog and self._in_learning(cid))
+        return len(
+            learning_among(self.store, self.profile, [c for c, _ in soon if c in self.catalog])
+        )
 
     def next_due(self) -> datetime | None:
         """When the next matching card becomes due (study mode), else None.
@@ -454,17 +456,22 @@ class Session:
 
 def in_learning(store: Store, profile: Profile, card_id: str) -> bool:
     """Missed at its last review and still in a learning step (due again soon)."""
-    row = store.card(profile, card_id)
-    if row is None or row.review_id is None:
-        return False
-    last = store.review(row.review_id)
-    if last is None or last.rating != scheduling.AGAIN:
-        return False
-    try:
-        state = scheduling.stored_state(row.state)
-    except ValueError:
-        return False
-    return state in scheduling.LEARNING_STATES
+    return bool(learning_among(store, profile, [card_id]))
+
+
+def learning_among(store: Store, profile: Profile, card_ids: Sequence[str]) -> set[str]:
+    """Those of `card_ids` missed at their last review and still in a learning step: one
+    read for them all (a card at a time cost two reads and two rows parsed each)."""
+    found = set()
+    for card_id, (state, rating) in store.last_ratings(profile, card_ids).items():
+        if rating != scheduling.AGAIN:
+            continue
+        try:
+            if scheduling.stored_state(state) in scheduling.LEARNING_STATES:
+                found.add(card_id)
+        except ValueError:
+            continue
+    return found
 
 
 def _step_scores(outcome: Outcome) -> Iterable[tuple[str, Score]]:
