@@ -291,9 +291,7 @@ def _init_fn(cls: type, frozen: bool, slots: bool) -> Callable[..., None]:
     source = f"def __init__({signature}) -> None:\n" + "".join(
         f" {line}\n" for line in body or ["pass"]
     )
-    # exec of the text, as dataclass() does: the compile() built-in would first set up
-    # the `ast` module's 120-odd classes (~10 M instructions, once per process) to see
-    # whether it was given an AST, which nothing else at start-up needs
+    # exec of the text, as dataclass() does (its annotations are then the field types)
     exec(source, names)  # noqa: S102 - our own text, from the class's field names
     init: Callable[..., None] = names["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
