@@ -129,17 +129,12 @@ class Backend:
             loaded = load_banks(extra)
             self.banks, self.problems = loaded.banks, loaded.problems
 
-    def begin_open(
-        self,
-        extra: Sequence[str] | None,
-        given: Sequence[Bank] | None,
-        prefilled: Callable[[], None] | None = None,
-    ) -> None:
+    def begin_open(self, extra: Sequence[str] | None, given: Sequence[Bank] | None) -> None:
         """Start opening the store and loading banks on the worker (once), so it goes on
-        while the caller does other things; `open` waits for it. `prefilled` waits for a
-        cache prefill the caller already started; without it one starts here."""
+        while the caller does other things; `open` waits for it."""
         if self._opening is None:
-            if given is None and prefilled is None:
+            prefilled = None
+            if given is None:
                 # Before the worker thread exists: a cold cache is filled by a forked
                 # child on another core, not on a thread that takes turns with the UI.
                 from immunoquiz.banks import prefill

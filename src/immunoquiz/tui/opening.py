@@ -14,10 +14,6 @@ from immunoquiz.tui.backend import Backend
 
 def begin(data_dir: Path, extra_banks: Sequence[str] | None, clock: Clock) -> Backend:
     """A backend already opening the store and the bundled and extra banks."""
-    from immunoquiz.banks import prefill
-
-    # the child first: fork() is safe only while this is the process's one thread
-    prefilled = prefill.start(extra_banks)
     backend = Backend(data_dir, clock)
-    backend.begin_open(extra_banks, None, prefilled)
+    backend.begin_open(extra_banks, None)
     return backend
