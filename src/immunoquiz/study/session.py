@@ -442,10 +442,12 @@ class Session:
             latest[o.card.card_id] = o
         missed = {o.card.card_id for o in self._history if not o.score.full}
         revisit = tuple(o.card for o in latest.values() if o.card.card_id in missed)
-        learning = tuple(
-            o.card for o in latest.values()
-            if self.mode == "study" and self._in_learning(o.card.card_id)
-        )  # fmt: skip
+        stepping = (
+            learning_among(self.store, self.profile, list(latest))
+            if self.mode == "study"
+            else set()
+        )
+        learning = tuple(o.card for o in latest.values() if o.card.card_id in stepping)
         started = self._started or self.now()
         return Summary(
             self.mode, len(self._history), points, maximum,
